@@ -1,0 +1,38 @@
+# Sidelog's everyday commands. `make run` and `make test` set everything up themselves.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test lint install lock worker
+
+$(VENV)/installed: pyproject.toml requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "Sidelog needs $(PYTHON) (Python 3.11)."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+install: $(VENV)/installed
+
+## Serve Sidelog on http://127.0.0.1:8000 with SQLite, in-process tasks and demo accounts.
+run: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+## Lint, type-check and run every test (SQLite unless DATABASE_URL says otherwise).
+test: install lint
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy .
+
+## Celery worker and beat, for when REDIS_URL is set.
+worker: install
+	$(VENV)/bin/celery -A config worker --beat --loglevel INFO
+
+## Rewrite requirements.lock from the current virtualenv after changing pyproject.toml.
+lock:
+	$(PY) -m pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock

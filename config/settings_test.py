@@ -1,0 +1,29 @@
+"""Settings for the test suite: the real settings, with test-only defaults.
+
+`DATABASE_URL` and `REDIS_URL` come from the environment as usual, so the same suite
+runs on SQLite locally and on PostgreSQL and Redis in CI.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-deployment")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SECURE_COOKIES", "0")
+
+from config.settings import *  # noqa: F403
+from config.settings import STORAGES
+
+# Hashing with Argon2 costs ~50 ms a user; tests create many. tests/test_settings.py
+# checks that the real settings hash with Argon2.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Serve static files straight from the app folders: no collectstatic before tests.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,117 @@
+"""Read-only API of the reference library: published content, open to anyone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from reference import selectors
+from reference.models import Drug, DrugSideEffect, RedFlag, SideEffect
+
+
+class SideEffectSerializer(serializers.ModelSerializer[SideEffect]):
+    class Meta:
+        model = SideEffect
+        fields = ["name", "slug", "category", "description", "typical_course", "self_care"]
+
+
+class DrugSerializer(serializers.ModelSerializer[Drug]):
+    brand_names = serializers.ListField(
+        source="brand_name_list", child=serializers.CharField(), read_only=True
+    )
+
+    class Meta:
+        model = Drug
+        fields = [
+            "name",
+            "slug",
+            "brand_names",
+            "drug_class",
+            "mechanism",
+            "treats",
+            "routes",
+            "rxnorm_code",
+            "atc_code",
+            "summary",
+        ]
+
+
+class DrugSideEffectSerializer(serializers.ModelSerializer[DrugSideEffect]):
+    side_effect = serializers.SlugRelatedField[SideEffect](slug_field="slug", read_only=True)
+    name = serializers.CharField(source="side_effect.name", read_only=True)
+    category = serializers.CharField(source="side_effect.category", read_only=True)
+
+    class Meta:
+        model = DrugSideEffect
+        fields = ["side_effect", "name", "category", "frequency", "label_percent", "notes"]
+
+
+class RedFlagSerializer(serializers.ModelSerializer[RedFlag]):
+    side_effect = serializers.SlugRelatedField[SideEffect](slug_field="slug", read_only=True)
+    drug = serializers.SlugRelatedField[Drug](slug_field="slug", read_only=True)
+    action_label = serializers.CharField(source="get_action_display", read_only=True)
+
+    class Meta:
+        model = RedFlag
+        fields = [
+            "side_effect",
+            "drug",
+            "min_severity",
+            "action",
+            "action_label",
+            "signs",
+            "guidance",
+        ]
+
+
+class DrugDetailSerializer(DrugSerializer):
+    """A drug with its published side effects and the red flags that apply to it."""
+
+    side_effects = DrugSideEffectSerializer(many=True, read_only=True)
+    red_flags = RedFlagSerializer(many=True, read_only=True)
+
+    class Meta(DrugSerializer.Meta):
+        fields = [*DrugSerializer.Meta.fields, "side_effects", "red_flags"]
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        page: selectors.DrugPage = instance
+        return {
+            **DrugSerializer(page.drug).data,
+            "side_effects": DrugSideEffectSerializer(page.links, many=True).data,
+            "red_flags": RedFlagSerializer(page.red_flags, many=True).data,
+        }
+
+
+class DrugListApi(ListAPIView[Drug]):
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    serializer_class = DrugSerializer
+
+    def get_queryset(self) -> Any:
+        return selectors.drug_list()
+
+
+class DrugDetailApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(responses=DrugDetailSerializer)
+    def get(self, request: Request, slug: str) -> Response:
+        page = selectors.drug_page(slug=slug)
+        return Response(DrugDetailSerializer(page).data)  # type: ignore[arg-type]
+
+
+class SideEffectListApi(ListAPIView[SideEffect]):
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    serializer_class = SideEffectSerializer
+
+    def get_queryset(self) -> Any:
+        return selectors.side_effect_list()

@@ -1,0 +1,39 @@
+"""The dosing-advice guard: Sidelog never suggests a change of dose.
+
+`find_dosage_advice(text)` returns the sentences of `text` that advise or suggest changing
+a medication's dose or how it is taken (more, less, skip, stop, taper, switch, a different
+time ...), whether direct, hedged, conditional or phrased as a claim that it helps.
+
+It is pure Python with no dependencies, built from a light syntax rather than a list of
+sentences:
+
+* `text` splits sentences, tokens (contractions expanded) and clauses (on punctuation,
+  coordinators and subordinators, including a comma-less "if X do Y");
+* `events` finds change events: a change verb with a medication object, take/use/have
+  with a changed amount or time, or a changed-amount noun phrase;
+* `acts` decides whether each event is advised (imperative, modal recommendation,
+  suggesting question, conditional consequence, claim that it helps) or only mentioned
+  (prohibited, done by a prescriber, asked of a prescriber, gated on their say-so,
+  recorded, or stated as a fact).
+"""
+
+from __future__ import annotations
+
+from reference.safety.acts import sentence_gives_advice
+from reference.safety.text import sentence_spans
+
+__all__ = ["find_dosage_advice"]
+
+
+def find_dosage_advice(text: str) -> list[str]:
+    """The phrases of `text` that read as dosing advice, in order, without duplicates.
+
+    Each phrase is the offending sentence exactly as it appears in `text`, trimmed, so an
+    editor can be shown which words to rewrite.
+    """
+    found: list[str] = []
+    for start, end in sentence_spans(text):
+        phrase = text[start:end]
+        if phrase not in found and sentence_gives_advice(phrase):
+            found.append(phrase)
+    return found

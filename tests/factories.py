@@ -1,0 +1,81 @@
+"""factory_boy factories for Sidelog's models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from django.contrib.auth.models import User
+
+from reference.models import Drug, DrugSideEffect, RedFlag, SideEffect
+from reference.services import content_editors_group_sync
+
+PASSWORD = "correct horse battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory[User]):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password(PASSWORD)
+
+
+class ContentEditorFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"editor{n}")
+    is_staff = True
+
+    @factory.post_generation
+    def groups(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            self.groups.add(content_editors_group_sync())
+
+
+class DrugFactory(factory.django.DjangoModelFactory[Drug]):
+    class Meta:
+        model = Drug
+
+    name = factory.Sequence(lambda n: f"Testamine {n}")
+    slug = factory.Sequence(lambda n: f"testamine-{n}")
+    drug_class = "NMDA receptor antagonist"
+    mechanism = "It calms an overactive glutamate signal in the brain."
+    treats = "A condition for testing."
+    routes = "Tablets"
+    summary = "A made-up medicine used in Sidelog's tests."
+    is_published = True
+
+
+class SideEffectFactory(factory.django.DjangoModelFactory[SideEffect]):
+    class Meta:
+        model = SideEffect
+
+    name = factory.Sequence(lambda n: f"Test symptom {n}")
+    slug = factory.Sequence(lambda n: f"test-symptom-{n}")
+    category = SideEffect.Category.COMMON
+    description = "A feeling that comes and goes."
+    typical_course = "Starts within an hour and fades by the evening."
+    self_care = "Sit down until it passes."
+    is_published = True
+
+
+class DrugSideEffectFactory(factory.django.DjangoModelFactory[DrugSideEffect]):
+    class Meta:
+        model = DrugSideEffect
+
+    drug = factory.SubFactory(DrugFactory)
+    side_effect = factory.SubFactory(SideEffectFactory)
+    frequency = DrugSideEffect.Frequency.COMMON
+
+
+class RedFlagFactory(factory.django.DjangoModelFactory[RedFlag]):
+    class Meta:
+        model = RedFlag
+
+    side_effect = factory.SubFactory(SideEffectFactory)
+    action = RedFlag.Action.PRESCRIBER_TODAY
+    signs = "The symptom is worse than anything you have felt before."
+    guidance = "Contact your prescriber today."
+    is_published = True
