@@ -8,10 +8,13 @@ from config.health import health
 
 api_v1 = [
     path("", include("reference.api_urls")),
+    path("", include("journal.api_urls")),
 ]
 
 urlpatterns = [
     path("", include("reference.urls")),
+    path("journal/", include("journal.urls")),
+    path("accounts/", include("journal.account_urls")),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

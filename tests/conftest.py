@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import os
 import shutil
+from typing import Any
 
 import pytest
 import redis
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db import connections
 from django.test import Client
+from pytest_django.plugin import blocking_manager_key
 
 from tests import factories
 
@@ -40,6 +43,38 @@ def redis_url() -> str:
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Keep a copy of what `migrate` put in the test database: the seeded library.
+
+    Transactional tests (the browser ones) end with every table flushed; this copy puts the
+    library back. It is kept on the connection class, not the instance, because code run
+    under Playwright's event loop gets connection objects of its own.
+    """
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            contents = connection.creation.serialize_db_to_string()
+            type(connection)._test_serialized_contents = contents  # type: ignore[attr-defined]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> object:
+    """Put the seeded library back after a transactional test has flushed every table.
+
+    Django's own runner orders such tests last; under xdist they can run before others on
+    the same worker, which would then find no drugs, side effects or groups.
+    """
+    yield
+    marker = item.get_closest_marker("django_db")
+    if nextitem is None or marker is None or not marker.kwargs.get("transaction"):
+        return  # after the last test the test database is already gone
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture(scope="session")
 def chromium_path() -> str:
     if not shutil.which(CHROMIUM):
         unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
@@ -55,6 +90,30 @@ def logged_in_client(user: User) -> Client:
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
+
+
+@pytest.fixture
+def patient(db: None) -> User:
+    """The patient whose journal the tests look at: Pat, in London."""
+    user: User = factories.PatientFactory.create(username="pat")
+    return user
+
+
+@pytest.fixture
+def other_patient(db: None) -> User:
+    """Another patient, who must never reach Pat's data."""
+    user: User = factories.PatientFactory.create(username="olga")
+    return user
+
+
+@pytest.fixture
+def patient_client(patient: User) -> Client:
+    return logged_in_client(patient)
+
+
+@pytest.fixture
+def other_patient_client(other_patient: User) -> Client:
+    return logged_in_client(other_patient)
 
 
 @pytest.fixture

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import factory
 from django.contrib.auth.models import User
+from django.utils import timezone
 
+from journal.models import DoseEvent, MedicationCourse, Profile, SymptomEntry
 from reference.models import Drug, DrugSideEffect, RedFlag, SideEffect
 from reference.services import content_editors_group_sync
 
@@ -79,3 +82,61 @@ class RedFlagFactory(factory.django.DjangoModelFactory[RedFlag]):
     signs = "The symptom is worse than anything you have felt before."
     guidance = "Contact your prescriber today."
     is_published = True
+
+
+class PatientFactory(UserFactory):
+    """A user with a patient profile, in London time unless told otherwise."""
+
+    username = factory.Sequence(lambda n: f"patient{n}")
+    profile = factory.RelatedFactory("tests.factories.ProfileFactory", factory_related_name="user")
+
+
+class ProfileFactory(factory.django.DjangoModelFactory[Profile]):
+    class Meta:
+        model = Profile
+
+    user = factory.SubFactory(UserFactory)
+    role = Profile.Role.PATIENT
+    time_zone = "Europe/London"
+
+
+def seeded_drug(slug: str) -> Drug:
+    """A drug from the library that `migrate` seeds."""
+    return Drug.objects.get(slug=slug)
+
+
+def seeded_side_effect(slug: str) -> SideEffect:
+    return SideEffect.objects.get(slug=slug)
+
+
+class CourseFactory(factory.django.DjangoModelFactory[MedicationCourse]):
+    class Meta:
+        model = MedicationCourse
+
+    patient = factory.SubFactory(PatientFactory)
+    drug = factory.LazyFunction(lambda: seeded_drug("esketamine"))
+    started_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=60))
+    route = MedicationCourse.Route.NASAL
+    regimen = "56 mg twice a week in clinic"
+
+
+class DoseFactory(factory.django.DjangoModelFactory[DoseEvent]):
+    class Meta:
+        model = DoseEvent
+
+    course = factory.SubFactory(CourseFactory)
+    taken_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=3))
+    setting = DoseEvent.Setting.CLINIC
+    logged_by = factory.SelfAttribute("course.patient")
+
+
+class EntryFactory(factory.django.DjangoModelFactory[SymptomEntry]):
+    class Meta:
+        model = SymptomEntry
+
+    patient = factory.SubFactory(PatientFactory)
+    side_effect = factory.LazyFunction(lambda: seeded_side_effect("dizziness"))
+    onset_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2))
+    severity = 2
+    interference = 1
+    logged_by = factory.SelfAttribute("patient")

@@ -10,11 +10,19 @@ sentences:
 * `text` splits sentences, tokens (contractions expanded) and clauses (on punctuation,
   coordinators and subordinators, including a comma-less "if X do Y");
 * `events` finds change events: a change verb with a medication object, take/use/have
-  with a changed amount or time, or a changed-amount noun phrase;
-* `acts` decides whether each event is advised (imperative, modal recommendation,
-  suggesting question, conditional consequence, claim that it helps) or only mentioned
-  (prohibited, done by a prescriber, asked of a prescriber, gated on their say-so,
-  recorded, or stated as a fact).
+  (or try / go for) with a changed amount or time, or a changed-amount noun phrase;
+* `idioms` finds changes with shapes of their own: breaks ("leave it a few days"),
+  splitting with any verb ("nip it in half"), stopping idioms ("pack it in"), amounts
+  claimed to be enough ("two sprays is plenty"), new intervals ("a day between doses"),
+  departures from the instructions ("slower than the leaflet says") ...;
+* `frames` reads the words around a change: who makes it, and whether it is framed as
+  an imperative, a recommendation, a question, a prohibition, a passive or a claim;
+* `acts` puts the clauses together and decides whether each event is advised
+  (imperative, modal recommendation, suggesting question, conditional consequence, claim
+  that it helps, an anecdote endorsed with "try that") or only mentioned (prohibited,
+  done by a prescriber, asked of a prescriber, gated on their say-so, recorded, or
+  stated as a fact);
+* `lexicon` holds the word classes all of these combine.
 """
 
 from __future__ import annotations
@@ -32,8 +40,11 @@ def find_dosage_advice(text: str) -> list[str]:
     editor can be shown which words to rewrite.
     """
     found: list[str] = []
+    seen: set[str] = set()
     for start, end in sentence_spans(text):
         phrase = text[start:end]
-        if phrase not in found and sentence_gives_advice(phrase):
-            found.append(phrase)
+        if phrase not in seen:
+            seen.add(phrase)
+            if sentence_gives_advice(phrase):
+                found.append(phrase)
     return found

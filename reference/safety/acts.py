@@ -6,6 +6,10 @@ a suggesting question ("why not ..."), a conditional consequence ("if X, skip it
 a claim that it helps ("taking less usually helps"). It is *not* advice when it is
 prohibited, done by a prescriber, sent to a prescriber as a question, gated on a
 prescriber's say-so, recorded in the past, or stated as a neutral or negative fact.
+
+The word-level framing rules live in `frames`; this module handles what needs the whole
+sentence: conditions, contrasts ("not two", "instead"), a later "try that", concessions
+("even if that means two"), and gating on a prescriber in another clause.
 """
 
 from __future__ import annotations
@@ -13,48 +17,51 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reference.safety.events import Event, find_events
+from reference.safety.frames import (
+    at,
+    by_means,
+    cleft_claim,
+    genuine_question,
+    governed,
+    has_cue,
+    imperative,
+    negated,
+    negative_question,
+    passive_advice,
+    positive,
+    process,
+    recommends,
+    strip,
+    subject_kind,
+    why_take,
+)
 from reference.safety.lexicon import (
     ACCIDENTAL,
     ACTIVITY_NOUNS,
-    ADVERBS,
     AGENTS,
     AUX,
-    AUX_INVERT,
-    BE_FORMS,
-    CARRIER_TAIL,
     CLAIM_SUBORDINATORS,
-    DIMINISHERS,
+    COMPARATIVES,
     DOUBLE_NEGATIVE_CUES,
-    FILLERS,
-    FIRST_PERSON,
-    FLIPPERS,
+    ENDORSEMENTS,
     GATE_NOUNS,
     GATE_VERBS,
-    GENERIC,
     GOVERNORS,
-    IMPERATIVE_CARRIERS,
-    INTENSIFIERS,
+    MEALS,
     MED_NOUNS,
+    MED_OR_PRONOUN,
     MODALS,
     NEGATIVE,
     NEGATORS,
-    PATIENT_ACTIONS,
+    NON_MED_IDIOMS,
     PERMISSIVE_NEGATIVE_CUES,
-    POSITIVE,
-    POSITIVE_PHRASES,
-    READER,
-    RECOMMEND_TAIL,
-    RECOMMEND_WORDS,
+    PRONOUN_ENDORSEMENTS,
     SUGGESTION_CUES,
     SYMPTOMS,
     TALK_VERBS,
     THAT_CLAIM,
-    THEY,
-    THIRD_PERSON,
     TIME_WORDS,
     VERB_FORMS,
-    WE,
-    WH_WORDS,
     wordset,
 )
 from reference.safety.text import Clause, split_clauses, starts_with_verb, tokenize
@@ -78,16 +85,20 @@ def sentence_gives_advice(sentence: str) -> bool:
     """Whether one sentence advises or suggests a change of dose or schedule."""
     tokens = tokenize(sentence)
     clauses = split_clauses(tokens)
-    conditions = [c for c in clauses if c.sub in {"if", "when", "whenever"}]
+    conditions = [c for c in clauses if c.sub in {"if", "when", "whenever"} and c.opener != "even"]
     info = Sentence(
         clauses=clauses,
-        med_context=any(t in MED_NOUNS for t in tokens) or not _about_an_activity(tokens),
+        med_context=any(t in MED_NOUNS for t in tokens)
+        or not (_about_an_activity(tokens) or _non_med_idiom(tokens)),
         symptom_condition=any(any(w in SYMPTOMS for w in c.words) for c in conditions),
         condition=any(
             not any(w in AGENTS or VERB_FORMS.get(w, ("",))[0] in _FORGET for w in c.words)
             for c in conditions
         ),
-        has_instead="instead" in tokens or "rather" in tokens,
+        has_instead="instead" in tokens
+        or "rather" in tokens
+        or _contrasts(tokens)
+        or _paired_contrast(tokens),
     )
     for idx, clause in enumerate(clauses):
         nxt = clauses[idx + 1] if idx + 1 < len(clauses) else None
@@ -96,14 +107,67 @@ def sentence_gives_advice(sentence: str) -> bool:
             and nxt.opener in {"and", "then"}
             and nxt.sub is None
             and starts_with_verb(nxt.words)
+            and nxt.words[0] not in {"see", "check", "notice"}  # 'stop and see how it goes'
         )
-        for event in find_events(clause.words, info.med_context, then_verb):
-            if _is_advice(event, idx, info):
+        others = tuple(w for pos, c in enumerate(clauses) if pos != idx for w in c.words)
+        for event in find_events(clause.words, info.med_context, then_verb, others):
+            if _is_advice(event, idx, info) or _endorsed(event, idx, info):
                 return True
     return False
 
 
+def _endorsed(event: Event, idx: int, info: Sentence) -> bool:
+    """'She went down to 5mg and it cleared up, so try that': a later imperative that
+    points back at a change ('try that', 'do the same') recommends it."""
+    if event.kind not in {"change", "nominal"}:
+        return False
+    words = info.clauses[idx].words
+    if any(w in AGENTS or w in GOVERNORS or w in NEGATORS for w in words):
+        return False
+    praised = positive([w for c in info.clauses for w in c.words])
+    for later in info.clauses[idx + 1 :]:
+        text = " " + " ".join(strip(later.words)) + " "
+        if later.sub is not None:
+            continue
+        if any(f" {cue} " in text for cue in ENDORSEMENTS):
+            return True
+        if praised and any(f" {cue} " in text for cue in PRONOUN_ENDORSEMENTS):
+            return True  # 'it's loads better, try it' ('it' could be the drug otherwise)
+    return False
+
+
 _FORGET = frozenset({"miss", "forget"})
+
+
+def _contrasts(tokens: list[str]) -> bool:
+    """'take one spray, not two', 'at night not in the morning': a bare 'not' + an
+    amount or time sets the change against the usual, like 'instead'."""
+    for j in range(1, len(tokens) - 1):
+        prev, nxt = tokens[j - 1], tokens[j + 1]
+        if tokens[j] != "not" or prev in AUX or prev in MODALS or prev in {"or", "why", "if"}:
+            continue
+        if nxt in _CONTRAST_HEADS or nxt[:1].isdigit() or nxt in TIME_WORDS or nxt in MEALS:
+            return True
+    return False
+
+
+def _paired_contrast(tokens: list[str]) -> bool:
+    """'Don't take it before bed, take it at lunch': a take that is refused and a take
+    that is told set one time against another, like 'instead'."""
+    takes = [j for j, w in enumerate(tokens) if VERB_FORMS.get(w, ("",))[0] in _TAKES]
+    refused = [j for j in takes if {"not", "never"} & set(tokens[max(0, j - 2) : j])]
+    return len(takes) >= 2 and 0 < len(refused) < len(takes)
+
+
+_TAKES = wordset("take use have")
+
+_CONTRAST_HEADS = wordset("one two three four half twice once every in at")
+
+
+def _non_med_idiom(tokens: list[str]) -> bool:
+    """'quit while you're ahead': a fixed phrase about something other than medication."""
+    text = " " + " ".join(tokens) + " "
+    return any(f" {idiom} " in text for idiom in NON_MED_IDIOMS)
 
 
 def _about_an_activity(tokens: list[str]) -> bool:
@@ -131,11 +195,27 @@ _ING_NOUNS = wordset(
 def _is_advice(event: Event, idx: int, info: Sentence) -> bool:
     clause = info.clauses[idx]
     if clause.sub is not None:
-        return _subordinate_claim(event, idx, info)
-    if _gated(idx, event, info):
+        return _subordinate_claim(event, idx, info) or _conceded(event, idx, info)
+    if _gated(idx, event, info) or _topic_clause(event, idx, info):
         return False
     left = clause.frame + clause.words[: event.start]
     return _main_clause_advice(event, left, idx, info)
+
+
+def _topic_clause(event: Event, idx: int, info: Sentence) -> bool:
+    """'Change when you get reminders': a bare 'change/adjust when ...' whose wh-clause
+    names no medication changes the reminders, not the dose."""
+    clause = info.clauses[idx]
+    if event.lemma not in _WH_OBJECT_VERBS or event.end != len(clause.words):
+        return False
+    if idx + 1 >= len(info.clauses):
+        return False
+    nxt = info.clauses[idx + 1]
+    about_it = any(w in MED_OR_PRONOUN or VERB_FORMS.get(w, ("",))[0] in _TAKES for w in nxt.words)
+    return nxt.sub in {"when", "whenever", "how"} and not about_it
+
+
+_WH_OBJECT_VERBS = wordset("change adjust alter move switch")
 
 
 def _main_clause_advice(event: Event, left: list[str], idx: int, info: Sentence) -> bool:
@@ -148,81 +228,94 @@ def _main_clause_advice(event: Event, left: list[str], idx: int, info: Sentence)
     # ('take it at night') is a change when conditional, contrasted or recommended.
     omission = event.kind in {"plain", "weak"}
     kind = event.kind
-    if kind == "weak":
-        timing_advised = info.condition or info.has_instead or _recommends(left, event)
-        kind = "change" if timing_advised else "plain"
     phrase = " " + " ".join(left) + " "
+    suggests = (
+        has_cue(phrase, SUGGESTION_CUES)
+        or negative_question(left)
+        or strip(left)[:1] == ["tried"]  # '(have you) tried halving it?'
+    )
+    if kind == "plain" and _as_needed(idx, info):
+        kind = "change"  # 'take it when you feel you need it'
+    if kind == "weak":
+        timing_advised = (
+            info.condition
+            or info.has_instead
+            or recommends(left, event)
+            or _touted(idx, info)
+            or cleft_claim(left, event)
+            or (suggests and not _warns(info))
+            or _timing_claim(event, idx, info)
+        )
+        kind = "change" if timing_advised else "plain"
     # 1. A prescriber acts, or the change is what to ask/tell/record: not advice.
-    if any(w in AGENTS for w in left) or any(w in GOVERNORS for w in left):
+    if any(w in AGENTS for w in left) or governed(left):
         return False
-    # 2. Suggesting questions and negated negatives: 'why not ...', 'no harm in ...'.
-    if _has_cue(phrase, SUGGESTION_CUES) or _has_cue(phrase, DOUBLE_NEGATIVE_CUES):
-        return kind != "plain"
+    # 2. Suggesting questions and negated negatives: 'why not ...', 'no harm in ...',
+    # 'wouldn't a lower dose be kinder?' (unless it warns: 'isn't it risky to stop?').
+    means = by_means(left, event)
+    if means is not None:
+        return means
+    if suggests or has_cue(phrase, DOUBLE_NEGATIVE_CUES):
+        return kind != "plain" and not (suggests and _warns(info))
     # 3. Permission not to take: 'no need to take it', 'why take the full dose?'.
-    if _has_cue(phrase, PERMISSIVE_NEGATIVE_CUES) or _strip(left) == ["why"]:
+    if has_cue(phrase, PERMISSIVE_NEGATIVE_CUES) or why_take(left):
         return omission
-    # 4. Prohibition: 'don't stop' is neutral, 'don't take it tonight' is a skip.
-    if _negated(left, event):
-        return omission and _omission_context(event, left, idx, info)
-    if kind == "plain" or _genuine_question(left):
-        return False
-    # 5. Recommendation frames: 'you could', 'I'd', 'it's worth', 'doses can be skipped'.
-    if _recommends(left, event):
+    if kind != "plain" and cleft_claim(left, event):
         return True
-    passive = _passive_advice(left, event)
+    # 4. Prohibition: 'don't stop' is neutral, 'don't take it tonight' is a skip.
+    if negated(left, event):
+        return omission and _omission_context(event, left, idx, info)
+    if kind == "plain" or genuine_question(left, event):
+        return False
+    if event.form == "advised":
+        return True  # the words are advice themselves: 'the evening tablet can go'
+    # 5. Recommendation frames: 'you could', 'I'd', 'it's worth', 'doses can be skipped'.
+    if recommends(left, event):
+        return True
+    passive = passive_advice(left, event)
     if passive is not None:
         return passive
     # 6. Records and reports about someone else ('I halved it', 'she skipped one').
-    subject = _subject(left)
+    subject = subject_kind(left)
     claim_words = left + info.clauses[idx].words[event.end :] + _following_main(idx, info)
     if subject in {"first", "third", "we", "they", "agent"}:
-        core = _strip(left)
+        core = strip(left)
         return (
             event.form in {"gerund", "nominal"}
             and bool(core)
             and core[-1] in THAT_CLAIM
-            and _positive(info.clauses[idx].words[event.end :])
+            and positive(info.clauses[idx].words[event.end :])
         )
     if event.form == "past":
         return False
     # 7. Imperatives ('skip it', 'try half'), or a gerund/noun subject making a claim.
-    if _imperative(left):
-        if event.form in {"gerund", "nominal"} and not _strip(left):
-            return _positive(claim_words)
-        return event.form in {"base", "nominal"} or bool(_strip(left))
+    if imperative(left):
+        if event.form in {"gerund", "nominal"} and not strip(left):
+            after = info.clauses[idx].words[event.end :]
+            claimed = positive(claim_words) and not process(after)
+            return claimed and event.lemma not in ACCIDENTAL
+        return event.form in {"base", "nominal"} or bool(strip(left))
     # 8. 'you just skip it'; otherwise only a claim that the change helps is advice.
     if subject == "reader" and event.form in {"base", "third"}:
         return True
-    return event.lemma not in ACCIDENTAL and _positive(claim_words)
+    return event.lemma not in ACCIDENTAL and positive(claim_words)
 
 
 # --------------------------------------------------------------------------- frames
 
 
-def _has_cue(phrase: str, cues: tuple[str, ...]) -> bool:
-    return any(f" {cue} " in phrase for cue in cues)
-
-
-def _strip(words: list[str]) -> list[str]:
-    """Words without fillers ('just', 'maybe', 'then' ...)."""
-    return [w for w in words if w not in FILLERS]
-
-
-def _negated(left: list[str], event: Event) -> bool:
-    """A negation or prohibition scoping over the change ('do not', 'never', 'avoid')."""
-    if any(w in NEGATORS for w in left):
-        return True
-    core = _strip(left)
-    return event.form == "gerund" and bool(core) and core[-1] in {"stop", "quit"}
-
-
 def _omission_context(event: Event, left: list[str], idx: int, info: Sentence) -> bool:
     """'Don't take it if you feel dizzy / tonight / on weekends / at all' is advice to
     skip it; 'don't stop taking it' is not an omission at all."""
-    core = _strip(left)
+    core = strip(left)
     if core and core[-1] in {"stop", "quit", "discontinue", "cease"}:
         return False
+    if event.lemma in {"bother", "need"}:
+        return True  # 'don't bother with the lunchtime tablet', 'you don't need it'
     after = info.clauses[idx].words[event.end :]
+    if after[:1] and (after[0] in _MORE_THAN_ONE or after[0] in COMPARATIVES):
+        return False  # 'don't take two the next day': bans an increase
+
     later = [w for c in info.clauses[idx + 1 :] for w in c.words]
     text = " " + " ".join(after + later) + " "
     timed = {"tonight", "tomorrow", "today", "next", "anymore", "again"} & set(after + later)
@@ -231,102 +324,61 @@ def _omission_context(event: Event, left: list[str], idx: int, info: Sentence) -
         for j, word in enumerate(after)
     )
     partial = any(w in {"whole", "full", "entire"} for w in after[:4])
+    that_day = any(
+        w in {"that", "this", "those", "these"} and at(after, j + 1) in TIME_WORDS
+        for j, w in enumerate(after)
+    )
+    on_days = on_days or that_day
     return info.symptom_condition or bool(timed) or " at all " in text or on_days or partial
 
 
-def _genuine_question(left: list[str]) -> bool:
-    """'Should I lower my dose?', 'Is it ok to skip?': asking, not suggesting."""
-    core = _strip(left)
-    if not core:
+_MORE_THAN_ONE = wordset("two three four 2 3 4 extra more double another both")
+
+
+def _timing_claim(event: Event, idx: int, info: Sentence) -> bool:
+    """'Taking it at night avoids the daytime drowsiness': a timing as the subject of a
+    claim that it helps is recommended by the claim."""
+    if event.form != "gerund":
         return False
-    if core[0] in WH_WORDS:
-        return True
-    if core[0] in AUX_INVERT and len(core) > 1:
-        second = core[1]
-        if second == "not" or second in VERB_FORMS or second in AUX:
-            return False
-        return not (core[0] in {"could", "would", "can"} and second == "you")
-    return False
+    after = info.clauses[idx].words[event.end :] + _following_main(idx, info)
+    return positive(after)
 
 
-def _recommends(left: list[str], event: Event) -> bool:
-    """Modal advice to the reader/people, 'I would ...', or a recommending word."""
-    phrase = " " + " ".join(left) + " "
-    if any(f" {cue} " in phrase for cue in ("if i were you", "let us", "go ahead and")):
-        return True
-    for j, word in enumerate(left):
-        before = _strip(left[:j])
-        subject = _nearest_person(before)
-        if word in MODALS or word in {"need", "needs", "have", "has", "want", "got", "better"}:
-            if word in {"have", "has", "got", "want"} and left[j + 1 : j + 2] != ["to"]:
-                continue
-            if event.lemma in ACCIDENTAL and word in {"can", "may", "will", "would"}:
-                continue
-            if subject in READER or subject in GENERIC:
-                return True
-            if subject == "i" and word == "would":
-                return True
-        if word in _RECOMMEND_VERBS and (subject in {"i", "we"} or not before):
-            return True
-        if word in RECOMMEND_WORDS and all(w in RECOMMEND_TAIL for w in left[j + 1 :]):
-            return True
-    return False
-
-
-_RECOMMEND_VERBS = wordset("recommend suggest advise tell telling encourage urge")
-
-
-def _nearest_person(words: list[str]) -> str:
-    """The person-like word closest before a modal ('anyone who gets headaches should')."""
-    for word in reversed(words):
-        if word in READER or word in GENERIC or word in FIRST_PERSON or word in WE:
-            return word
-        if word in AGENTS or word in THIRD_PERSON or word in THEY:
-            return word
-    return ""
-
-
-def _passive_advice(left: list[str], event: Event) -> bool | None:
-    """'Doses can be skipped' is permission; 'the dose may be increased' describes care."""
-    core = [w for w in left if w not in ADVERBS]
-    if event.form != "past" or not core or core[-1] not in BE_FORMS:
-        return None
-    modals = {w for w in core if w in MODALS or w in {"ought", "need", "needs"}}
-    if modals & {"can", "could", "should", "must", "ought", "need", "needs"}:
-        return True
-    if modals & {"may", "might"}:
-        return event.lemma in PATIENT_ACTIONS
-    return False
-
-
-def _subject(left: list[str]) -> str | None:
-    """The kind of the first person-like word left of the change."""
-    for word in left:
-        if word in AGENTS:
-            return "agent"
-        if word in FIRST_PERSON:
-            return "first"
-        if word in READER:
-            return "reader"
-        if word in WE:
-            return "we"
-        if word in THIRD_PERSON:
-            return "third"
-        if word in THEY:
-            return "they"
-        if word in GENERIC:
-            return "generic"
-    return None
-
-
-def _imperative(left: list[str]) -> bool:
-    """Nothing but fillers, or a carrier verb ('try', 'go', 'stick') and its little words."""
-    core = _strip(left)
-    if not core:
-        return True
-    return core[0] in IMPERATIVE_CARRIERS and all(
-        w in CARRIER_TAIL or w in IMPERATIVE_CARRIERS or w in {"trying", "to"} for w in core[1:]
+def _as_needed(idx: int, info: Sentence) -> bool:
+    """'take it when you feel you need it': a 'when/if' clause about needing it right
+    after turns a plain 'take it' into taking it only as needed."""
+    if idx + 1 >= len(info.clauses):
+        return False
+    nxt = info.clauses[idx + 1]
+    if nxt.sub in {"after", "before"} and nxt.direct and info.has_instead:
+        return True  # 'take it after your session rather than before'
+    return (
+        nxt.sub in {"when", "whenever", "if"}
+        and any(w in {"need", "needs", "needed"} for w in nxt.words)
+        and not any(w in AGENTS for w in nxt.words)
     )
+
+
+def _warns(info: Sentence) -> bool:
+    """Whether the sentence speaks of danger ('isn't it risky to stop suddenly?')."""
+    return any(w in NEGATIVE for clause in info.clauses for w in clause.words)
+
+
+def _touted(idx: int, info: Sentence) -> bool:
+    """A timing is advised when the sentence sells it: 'pro tip: take it at night', or
+    '..., the dizziness basically vanishes'."""
+    for pos, clause in enumerate(info.clauses):
+        if pos == idx or clause.sub is not None:
+            continue
+        words = clause.words
+        if pos < idx and any(w in _TIP_NOUNS for w in words) and len(words) <= 3:
+            return True
+        if pos > idx and any(w in SYMPTOMS for w in words) and positive(words):
+            return True
+    return False
+
+
+_TIP_NOUNS = wordset("tip tips hack trick advice suggestion")
 
 
 def _following_main(idx: int, info: Sentence) -> list[str]:
@@ -335,32 +387,6 @@ def _following_main(idx: int, info: Sentence) -> list[str]:
 
 
 # --------------------------------------------------------------------------- claims
-
-
-def _positive(words: list[str]) -> bool:
-    """A good outcome and no bad one: 'helps', 'fewer side effects', 'not dangerous'."""
-    good = bad = False
-    text = " " + " ".join(words) + " "
-    if any(f" {phrase} " in text for phrase in POSITIVE_PHRASES):
-        good = True
-    for j, word in enumerate(words):
-        prev = words[max(0, j - 2) : j]
-        flipped = any(w in FLIPPERS for w in prev if w not in {"less", "fewer"})
-        flipped = flipped or (j > 0 and words[j - 1] in {"less", "fewer"})
-        if word in POSITIVE:
-            good, bad = (good, True) if flipped else (True, bad)
-        elif word in NEGATIVE and word not in {"risk", "risks"}:
-            good, bad = (True, bad) if flipped else (good, True)
-        elif word in {"risk", "risks"}:
-            bad = True
-        elif word in SYMPTOMS and word not in {"feel", "feeling", "felt", "feels"}:
-            if any(w in DIMINISHERS for w in prev):
-                good = True
-            elif any(w in INTENSIFIERS for w in prev):
-                bad = True
-        elif word == "away" and prev and prev[-1] in {"go", "goes", "went", "gone"}:
-            good = True
-    return good and not bad
 
 
 def _subordinate_claim(event: Event, idx: int, info: Sentence) -> bool:
@@ -377,11 +403,25 @@ def _subordinate_claim(event: Event, idx: int, info: Sentence) -> bool:
     host = _host(idx, info)
     host_words = host.words if host is not None else clause.words[event.end :]
     for words in (left, host.frame + host_words if host is not None else []):
-        if _subject(words) in {"first", "third", "agent", "we"}:
+        if subject_kind(words) in {"first", "third", "agent", "we"}:
             return False
-    if any(w in GOVERNORS for w in host_words) or _genuine_question(host_words):
+    if any(w in GOVERNORS for w in host_words) or genuine_question(host_words, event):
         return False
-    return _positive(host_words)
+    return positive(host_words)
+
+
+def _conceded(event: Event, idx: int, info: Sentence) -> bool:
+    """'Take it when you remember, even if that means two in one evening': an imperative
+    that holds even at the cost of the change endorses the change."""
+    clause = info.clauses[idx]
+    if clause.opener != "even" or event.kind not in {"change", "nominal"}:
+        return False
+    if any(w in NEGATORS or w in AGENTS for w in clause.words[: event.start]):
+        return False
+    host = _host(idx, info)
+    if host is None or any(w in NEGATORS or w in AGENTS for w in host.words):
+        return False
+    return imperative(host.frame + host.words[:1]) and starts_with_verb(host.words)
 
 
 def _host(idx: int, info: Sentence) -> Clause | None:
@@ -435,4 +475,15 @@ def _with_agent(words: list[str]) -> bool:
 def _as_directed(words: list[str]) -> bool:
     """'as directed', 'as prescribed', 'as your doctor advises'."""
     text = " " + " ".join(words) + " "
-    return any(f" as {w} " in text for w in ("directed", "prescribed", "advised", "instructed"))
+    return any(f" as {w} " in text for w in _DIRECTED)
+
+
+_DIRECTED = (
+    "directed",
+    "prescribed",
+    "advised",
+    "instructed",
+    "the leaflet says",
+    "the label says",
+    "per the leaflet",
+)

@@ -12,8 +12,8 @@ Whether an event is *advice* is decided afterwards, from the clause around it (`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from reference.safety.event import Event
+from reference.safety.idioms import idiom_events
 from reference.safety.lexicon import (
     ADVERBS,
     AMOUNT_MODIFIERS,
@@ -26,57 +26,50 @@ from reference.safety.lexicon import (
     CHANGE_NOUNS,
     CHANGE_VERBS,
     COMPARATIVES,
+    DEGREE_WORDS,
     DETERMINERS,
+    DIMINISHERS,
+    DISPOSABLE,
+    DISPOSAL_VERBS,
     FILLERS,
-    FIRST_PERSON,
-    GENERIC,
     GIVE_IDIOMS,
     IMPERATIVE_CARRIERS,
+    INTENSIFIERS,
+    MEALS,
     MED_NOUNS,
+    MED_OR_PRONOUN,
     MODALS,
+    NEGATIVE,
+    NOUN_OBJECT_REQUIRED,
     NUMBER_WORDS,
     OBJ_BOUNDARY,
     OBJ_PRONOUNS,
+    OBJECT_REQUIRED,
     PARTICLES,
-    READER,
+    PERSONS,
+    POSITIVE,
     RECOMMEND_WORDS,
     REFLEXIVES,
     SKIP_TYPE,
     SUBJECT_PRONOUNS,
-    THEY,
     TIME_UNITS,
     TIME_WORDS,
     TIMING_MODIFIERS,
     VERB_FORMS,
-    WE,
     WEAK_MODIFIERS,
     wordset,
 )
 
-MED_OR_PRONOUN = MED_NOUNS | OBJ_PRONOUNS
-PERSONS = SUBJECT_PRONOUNS | READER | GENERIC | THEY | FIRST_PERSON | WE
 
-
-@dataclass(frozen=True)
-class Event:
-    """One change found in a clause, by word index."""
-
-    start: int
-    end: int
-    lemma: str
-    form: str
-    """base, third, past, gerund or nominal."""
-    kind: str
-    """change; plain (take it, no change); weak (a timing that is a change only if
-    conditional); nominal (a changed-amount noun phrase)."""
-
-
-def find_events(words: list[str], med_context: bool, then_verb: bool = False) -> list[Event]:
+def find_events(
+    words: list[str], med_context: bool, then_verb: bool = False, others: tuple[str, ...] = ()
+) -> list[Event]:
     """All change events (and plain take-events, for omissions) in a clause.
 
     `med_context`: the sentence is about medication, so a bare 'stop' means stopping it.
     `then_verb`: the clause is followed by 'and <verb>' ('stop and sit down'), so a bare
     change verb at its end is about the activity of the moment.
+    `others`: the words of the sentence's other clauses ('... before restarting').
     """
     events: list[Event] = []
     for i in range(len(words)):
@@ -84,6 +77,7 @@ def find_events(words: list[str], med_context: bool, then_verb: bool = False) ->
             event = finder(words, i, med_context and not then_verb)
             if event is not None:
                 events.append(event)
+        events.extend(idiom_events(words, i, others))
     return events
 
 
@@ -102,16 +96,31 @@ def _verb_event(words: list[str], i: int, med_context: bool) -> Event | None:
     particle_at = _particle(words, i, spec.particles)
     particle = words[particle_at] if particle_at is not None else ""
     if spec.needs_particle and not particle:
+        if lemma in {"go", "come"} and _med_adverb(words, i + 1):
+            return Event(i, i + 3, "stop", form, "change")  # 'go cold turkey'
         return None
     nxt = _next(words, i)
     if (lemma, particle) in BLOCKED_PHRASALS or (lemma, nxt) in BLOCKED_PHRASALS:
         return None
-    if nxt in _OTHER_PARTICLES and nxt not in spec.particles:
+    by_amount = nxt == "by" and _by_amount(words[i + 2 : i + 5])
+    if nxt in _OTHER_PARTICLES and nxt not in spec.particles and not by_amount:
         return None  # 'cut off', 'drop off', 'miss out': another phrasal verb
+    if nxt == "in" and words[i + 2 : i + 3] in (["to"], ["on"], ["at"]):
+        return None  # 'drop in to the clinic'
+    if lemma in DISPOSAL_VERBS and any(w in DISPOSABLE for w in words[i + 1 : i + 5]):
+        return None  # 'bin any out-of-date tablets': disposal, not stopping
     end = (particle_at or i) + 1
-    obj = object_kind(words, i + 1, lemma, skip=particle_at)
+    if form == "base" and _subject_phrase(words, i):
+        return None  # 'Lower strengths are available': an adjective, not an imperative
+    obj = "med" if by_amount else object_kind(words, i + 1, lemma, skip=particle_at)
     if obj in {"other", "activity"}:
         return None
+    if lemma in {"miss", "forget"} and (particle == "out" or _deliberate(words[i + 1 : i + 8])):
+        lemma = "skip"  # 'miss the odd dose' is chosen, not forgotten
+    if obj == "none" and lemma in OBJECT_REQUIRED:
+        return None  # 'time to take your tablets'
+    if lemma in NOUN_OBJECT_REQUIRED and not any(w in MED_NOUNS for w in words[i + 1 : i + 5]):
+        return None  # 'time it', 'lose it'
     if obj == "none":
         passive = _is_passive(words, i, form)
         if passive is not None:
@@ -123,6 +132,39 @@ def _verb_event(words: list[str], i: int, med_context: bool) -> Event | None:
 
 
 _OTHER_PARTICLES = wordset("off out up down back over away by around")
+
+
+def _subject_phrase(words: list[str], i: int) -> bool:
+    """Whether words[i] opens a noun phrase that is the subject of a finite verb after it
+    ('Lower doses are used ...', 'Double doses can cause ...')."""
+    if any(w not in FILLERS for w in words[:i]):
+        return False
+    j = i + 1
+    while j < len(words) and j <= i + 3 and words[j] not in _FINITE:
+        if words[j] in OBJ_BOUNDARY or words[j] in PARTICLES or words[j] in DETERMINERS:
+            return False
+        j += 1
+    return j < len(words) and j > i + 1 and words[j] in _FINITE
+
+
+def _by_amount(words: list[str]) -> bool:
+    """'reduce by 25mg', 'cut it by a third', 'increase by half': a change of amount."""
+    head = [w for w in words if w not in {"a", "an", "about", "around", "roughly", "another"}]
+    return bool(head) and (
+        head[0][:1].isdigit() or head[0] in NUMBER_WORDS or head[0] in _FRACTIONS
+    )
+
+
+_FRACTIONS = wordset("third quarter fifth tenth bit little lot fraction")
+
+
+def _deliberate(words: list[str]) -> bool:
+    """'the odd dose', 'here and there', 'now and then': a habit, so a choice, not a slip."""
+    text = " " + " ".join(words) + " "
+    return any(f" {cue} " in text for cue in _DELIBERATE)
+
+
+_DELIBERATE = ("odd", "occasional", "here and there", "now and then", "every so often")
 
 
 def _verb_entry(words: list[str], i: int) -> tuple[str, str] | None:
@@ -144,16 +186,51 @@ def _verb_entry(words: list[str], i: int) -> tuple[str, str] | None:
 
 
 def _is_noun_use(words: list[str], i: int) -> bool:
-    """'a change', 'the switch', 'dose increase': a noun, not a verb."""
+    """'a change', 'the switch', 'dose increase': a noun, not a verb.
+
+    'that' after a verb of saying or finding ('people find that spacing ...') opens a
+    clause rather than a noun phrase, so the word after it is still a verb.
+    """
     prev = words[i - 1] if i else ""
+    if prev == "that" and i > 1 and words[i - 2] in VERB_FORMS:
+        return False
     return prev in DETERMINERS or prev in MED_NOUNS or prev in COMPARATIVES
+
+
+def _starts_target(word: str) -> bool:
+    """Whether a word can open the target of 'switch to' / 'push it to' / 'drop to' (a
+    time, an amount, a medication), unlike the verb of a purpose 'to confirm'."""
+    return (
+        word in _TARGET_STARTS
+        or word[:1].isdigit()
+        or word.endswith("ing")
+        or "-" in word
+        or (word not in VERB_FORMS and word in COMPARATIVES)
+    )
+
+
+_TARGET_STARTS = (
+    DETERMINERS
+    | TIME_WORDS
+    | MED_OR_PRONOUN
+    | NUMBER_WORDS
+    | COMPARATIVES
+    | WEAK_MODIFIERS
+    | wordset("every alternate once twice nothing zero bed")
+)
+
+_AT_LEAST = (["at", "least"], ["at", "most"])
 
 
 def _particle(words: list[str], i: int, particles: frozenset[str]) -> int | None:
     """Index of the verb's particle, right after it or after a short object."""
-    for j in range(i + 1, min(i + 5, len(words))):
+    for j in range(i + 1, min(i + 8, len(words))):
+        if words[j] == "to" and not _starts_target(_at(words, j + 1)):
+            return None  # 'push the button to confirm': purpose, not a particle
         if words[j] in particles:
             return j
+        if words[j - 1 : j + 1] in _AT_LEAST or words[j : j + 2] in _AT_LEAST:
+            continue  # 'space your doses at least 12 hours apart'
         if words[j] in OBJ_BOUNDARY or (words[j] in PARTICLES and j == i + 1):
             return None
     return None
@@ -161,22 +238,33 @@ def _particle(words: list[str], i: int, particles: frozenset[str]) -> int | None
 
 def object_kind(words: list[str], start: int, lemma: str, skip: int | None = None) -> str:
     """Classify what follows a verb: med, none (no object), activity or other."""
-    content = [w for w in _object_window(words, start, skip) if w not in REFLEXIVES]
+    window = _object_window(words, start, skip)
+    if _time_adverbial(window) and lemma not in _ON_OBJECT:
+        return "none"  # 'double up on a bad day' (but 'cut down on late nights')
+    content = [w for w in window if w not in REFLEXIVES]
     content = [w for w in content if w not in PARTICLES]
     if not content:
         return "none"
     first = content[0]
+    verbs = [w for w in content if w not in ADVERBS and w not in FILLERS]
+    if verbs and VERB_FORMS.get(verbs[0], ("", ""))[1] in {"third", "past"}:
+        return "none"  # 'cutting down usually helps': the verb of the gerund's clause
+    if first in _WH_OBJECT:
+        return "med" if any(_is_carrier(w) for w in content) else "other"  # 'how often ...'
     if first in CHANGE_GERUNDS:
         return "activity"
+    if first in {"nothing", "zero"}:
+        return "med"  # 'taper down to nothing'
     if first in {"taking", "using", "having"}:
         return "med" if len(content) == 1 else object_kind(content, 1, "take")
     if first.endswith("ing") and first not in MED_NOUNS and first != "evening":
         return "other"
     if any(w in MED_OR_PRONOUN for w in content):
-        return "med"
+        return "other" if _compound_head(content) else "med"
     if lemma in SKIP_TYPE and any(w in TIME_WORDS for w in content):
         return "med"
-    if all(w in ADVERBS or w in DETERMINERS or w in TIME_WORDS for w in content):
+    degree = DEGREE_WORDS if skip is not None else frozenset()
+    if all(w in ADVERBS or w in DETERMINERS or w in TIME_WORDS or w in degree for w in content):
         return "none"
     has_number = any(w[0].isdigit() for w in content)
     if has_number and all(w[0].isdigit() or w in _AMOUNT_FILLER for w in content):
@@ -184,7 +272,62 @@ def object_kind(words: list[str], start: int, lemma: str, skip: int | None = Non
     return "other"
 
 
-_AMOUNT_FILLER = DETERMINERS | TIME_WORDS | ADVERBS | wordset("per times x daily")
+def _time_adverbial(window: list[str]) -> bool:
+    """'on a bad day', 'at night', 'during the week': a time phrase, not an object."""
+    if not window or window[0] not in {"on", "at", "in", "during", "over"}:
+        return False
+    phrase = window[1:4]
+    return any(w in TIME_WORDS for w in phrase) and not any(w in MED_OR_PRONOUN for w in phrase)
+
+
+_ON_OBJECT = wordset("cut trim ease go back")
+"""Verbs whose 'on' introduces their object ('cut down on', 'go easy on')."""
+
+_WH_OBJECT = wordset("how when what whether")
+
+
+def _is_carrier(word: str) -> bool:
+    return VERB_FORMS.get(word, ("",))[0] in CARRIERS
+
+
+def _compound_head(content: list[str]) -> bool:
+    """'the infusion pump alarm': a medication noun used as a modifier of another noun.
+
+    The phrase's head is its last noun; when plain nouns follow the last medication word
+    the phrase names a thing (an alarm, a reminder, a box), not the medication.
+    """
+    last = max(j for j, w in enumerate(content) if w in MED_OR_PRONOUN)
+    if content[last] in OBJ_PRONOUNS:
+        return False
+    tail = content[last + 1 :]
+    return bool(tail) and not any(
+        w in _NP_TAIL_OK or w.endswith(("ly", "ed")) or w[:1].isdigit() or w in VERB_FORMS
+        for w in tail[:1]
+    )
+
+
+_NP_TAIL_OK = (
+    ADVERBS
+    | FILLERS
+    | DETERMINERS
+    | TIME_WORDS
+    | TIME_UNITS
+    | MED_OR_PRONOUN
+    | SUBJECT_PRONOUNS
+    | AUX
+    | MODALS
+    | NUMBER_WORDS
+    | wordset("which that who altogether entirely version versions form forms type kind")
+    | wordset("all both each together per daily weekly nightly")
+    | wordset("through across throughout around between within")
+    | POSITIVE
+    | NEGATIVE
+    | DIMINISHERS
+    | INTENSIFIERS
+)
+"""Words that may follow a medication noun without making it a modifier."""
+
+_AMOUNT_FILLER = DETERMINERS | TIME_WORDS | ADVERBS | FILLERS | wordset("per times x daily")
 
 
 def _object_window(words: list[str], start: int, skip: int | None) -> list[str]:
@@ -197,12 +340,17 @@ def _object_window(words: list[str], start: int, skip: int | None) -> list[str]:
         if j != skip:
             if word in OBJ_BOUNDARY or (content and word in PARTICLES and word != "of"):
                 break
+            if word in _FINITE:
+                break  # 'stopping was the best decision': the verb's subject, no object
             if word == "to" and j + 1 < len(words) and _is_plain_verb(words[j + 1]):
                 break
             out.append(word)
             content = content or not (word in PARTICLES or word in DETERMINERS)
         j += 1
     return out
+
+
+_FINITE = wordset("is are was were will would should could can may might must does did has had")
 
 
 def _is_plain_verb(word: str) -> bool:
@@ -234,8 +382,11 @@ def _person_subject(words: list[str], i: int) -> bool:
     j = i - 1
     while j >= 0:
         word = words[j]
-        if word in PERSONS or word in RECOMMEND_WORDS or word in IMPERATIVE_CARRIERS:
-            return True
+        lemma = VERB_FORMS.get(word, (word, ""))[0]
+        if word in PERSONS or word in RECOMMEND_WORDS or lemma in IMPERATIVE_CARRIERS:
+            return True  # 'you stop', 'worth stopping', 'have you tried cutting back'
+        if word == "to" or (word == "off" and words[j - 1 : j] == ["better"]):
+            return True  # 'easier to just stop', 'better off stopping'
         if word in FILLERS or word in AUX or word in MODALS or word in ADVERBS:
             j -= 1
             continue
@@ -253,12 +404,33 @@ def _next(words: list[str], i: int) -> str:
 def _carrier_event(words: list[str], i: int, med_context: bool) -> Event | None:
     """take/use/have + a changed amount or time; or a plain 'take it' (for omissions)."""
     entry = VERB_FORMS.get(words[i])
+    chooser = _chooser_end(words, i)
+    if entry is not None and chooser and _tries_a_schedule(words, chooser - 1):
+        return Event(i, chooser, "take", entry[1], "change")
+    counted = chooser and _is_count(_at(words, chooser))
+    if entry is not None and counted and _at(words, chooser + 1) not in {"of", "more", "last"}:
+        return Event(i, chooser, "take", entry[1], "weak")  # '(instead of two,) try one'
     if entry is None or entry[0] not in CARRIERS:
         return None
     lemma, form = entry
     nxt = _next(words, i)
-    if lemma == "have" and not (nxt in DETERMINERS or nxt in AMOUNT_MODIFIERS or nxt in MED_NOUNS):
+    prev = words[i - 1] if i else ""
+    if prev in _CONTINUE and nxt in _VAGUE_OBJECTS:
+        return Event(i, i + 1, lemma, form, "plain")  # 'why keep taking something ...'
+    if lemma == "have" and not (
+        nxt in DETERMINERS or nxt in AMOUNT_MODIFIERS or nxt in MED_NOUNS or _is_count(nxt)
+    ):
         return None
+    start = i + 2 if lemma == "bother" and nxt == "with" else i + 1
+    if words[start : start + 1] in (["every"], ["each"]) and _at(words, start + 1) in MED_NOUNS:
+        start += 1  # 'take every dose'
+    head = [w for w in _object_window(words, start, None) if w not in _NOT_HEAD]
+    if _foreign_object(head):
+        return None  # 'take a walk instead', 'have a cup of tea'
+    if lemma in {"make", "have"} and _causative(words, start):
+        return None  # 'make the medicine work less well'
+    if lemma == "need" and (nxt == "to" or any(w in _NOT_NEEDED for w in head[:2])):
+        return None  # 'you need to rest', 'you don't need a prescription'
     window = words[i + 1 : i + 10]
     if _has_change_modifier(window):
         return Event(i, i + 1, lemma, form, "change")
@@ -266,21 +438,144 @@ def _carrier_event(words: list[str], i: int, med_context: bool) -> Event | None:
     timed = any(w in WEAK_MODIFIERS or w in TIME_WORDS for w in window)
     counted = any(w[:1].isdigit() or w in NUMBER_WORDS for w in window[:2])
     one_off = any(w in {"tonight", "today", "tomorrow"} for w in window)
-    if before and before[-1] == "only" and timed:
-        return Event(i, i + 1, lemma, form, "change")
+    usual = any(w in {"same", "usual", "normal", "regular", "prescribed"} for w in window)
+    if _two_time_slots(window) or (_on_bad_days(window) and (counted or timed)):
+        return Event(i, i + 1, lemma, form, "change")  # 'the morning tablet in the evening'
+    if before and before[-1] in {"only", "just"} and timed and not usual:
+        return Event(i, i + 1, lemma, form, "change")  # 'just take it at the weekend'
     if counted and (one_off or (before and before[-1] in {"only", "just"})):
         return Event(i, i + 1, lemma, form, "change")
-    start = i + 2 if lemma == "bother" and nxt == "with" else i + 1
-    head = [w for w in _object_window(words, start, None) if w not in DETERMINERS]
     first = head[0] if head else ""
+    if first in {"lot", "both", "all", "much", "many"}:
+        first = "them"  # 'the whole lot', 'both', 'all of them', 'that much'
     if first == "anymore":
         return Event(i, i + 1, lemma, form, "plain")
     amount = first[:1].isdigit() or first in NUMBER_WORDS
-    if not (any(w in MED_OR_PRONOUN for w in head[:3]) or first in TIME_WORDS or amount):
+    named = any(w in MED_OR_PRONOUN for w in head[:3]) or first in MED_OR_PRONOUN
+    if not (named or first in TIME_WORDS or amount):
         return None
-    usual = any(w in {"same", "usual", "normal", "regular", "prescribed"} for w in window)
     weak = not usual and any(w in WEAK_MODIFIERS or w in TIME_WORDS for w in window)
+    weak = weak or any(w in MEALS for w in window)
+    if (weak or amount) and _temporary(window):
+        return Event(i, i + 1, lemma, form, "change")  # 'use a single spray for now'
     return Event(i, i + 1, lemma, form, "weak" if weak or amount else "plain")
+
+
+def _two_time_slots(window: list[str]) -> bool:
+    """'take the morning tablet in the evening': two different times of day at once."""
+    slots = {slot for w in window for slot, words in _SLOTS.items() if w in words}
+    return len(slots) >= 2
+
+
+_SLOTS = {
+    "morning": wordset("morning mornings breakfast am"),
+    "midday": wordset("lunchtime lunch midday noon afternoon"),
+    "evening": wordset("evening evenings night nights bedtime dinner supper teatime pm"),
+}
+
+
+def _on_bad_days(window: list[str]) -> bool:
+    """'on bad days', 'on a rough day': a timing that depends on how the person feels."""
+    return any(
+        w in {"bad", "rough", "good", "worse", "better"} and _at(window, j + 1) in TIME_WORDS
+        for j, w in enumerate(window)
+    )
+
+
+_NOT_NEEDED = wordset("prescription prescriptions script scripts appointment")
+
+_NOT_HEAD = DETERMINERS | wordset("full whole entire usual normal regular prescribed complete")
+"""Words before the head of take's object ('the full 200')."""
+
+_CARRIER_OBJECTS = (
+    AMOUNT_MODIFIERS
+    | COMPARATIVES
+    | TIMING_MODIFIERS
+    | TIME_WORDS
+    | NUMBER_WORDS
+    | BREAK_NOUNS
+    | ADVERBS
+    | FILLERS
+    | WEAK_MODIFIERS
+    | DEGREE_WORDS
+    | PARTICLES
+    | wordset("every only just not as anymore once twice all nothing none much many")
+)
+"""What may head take/use/have's object when it is not a medication word."""
+
+
+def _causative(words: list[str], start: int) -> bool:
+    """'make the medicine work', 'have the nurse check it': object + bare verb."""
+    j = start
+    while j < len(words) and (words[j] in DETERMINERS or words[j] in MED_OR_PRONOUN):
+        j += 1
+    return j > start and VERB_FORMS.get(_at(words, j), ("", ""))[1] == "base"
+
+
+def _foreign_object(head: list[str]) -> bool:
+    """Whether take/use/have has some other thing as object ('a walk', 'a cup of tea')."""
+    # 'one' is a pronoun alone ('take one instead'), a number before a noun ('one cup').
+    named = [w for k, w in enumerate(head[:3]) if w != "one" or k == len(head) - 1]
+    if not head or any(w in MED_OR_PRONOUN for w in named):
+        return False
+    second = head[1] if len(head) > 1 else ""
+    noun = second not in VERB_FORMS and second not in REFLEXIVES and second.isalpha()
+    first = second if _is_count(head[0]) and noun else head[0]  # 'one cup of tea'
+    return not (first in _CARRIER_OBJECTS or first[:1].isdigit() or first in TIME_UNITS)
+
+
+def _temporary(window: list[str]) -> bool:
+    """'for now', 'from now on': a deviation from the regimen, or a new one."""
+    text = " " + " ".join(window) + " "
+    return any(f" {cue} " in text for cue in _TEMPORARY)
+
+
+_TEMPORARY = (
+    "for now",
+    "for the time being",
+    "for a bit",
+    "for a while",
+    "for the moment",
+    "from now on",
+    "going forward",
+    "from today",
+    "from tomorrow",
+    "from here on",
+)
+
+
+def _is_count(word: str) -> bool:
+    return word[:1].isdigit() or word in NUMBER_WORDS
+
+
+_CONTINUE = wordset("keep keeps continue continuing still")
+_VAGUE_OBJECTS = wordset("something stuff anything")
+
+
+def _chooser_end(words: list[str], i: int) -> int:
+    """End of 'try' / 'go for' / 'opt for' / 'settle on' at i (0 if none): verbs that
+    choose a dose the way 'take' takes one."""
+    entry = VERB_FORMS.get(words[i])
+    if entry is None:
+        return 0
+    if entry[0] == "try":
+        return i + 1
+    if entry[0] in {"go", "opt", "aim", "settle"} and _next(words, i) in {"for", "on"}:
+        return i + 2
+    return 0
+
+
+def _tries_a_schedule(words: list[str], i: int) -> bool:
+    """'try twice a day', 'try 25mg', 'try every other day': try + a dose or frequency."""
+    window = [w for w in words[i + 1 : i + 6] if w not in DETERMINERS]
+    nxt = window[0] if window else ""
+    if nxt in {"twice", "once", "every"}:
+        return any(w in MED_NOUNS or w in TIME_WORDS or w == "daily" for w in window)
+    counted = nxt[:1].isdigit() or nxt in NUMBER_WORDS
+    if counted and any(w in MED_NOUNS for w in window[:3]):
+        return True
+    # 'try the session a week later', 'try the lower dose'
+    return any(w in MED_OR_PRONOUN for w in window[:3]) and _has_change_modifier(window)
 
 
 def _give_idiom_event(words: list[str], i: int, med_context: bool) -> Event | None:
@@ -303,8 +598,23 @@ def _has_change_modifier(window: list[str]) -> bool:
         after = window[j + 2] if j + 2 < len(window) else ""
         if word in TIMING_MODIFIERS:
             return True
+        if "-" in word and word.split("-")[0] in COMPARATIVES:
+            return True  # 'the lower-strength tablets'
+        if (word, nxt) in _SPACING:
+            return True  # 'further apart', 'closer together'
+        if (word, nxt) == ("out", "of") and any(w in _ROUTINE for w in window[j + 2 : j + 5]):
+            return True  # 'take the tablet out of your routine'
+        if (word == "together" and nxt != "with") or (word, nxt) == ("at", "once"):
+            return True  # 'take them both together': two doses as one
         if word == "every" and nxt in {"other", "second", "few", "couple", "third"}:
             return True
+        if word == "every" and _sparse_interval(window[j + 1 : j + 3]):
+            return True  # 'take it every 48 hours'
+        if word in {"once", "twice"} and window[j + 1 : j + 3] in (
+            ["a", "fortnight"],
+            ["a", "month"],
+        ):
+            return True  # 'once a fortnight'
         if word in {"less", "more"} and nxt in {"often", "frequently", "regularly", "than"}:
             return True
         if (word, nxt, after) == ("not", "at", "all"):
@@ -313,6 +623,12 @@ def _has_change_modifier(window: list[str]) -> bool:
             return True
         if word in {"only", "just"} and (nxt in {"one", "half", "a"} or nxt[:1].isdigit()):
             return True
+        if word in {"as-needed", "as-required", "prn", "whenever"} and not nxt:
+            return True  # 'on an as-needed basis', 'take it whenever'
+        if word in {"as-needed", "as-required", "prn"}:
+            return True
+        if word == "only" and j == len(window) - 1 and j > 0 and window[j - 1] in OBJ_PRONOUNS:
+            return True  # take it only (when the pain is bad)
         if word == "only" and (nxt in _TIME_PREPS or nxt in TIME_WORDS or nxt in WEAK_MODIFIERS):
             return True
         if word in BREAK_NOUNS and nxt in {"from", "off"}:
@@ -323,6 +639,10 @@ def _has_change_modifier(window: list[str]) -> bool:
     return False
 
 
+_ROUTINE = wordset("routine regimen schedule rotation mix")
+_SPACING = frozenset(
+    {("further", "apart"), ("farther", "apart"), ("more", "spaced"), ("closer", "together")}
+)
 _TIME_PREPS = wordset("on at in when if every once twice")
 
 
@@ -335,6 +655,8 @@ def _amount_of_medication(window: list[str], j: int) -> bool:
     noun = window[j]
     if noun in TIME_UNITS:
         return False
+    if noun in {"amount", "amounts", "quantity"}:
+        return _at(window, j + 1) != "of" or _med_follows(window, j + 2)
     return (
         noun in MED_OR_PRONOUN
         or noun[:1].isdigit()
@@ -347,12 +669,34 @@ def _amount_of_medication(window: list[str], j: int) -> bool:
     )
 
 
+def _at(words: list[str], j: int) -> str:
+    return words[j] if 0 <= j < len(words) else ""
+
+
 def _med_follows(words: list[str], j: int) -> bool:
     """A medication noun or pronoun within the next three words."""
     return any(w in MED_OR_PRONOUN for w in words[j : j + 3])
 
 
 # --------------------------------------------------------------------------- noun phrases
+
+
+_AFTER_BREAK = ADVERBS | FILLERS | BE_FORMS | MODALS | frozenset({""}) | wordset("resets helps")
+
+
+def _sparse_interval(words: list[str]) -> bool:
+    """'every two days', 'every 48 hours': less often than daily (not 'every 12 hours')."""
+    if len(words) < 2:
+        return False
+    count, unit = words
+    number = {"two": 2, "three": 3, "four": 4, "five": 5}.get(count)
+    if number is None and count.isdigit():
+        number = int(count)
+    if number is None:
+        return False
+    if unit in {"days", "nights", "mornings", "evenings"}:
+        return number >= 2
+    return unit == "hours" and number >= 36
 
 
 def _nominal_event(words: list[str], i: int, med_context: bool) -> Event | None:
@@ -369,18 +713,25 @@ def _nominal_event(words: list[str], i: int, med_context: bool) -> Event | None:
         found = any(w in MED_NOUNS for w in window[:2]) or (
             word in {"half", "double"} and nxt in {"of", "it", "them", "that"}
         )
+        of_it = nxt == "of" and _at(words, i + 2) in OBJ_PRONOUNS
+        found = found or (word in {"more", "less", "fewer"} and of_it)  # 'less of it'
     elif word in MED_NOUNS and nxt in CHANGE_NOUNS:
         found = True
     elif word in CHANGE_NOUNS and nxt in {"in", "of", "to"}:
         found = _med_follows(words, i + 2) and word not in {"break", "day", "time"}
     elif word in BREAK_NOUNS and nxt in {"from", "off"}:
-        found = _med_follows(words, i + 2)
+        # 'a week off the ketamine'; in a sentence about medication, 'a week off usually
+        # resets things' too (but not 'a day off work').
+        bare = med_context and start == 0 and _at(words, i + 2) in _AFTER_BREAK
+        found = _med_follows(words, i + 2) or (nxt == "off" and bare)
     elif word == "without" and not nxt.endswith("ing"):
         found = _med_follows(words, i + 1)
     elif (word == "every" and nxt in {"other", "second", "alternate"}) or (
         word == "alternate" and nxt in TIME_WORDS
     ):
         found = True
+    elif word == "every":
+        found = _sparse_interval(words[i + 1 : i + 3])
     elif "-" in word:
         head, _, tail = word.partition("-")
         rhythm = word.startswith(("every-other", "every-second", "alternate-"))

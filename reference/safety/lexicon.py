@@ -33,17 +33,21 @@ MED_NOUNS = DRUG_NAMES | wordset(
     "treatment treatments session sessions regimen schedule titration mg milligram milligrams "
     "milligrammes mcg microgram micrograms ml xr er strength strengths formulation "
     "lozenge liquid solution extended-release slow-release modified-release immediate-release "
-    "brand generic frequency timing"
+    "brand generic frequency timing packet packets blister blisters"
 )
 """Nouns that name a medication or an amount/schedule of it."""
 
-OBJ_PRONOUNS = wordset("it them one ones these those")
+OBJ_PRONOUNS = wordset("it them one ones these those other hers theirs yours mine")
 """Pronouns that, in a medication journal, stand for the medication or a dose of it."""
+
+MED_OR_PRONOUN = MED_NOUNS | OBJ_PRONOUNS
 
 TIME_WORDS = wordset(
     "day days night nights morning mornings evening evenings tonight today tomorrow week "
     "weeks weekend weekends afternoon bedtime monday tuesday wednesday thursday friday "
-    "saturday sunday next month months fortnight year weekday weekdays"
+    "saturday sunday next month months fortnight year weekday weekdays lunchtime teatime "
+    "dinnertime midday noon overnight mondays tuesdays wednesdays thursdays fridays "
+    "saturdays sundays"
 )
 """Times that stand for 'the dose at that time' after verbs such as skip or take."""
 
@@ -56,7 +60,8 @@ SYMPTOMS = wordset(
     "foggy fog groggy grogginess wobbly unsteady rough unwell ill awful terrible rubbish "
     "crap low anxious anxiety agitated agitation jittery wired hungover hangover bad worse "
     "weird strange off rash itchy effects symptoms symptom shaky shaking feel feeling felt "
-    "feels sore pain tolerate handle cope"
+    "feels sore pain tolerate handle cope crash crashes comedown jitters hallucinations "
+    "nightmares dreams brain vertigo sweating sweats palpitations awake sleepless itching itch"
 )
 """Transient symptoms/feelings: a condition on them makes 'don't take it' a skip."""
 
@@ -86,6 +91,7 @@ GENERIC = wordset(
 """Subjects that make a statement general ('most people', 'patients', 'one')."""
 
 SUBJECT_PRONOUNS = wordset("i you u we they he she it people")
+PERSONS = SUBJECT_PRONOUNS | READER | GENERIC | THEY | FIRST_PERSON | WE
 
 # --------------------------------------------------------------------------- verbs
 
@@ -133,7 +139,7 @@ CHANGE_VERBS: dict[str, VerbSpec] = {
     "taper": _spec("down off", alone="- down off"),
     "wean": _spec("off down", alone="- off down"),
     "skip": _spec(),
-    "miss": _spec(),
+    "miss": _spec("out"),
     "stop": _spec(),
     "quit": _spec(),
     "pause": _spec(),
@@ -141,6 +147,19 @@ CHANGE_VERBS: dict[str, VerbSpec] = {
     "drop": _spec("down to"),
     "cut": _spec("back down out", alone="back down"),
     "ditch": _spec(),
+    "bin": _spec(),
+    "chuck": _spec(),
+    "scrap": _spec(),
+    "dump": _spec(),
+    "stagger": _spec(),
+    "vary": _spec(),
+    "limit": _spec(),
+    "restrict": _spec(),
+    "cap": _spec(),
+    "lay": _spec("off", needs=True),
+    "time": _spec(),
+    "mix": _spec("up", needs=True),
+    "lose": _spec(),
     "move": _spec("back forward up"),
     "cancel": _spec(),
     "forget": _spec("about"),
@@ -151,7 +170,7 @@ CHANGE_VERBS: dict[str, VerbSpec] = {
     "dissolve": _spec(),
     "up": _spec(),
     "bump": _spec("up down", needs=True),
-    "knock": _spec("down off back", needs=True, alone="down back"),
+    "knock": _spec("down off back out", needs=True, alone="down back"),
     "dial": _spec("down back up", needs=True, alone="down back"),
     "scale": _spec("back down", needs=True, alone="back down"),
     "wind": _spec("down", needs=True),
@@ -163,12 +182,14 @@ CHANGE_VERBS: dict[str, VerbSpec] = {
     "give": _spec("up", needs=True),
     "put": _spec("off back", needs=True),
     "bring": _spec("down forward back up", needs=True),
-    "push": _spec("back", needs=True),
+    "push": _spec("back to till until", needs=True),
     "space": _spec("out apart", needs=True),
-    "spread": _spec("out apart", needs=True),
+    "spread": _spec("out apart over across throughout", needs=True),
+    "shift": _spec("to forward back"),
     "stretch": _spec("out", needs=True),
     "ease": _spec("off", needs=True, alone="off"),
     "back": _spec("off", needs=True, alone="off"),
+    "top": _spec("up", needs=True, alone="up"),
     "ramp": _spec("down up", needs=True, alone="down"),
     "build": _spec("up", needs=True),
     "work": _spec("up down", needs=True),
@@ -176,6 +197,12 @@ CHANGE_VERBS: dict[str, VerbSpec] = {
     "do": _spec("without", needs=True),
 }
 """Verbs that change a dose or its schedule when their object is a medication."""
+
+OBJECT_REQUIRED = wordset("time vary limit restrict cap lose adjust alter")
+"""Change verbs that are about medication only with it as their object ('time your dose',
+not 'time to take your tablets')."""
+NOUN_OBJECT_REQUIRED = wordset("time lose")
+"""... and only with a medication noun: 'time it' (a seizure), 'lose it' (your temper)."""
 
 BLOCKED_PHRASALS = frozenset(
     {
@@ -190,6 +217,22 @@ BLOCKED_PHRASALS = frozenset(
     }
 )
 
+HARMLESS_PHRASES = (
+    "no difference",
+    "not make any difference",
+    "not make a difference",
+    "not matter",
+    "no big deal",
+)
+"""Phrases saying a change does no harm: good outcomes despite their negation."""
+
+NON_MED_IDIOMS = ("while you are ahead", "while the going is good")
+"""Fixed phrases that make a bare 'quit'/'stop' about something else."""
+
+DISPOSAL_VERBS = wordset("bin chuck dump scrap")
+DISPOSABLE = wordset("old expired out-of-date unused leftover spare unwanted empty")
+"""'Bin any out-of-date tablets' is disposal, not stopping."""
+
 SKIP_TYPE = wordset("skip miss omit leave hold pause delay postpone push put move take go")
 """Verbs after which a bare time ('skip tonight', 'miss a day') means the dose then."""
 
@@ -199,7 +242,7 @@ ACCIDENTAL = frozenset({"miss", "forget"})
 PATIENT_ACTIONS = wordset("skip omit halve split double miss crush chew")
 """Changes a patient does, not a prescriber: 'may be skipped' is permission, not process."""
 
-CARRIERS = frozenset({"take", "use", "have", "pop", "swallow", "bother"})
+CARRIERS = frozenset({"take", "use", "have", "pop", "swallow", "bother", "make", "need"})
 """Neutral verbs that carry a change in their modifiers ('take less', 'use one spray')."""
 
 IRREGULAR = {
@@ -223,11 +266,23 @@ IRREGULAR = {
     "dial": ("dials", "dialed dialled", "dialing dialling"),
     "stick": ("sticks", "stuck", "sticking"),
     "keep": ("keeps", "kept", "keeping"),
+    "make": ("makes", "made", "making"),
+    "be": ("is", "was were been", "being"),
+    "feel": ("feels", "felt", "feeling"),
+    "see": ("sees", "saw seen", "seeing"),
+    "tell": ("tells", "told", "telling"),
+    "say": ("says", "said", "saying"),
+    "find": ("finds", "found", "finding"),
+    "forget": ("forgets", "forgot forgotten", "forgetting"),
+    "think": ("thinks", "thought", "thinking"),
+    "know": ("knows", "knew known", "knowing"),
+    "become": ("becomes", "became", "becoming"),
     "begin": ("begins", "began begun", "beginning"),
     "up": ("ups", "upped", "upping"),
+    "lay": ("lays", "laid", "laying"),
 }
 
-_DOUBLING = wordset("stop skip drop swap trim step omit pop")
+_DOUBLING = wordset("stop skip drop swap trim step omit pop bin scrap cap")
 
 
 def _regular(lemma: str) -> tuple[str, str, str]:
@@ -251,6 +306,9 @@ def _build_forms(lemmas: set[str]) -> dict[str, tuple[str, str]]:
     """Map every inflected form to (lemma, form) with form in base/third/past/gerund."""
     forms: dict[str, tuple[str, str]] = {}
     for lemma in sorted(lemmas):
+        forms[lemma] = (lemma, "base")
+    # Inflections win over a word listed as a lemma of its own ('tried' is try's past).
+    for lemma in sorted(lemmas):
         if lemma in IRREGULAR:
             third, pasts, gerund = IRREGULAR[lemma]
             past_forms = pasts.split()
@@ -258,12 +316,17 @@ def _build_forms(lemmas: set[str]) -> dict[str, tuple[str, str]]:
             third, past, gerund = _regular(lemma)
             past_forms = [past]
         for form in past_forms:
-            forms.setdefault(form, (lemma, "past"))
-        forms.setdefault(third, (lemma, "third"))
+            _inflect(forms, form, lemma, "past")
+        _inflect(forms, third, lemma, "third")
         for ger in gerund.split():
-            forms.setdefault(ger, (lemma, "gerund"))
-        forms[lemma] = (lemma, "base")
+            _inflect(forms, ger, lemma, "gerund")
     return forms
+
+
+def _inflect(forms: dict[str, tuple[str, str]], form: str, lemma: str, kind: str) -> None:
+    """Record `form` as an inflection of `lemma` unless it is already one of another."""
+    if form and (form not in forms or (forms[form][1] == "base" and forms[form][0] == form)):
+        forms[form] = (lemma, kind)
 
 
 COMMON_VERBS = wordset(
@@ -273,7 +336,8 @@ COMMON_VERBS = wordset(
     "track report read wait rest lie sit sleep drink eat walk breathe relax avoid continue "
     "carry follow watch look monitor remember forget think consider know need want go come "
     "put give bring stick stay aim opt help work use take book open close stand drive "
-    "lie hydrate eat journal jot tap press add mark open use find say hope plan trust"
+    "lie hydrate eat journal jot tap press add mark open use find say hope plan trust "
+    "restart resume sound knock pack jack kick steer tend appear"
 )
 
 VERB_FORMS = _build_forms(set(CHANGE_VERBS) | set(COMMON_VERBS) | set(CARRIERS) | {"halve"})
@@ -301,6 +365,9 @@ AMOUNT_MODIFIERS = wordset(
 TIMING_MODIFIERS = wordset("later earlier late instead rather alternate")
 """After take/use/have: a different schedule ('take it later', '... instead')."""
 
+MEALS = wordset("breakfast lunch dinner tea supper brunch")
+"""Meals: 'with dinner' is a timing only when set against another ('not breakfast')."""
+
 WEAK_MODIFIERS = wordset(
     "morning evening night bedtime bed afternoon lunchtime noon am pm twice once two three "
     "four 2 3 4"
@@ -318,7 +385,26 @@ CHANGE_NOUNS = wordset(
     "adjustments cut cuts drop drops split holiday holidays break breaks taper switch "
     "rise"
 )
-BREAK_NOUNS = wordset("break rest holiday pause breather time day days week weeks weekend")
+BREAK_NOUNS = wordset(
+    "break rest holiday pause breather time day days week weeks weekend night nights "
+    "evening fortnight month"
+)
+DEGREE_WORDS = wordset(
+    "step steps notch notches level levels bit tad touch little couple few several"
+)
+"""Degree and duration words: 'go down a step', 'wean off over a couple of weeks'."""
+SUFFICIENT = wordset("enough plenty sufficient loads ample adequate")
+"""'two sprays is plenty': an amount claimed to be enough (so take no more)."""
+EXCESSIVE = wordset("overkill excessive much high strong")
+"""'50mg is too much': an amount claimed to be too big (so take less)."""
+STOP_IDIOMS: dict[str, tuple[str, ...]] = {
+    "knock": ("on the head",),
+    "pack": ("in",),
+    "jack": ("in",),
+    "call": ("time on", "it a day with", "it quits with"),
+    "kick": ("to the curb", "to the kerb"),
+}
+"""Idioms for stopping: verb lemma -> what follows it (an object may come between)."""
 
 # --------------------------------------------------------------------------- syntax words
 
@@ -328,7 +414,7 @@ FILLERS = wordset(
     "imo imho fwiw lol hey yeah yes now first next still always sometimes occasionally "
     "gradually slowly carefully gently temporarily briefly only even kinda basically "
     "generally usually often obviously totally today tonight tomorrow and or but "
-    "hun mate guys again at least straight right away immediately quickly"
+    "hun mate guys again at least straight right away immediately quickly ngl idk"
 )
 """Words that can precede an imperative without changing the speech act."""
 
@@ -340,7 +426,7 @@ ADVERBS = wordset(
     "slowly gradually carefully quickly suddenly abruptly completely altogether entirely "
     "immediately now a bit little right away straight cold turkey for good again instead "
     "too very really just then please first fully totally further asap straightaway anyway "
-    "though lot while quite fast"
+    "though lot while quite fast faster quicker slower sooner"
 )
 
 PARTICLES = wordset("off out back down up over forward apart away to from on onto of into")
@@ -371,7 +457,7 @@ WH_WORDS = wordset("when what how why where which who")
 
 IMPERATIVE_CARRIERS = wordset(
     "try consider start begin go stick stay keep aim opt think switch move settle make be "
-    "remember experiment trial test give"
+    "remember experiment trial test give restart resume return leave allow wait"
 )
 CARRIER_TAIL = wordset("to for on at with about down back off up a an the your it them and sure of")
 """What may follow an imperative carrier before the change ('go down to', 'stick with')."""
@@ -419,12 +505,25 @@ SUGGESTION_CUES = (
     "is not it",
     "might be an idea",
     "ever tried",
-    "tried",
+    "ever thought about",
+    "you thought of",
+    "any reason you can not",
+    "any reason why you can not",
+    "any reason not to",
+    "have you given",
+    "what is stopping you",
+    "what stops you",
+    "ever thought of",
+    "ever considered",
+    "you thought about",
+    "you considered",
 )
 """Questions/phrases that suggest rather than ask."""
 
 DOUBLE_NEGATIVE_CUES = (
     "no harm in",
+    "nothing to stop you",
+    "nothing stopping you",
     "nothing wrong with",
     "does not hurt to",
     "will not hurt to",
@@ -462,6 +561,11 @@ PERMISSIVE_NEGATIVE_CUES = (
     "fine to just not",
     "no point",
     "no sense in",
+    "not feel you have to",
+    "not feel like you have to",
+    "not feel you need to",
+    "not feel obliged to",
+    "not feel you must",
     "pointless",
     "do not bother",
     "why bother",
@@ -472,6 +576,27 @@ PERMISSIVE_NEGATIVE_CUES = (
     "free not to",
 )
 """Permission or advice NOT to take ('you don't need to take it every day')."""
+
+ENDORSEMENTS = (
+    "try that",
+    "try this",
+    "try the same",
+    "do that",
+    "do the same",
+    "do likewise",
+    "give that a go",
+    "give that a try",
+    "give that a shot",
+    "give this a go",
+    "give this a try",
+    "that might work for you",
+    "that could work for you",
+    "might work for you too",
+)
+"""Imperatives pointing back at a change described earlier in the sentence."""
+
+PRONOUN_ENDORSEMENTS = ("try it", "give it a go", "give it a try", "give it a shot", "do it")
+"""The same with 'it', which may mean the drug: only where the change is praised."""
 
 NEGATORS = wordset("not never no avoid avoiding refrain nor neither nobody none against")
 
@@ -502,7 +627,8 @@ POSITIVE = wordset(
     "gentler cure cures cured clears cleared disappear disappears disappeared vanish "
     "vanishes settle settles settled calmer recommend recommended worth lifesaver changer "
     "perfect happier wonderful amazing brilliant excellent nicer benefit benefits "
-    "tolerable bearable comfortable sensible smart wise sense suit suits suited"
+    "tolerable bearable comfortable sensible smart wise sense suit suits suited reset resets "
+    "kinder plenty sufficient effective"
 )
 NEGATIVE = wordset(
     "risk risks risky danger dangerous unsafe harm harmful worse worsen worsens withdrawal "
@@ -514,7 +640,9 @@ FLIPPERS = wordset("not never no less fewer without")
 DIMINISHERS = wordset(
     "less fewer no reduce reduces reduced reducing lower lowers lowered ease eases eased "
     "lessen lessens stop stops stopped prevent prevents avoid avoids minimise minimises "
-    "minimize minimizes clear clears cleared"
+    "minimize minimizes clear clears cleared cut cuts calm calms kill kills dampen dampens "
+    "halve halves halved "
+    "without"
 )
 INTENSIFIERS = wordset(
     "more worse increase increases increased higher extra cause causes caused trigger triggers"
@@ -533,6 +661,37 @@ POSITIVE_PHRASES = (
     "cleared up",
     "worked for me",
     "works for me",
+    "way to go",
+    "way forward",
+    "your body a rest",
+    "your body a break",
+    "changed everything",
+    "changed my life",
+    "life changer",
+    "life saver",
+    "night and day",
+    "get rid of",
+    "gets rid of",
+    "got rid of",
+    "takes the edge off",
+    "took the edge off",
+    "not miss much",
+    "not miss anything",
+    "not lose anything",
+    "nothing to lose",
+    "gets you through",
+    "get you through",
+    "got me through",
+    "swear by it",
+    "swears by it",
+    "swore by it",
+    "timing does not matter",
+    "does not matter when",
+    "does the job",
+    "did the job",
+    "the way i would do it",
+    "what i would do",
+    "what i would recommend",
 )
 
 ACTIVITY_NOUNS = wordset(
@@ -544,7 +703,7 @@ ACTIVITY_NOUNS = wordset(
 GIVE_IDIOMS = wordset("miss rest break skip pass")
 """'give tonight's dose a miss': give + medication + a <idiom> means leave it out."""
 
-NUMBER_WORDS = wordset("one two three four five half")
+NUMBER_WORDS = wordset("one two three four five six seven eight nine ten twelve half single")
 
 THAT_CLAIM = wordset("that find finds say says think reckon believe know")
 """Present-tense framing of a general claim ('I find that taking less helps')."""

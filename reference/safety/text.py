@@ -11,14 +11,19 @@ from reference.safety.lexicon import (
     CHANGE_VERBS,
     COMPARATIVES,
     COORDINATORS,
+    DEGREE_WORDS,
     DETERMINERS,
     FILLERS,
+    IMPERATIVE_CARRIERS,
     MED_NOUNS,
     MODALS,
+    NUMBER_WORDS,
     PARTICLES,
     PUNCT,
     SUBJECT_PRONOUNS,
     SUBORDINATORS,
+    TIME_UNITS,
+    TIME_WORDS,
     VERB_FORMS,
     wordset,
 )
@@ -77,6 +82,13 @@ _CONTRACTIONS = {
     "b4": "before",
     "rn": "now",
     "w/o": "without",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "tmrow": "tomorrow",
+    "2moro": "tomorrow",
+    "tonite": "tonight",
+    "2nite": "tonight",
+    "nite": "night",
     "halving": "halving",
     "tabs": "tablets",
     "whats": "what is",
@@ -110,7 +122,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Whether the dot at `dot` ends an abbreviation such as 'e.g.' or 'Dr.'."""
-    word = re.search(r"[A-Za-z.]+$", text[:dot])
+    word = re.search(r"[A-Za-z.]+$", text[max(0, dot - 12) : dot])  # a short look back
     return bool(word) and word is not None and word.group().lower() in _ABBREVIATIONS
 
 
@@ -120,10 +132,10 @@ def tokenize(sentence: str) -> list[str]:
     tokens: list[str] = []
     for match in _TOKEN.finditer(lowered):
         tokens.extend(_expand(match.group()))
-    # "don't take any more until ..." is "anymore" (stop), unlike "any more than two".
+    # "don't take any more (of them)" is "anymore" (stop), unlike "any more than two".
     for i in range(len(tokens) - 1):
         after = tokens[i + 2] if i + 2 < len(tokens) else ""
-        if tokens[i : i + 2] == ["any", "more"] and after not in {"than", "of"}:
+        if tokens[i : i + 2] == ["any", "more"] and after != "than":
             tokens[i : i + 2] = ["anymore", ""]
     tokens = [t for t in tokens if t]
     # "I'd skipped" is "I had skipped": a record, not "I would".
@@ -160,7 +172,8 @@ class Clause:
 
     words: list[str]
     opener: str | None = None
-    """Coordinator, subordinator or ',' that opened the clause (None at sentence start)."""
+    """Coordinator, subordinator, 'even' (for 'even if') or ',' that opened the clause
+    (None at sentence start)."""
     sub: str | None = None
     """The subordinator if this is a subordinate clause ('if', 'once', 'before' ...)."""
     direct: bool = False
@@ -198,13 +211,15 @@ def _segment(tokens: list[str]) -> list[Clause]:
         if tok in PUNCT:
             close()
             opener, sub, after_punct = ",", None, True
-        elif tok in COORDINATORS and _coordinator_splits(tok, nxt, bool(words)):
+        elif tok in COORDINATORS and _coordinator_splits(tok, nxt, words[-1] if words else ""):
             close()
             opener, sub, after_punct = tok, None, True
         elif found:
             attached = bool(words)
             close()
-            opener, sub, after_punct = found, found, not attached
+            # 'even if' keeps sub 'if' but is a concession, not a condition.
+            opener = "even" if tok == "even" else found
+            sub, after_punct = found, not attached
             i += width
             continue
         else:
@@ -214,8 +229,16 @@ def _segment(tokens: list[str]) -> list[Clause]:
     return clauses
 
 
-def _coordinator_splits(tok: str, nxt: str, has_words: bool) -> bool:
+_BINOMIALS = frozenset(
+    {("here", "there"), ("now", "then"), ("on", "off"), ("off", "on"), ("back", "forth")}
+)
+"""Fixed pairs ('here and there', 'now and then') that are one adverb, not two clauses."""
+
+
+def _coordinator_splits(tok: str, nxt: str, prev: str) -> bool:
     """'so' and 'then' only split where a new clause plausibly starts."""
+    if (prev, nxt) in _BINOMIALS:
+        return False
     if tok == "so":
         return nxt in SUBJECT_PRONOUNS or nxt in FILLERS or _is_base_verb(nxt)
     return not (tok == "or" and nxt in {"so", "two", "more", "less"})
@@ -237,17 +260,44 @@ def _subordinator_at(tokens: list[str], i: int) -> tuple[str | None, int]:
         return nxt, 2
     if tok not in SUBORDINATORS or (tok == "if" and prev in {"what", "as"}):
         return None, 0
-    if tok == "once" and nxt in {"a", "an", "per", "daily", "weekly", "every", "or", "more", "in"}:
-        return None, 0
+    if nxt in PUNCT or not nxt:
+        return None, 0  # 'take it whenever.': an adverb here
+    if tok == "once" and (nxt in _ONCE_COUNTS or nxt in AUX or nxt in MODALS):
+        return None, 0  # 'once a day', 'once is plenty', unlike 'once you stop'
     if tok in {"before", "after"} and not (
         nxt in SUBJECT_PRONOUNS or nxt.endswith("ing") or nxt in {"a", "an", "the", "your"}
     ):
         return None, 0
+    if tok in {"before", "after"} and is_duration(tokens[i + 1 : i + 6]):
+        return None, 0  # 'after a few weeks' is a time, not a clause
+    if tok in {"until", "till"} and (nxt in TIME_WORDS or nxt in {"later", "tomorrow"}):
+        return None, 0  # 'leave it till later'
     if tok == "without" and not nxt.endswith("ing"):
         return None, 0
     if tok in {"since", "while"} and nxt in {"then", "ago"}:
         return None, 0
     return tok, 1
+
+
+_ONCE_COUNTS = wordset("a an per daily weekly every or more in")
+
+
+def is_duration(words: list[str]) -> bool:
+    """'a few days', 'for a week', 'two nights', 'a while', 'till Monday'."""
+    if words[:1] and words[0] in {"for", "till", "until", "over"}:
+        words = words[1:]
+    head = [w for w in words if w not in DETERMINERS and w not in DEGREE_WORDS and w != "of"]
+    if not head:
+        return False
+    return (
+        head[0] in TIME_WORDS
+        or head[0] == "while"
+        or (
+            (head[0][:1].isdigit() or head[0] in NUMBER_WORDS)
+            and len(head) > 1
+            and (head[1] in TIME_WORDS or head[1] in TIME_UNITS)
+        )
+    )
 
 
 def _is_base_verb(word: str) -> bool:
@@ -276,6 +326,8 @@ def _starts_consequent(words: list[str], j: int, prev: str) -> bool:
     """Whether words[j] opens a main clause after an antecedent that already has a verb."""
     word = words[j]
     nxt = words[j + 1] if j + 1 < len(words) else ""
+    if word in PARTICLES:
+        return False  # 'pick up my prescription': 'up' is the particle of 'pick'
     blocked = (
         prev in SUBJECT_PRONOUNS
         or prev in AUX
@@ -293,10 +345,14 @@ def _starts_consequent(words: list[str], j: int, prev: str) -> bool:
     lemma_form = VERB_FORMS.get(word)
     if lemma_form and lemma_form[1] == "base":
         lemma = lemma_form[0]
-        if (lemma in CHANGE_VERBS or lemma in CARRIERS) and not blocked:
+        opens = lemma in CHANGE_VERBS or lemma in CARRIERS or lemma in _CONSEQUENT_CARRIERS
+        if opens and not blocked:
             return True
     return word in {"you", "people"} and nxt in MODALS and not blocked
 
+
+_CONSEQUENT_CARRIERS = IMPERATIVE_CARRIERS - wordset("be make keep think give remember")
+"""Carriers that open an imperative consequent ('if it keeps happening try taking half')."""
 
 _NO_SPLIT_BEFORE = wordset("that and or to if when as than because like about for with")
 
@@ -335,11 +391,23 @@ def _inherit(clauses: list[Clause]) -> None:
             continue
         prefix = verb_prefix(prev)
         if link in {"and", "or", "nor", "plus", "then"}:
-            clause.frame = prefix
+            # '... or just skip it' is an alternative to the whole clause before it.
+            alternative = link == "or" and clause.words[0] in {"just", "simply", "instead"}
+            clause.frame = (not alternative and _infinitive_frame(prev)) or prefix
         elif link in {"but", "yet"}:
             clause.frame = [w for w in prefix if w not in {"not", "never", "do", "no"}]
         elif link == "," and _is_list_item(clauses, idx):
             clause.frame = prefix
+
+
+def _infinitive_frame(prev: Clause) -> list[str]:
+    """'tell people to start low and go slower': a verb-initial clause after 'and'
+    continues the infinitive, so it inherits everything up to that 'to'."""
+    words = prev.words
+    for j in range(len(words) - 2, -1, -1):
+        if words[j] == "to" and _is_base_verb(words[j + 1]):
+            return prev.frame + words[: j + 1]
+    return []
 
 
 def _is_list_item(clauses: list[Clause], idx: int) -> bool:

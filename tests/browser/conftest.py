@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 CHROMIUM_FLAGS = [
@@ -30,6 +31,9 @@ def browser(chromium_path: str) -> Iterator[Browser]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
         yield browser
+        # Connections opened while Playwright ran belong to its context; close them here
+        # so the test database can be dropped at the end.
+        connections.close_all()
         browser.close()
 
 

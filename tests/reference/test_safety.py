@@ -99,6 +99,49 @@ ADVICE = [
     "have u thought about going down to 50mg",
     "You're better off skipping the evening dose.",
     "Stop it for a week and see how you feel.",
+    # --- fresh rounds: slang, idioms and frames the first corpus lacked ---
+    # forum, texting and family voices
+    "bin the pills and see how u feel",
+    "what worked for me was skipping the weekend doses, give it a go",
+    "honestly id go cold turkey, its only 25mg",
+    "ngl i'd skip the next one",
+    "tbh u dont need that much",
+    "i use 2 sprays instead of 3 and it's loads better, try it",
+    "Love, just have half tonight and see how you get on.",
+    "Maybe he could take his dose after lunch rather than first thing.",
+    "Honestly just pack the lamotrigine in, the rash isn't worth it.",
+    "I'd knock it on the head if it's making you feel that rough.",
+    # official-sounding permission
+    "Tablets may be taken every other day if side effects are intolerable.",
+    "If you're not sleeping, the evening tablet can go.",
+    "The second dose is optional really.",
+    # breaks, splitting, timing and frequency in other words
+    "Rest, and if it keeps happening try taking half a tablet.",
+    "Leave it a few days before restarting.",
+    "Nip the tablet in half with a pill cutter and take it at lunchtime.",
+    "Space your doses at least 12 hours apart instead of 8.",
+    "Take the morning tablet in the evening.",
+    "Take it every 48 hours.",
+    "Leave a day between doses.",
+    "Have a weekend off the meds, you'll feel loads better.",
+    "Keep it to one spray for now.",
+    "Don't go up to 20mg yet, stay at 10 another month.",
+    "Just take it when you remember, even if that means two in one evening.",
+    # rhetorical and suggesting questions
+    "Why are you still taking 100mg if it makes you this dizzy?",
+    "Wouldn't a lower dose be kinder on your stomach?",
+    "Is there any reason you can't just take less?",
+    "What's stopping you from cutting it down?",
+    # claims, clefts and anecdotes passed on
+    "Lots of people find that spacing the sprays out helps.",
+    "Spravato twice a week is overkill, once is plenty.",
+    "Honestly the best move I made was dropping to 50mg.",
+    "Missing the odd dose won't do any harm.",
+    "You won't miss much by skipping a session.",
+    "Less is more with ketamine.",
+    "Taking it at night avoids the daytime drowsiness.",
+    "When my sister had the same problem she went to 5mg and it cleared up, so try that.",
+    "I always tell people to start low and go slower than the leaflet says.",
 ]
 
 NEUTRAL = [
@@ -191,6 +234,43 @@ NEUTRAL = [
     "Keep taking it as prescribed.",
     "Take your tablets at the same time each day.",
     "If you miss a dose, take it as soon as you remember.",
+    # --- fresh rounds: near misses that share the vocabulary ---
+    # everyday words and idioms
+    "Stop the infusion pump alarm by pressing the button.",
+    "cut back on coffee, it makes the jitters worse",
+    "skip breakfast if you're nauseous before the session",
+    "I stopped the car and waited for the dizziness to pass.",
+    "Quit while you're ahead with the crossword.",
+    "Cut down on late nights.",
+    "Push the button to confirm your dose.",
+    "Have one cup of tea instead of two coffees.",
+    "Give yourself time to adjust.",
+    "Change when you get reminders in Settings.",
+    "Time to take your tablets.",
+    "Two minutes is plenty for the breathing exercise.",
+    "Bin any out-of-date tablets at your pharmacy.",
+    "Pack your tablets in your hand luggage.",
+    # prohibitions of an increase or of going it alone
+    "Do not take extra to make up for a missed dose.",
+    "Don't take two the next day to make up for it.",
+    "Never stop suddenly.",
+    "i went cold turkey years ago, wouldn't recommend it",
+    "Stopping suddenly is something I'd never do again.",
+    # what prescribers and pharmacists do, and passives describing care
+    "The pharmacist may split the pack if you need fewer tablets at a time.",
+    "Tapering schedules are set by your prescriber.",
+    "The dose was reduced by my psychiatrist last month.",
+    "People with kidney problems may be given a lower dose.",
+    "You may be switched to a lower dose if the side effects continue.",
+    "Tell your prescriber if you keep forgetting doses; they may suggest a different schedule.",
+    "If you want to stop, your doctor can help you taper.",
+    "Your care team can help if you want to cut down.",
+    # facts and genuine questions
+    "Missing doses can make the medicine work less well.",
+    "Dose changes are made slowly to reduce side effects.",
+    "Lower strengths are available for people with kidney problems.",
+    "Would a lower dose help, do you think?",
+    "Has anyone tried taking it at night?",
 ]
 
 
@@ -208,8 +288,8 @@ def test_it_passes_dose_neutral_text(sentence: str) -> None:
 
 
 def test_the_corpus_is_big_enough() -> None:
-    assert len(ADVICE) >= 80
-    assert len(NEUTRAL) >= 80
+    assert len(ADVICE) >= 110
+    assert len(NEUTRAL) >= 110
     assert len(set(ADVICE)) == len(ADVICE)
     assert len(set(NEUTRAL)) == len(NEUTRAL)
 

@@ -1,18 +1,41 @@
 """Create the demo accounts for a local try-out and print their passwords once.
 
-Passwords are new on every run, so the only copy is the one printed here.
+Passwords are new on every run, so the only copy is the one printed here. The demo
+patient's journal is rebuilt each time: a month ending today, in London time.
 """
 
 from __future__ import annotations
 
 import secrets
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from journal import services
+from journal.demo import DEMO_EMAIL, DEMO_TIME_ZONE, DEMO_USERNAME, demo_journal_build
+from journal.models import Profile
 from reference.services import content_editors_group_sync
+
+
+def demo_patient_sync(*, password: str) -> User:
+    """The demo patient with this password, a patient profile and London time."""
+    user = User.objects.filter(username=DEMO_USERNAME).first()
+    if user is None:
+        return services.patient_sign_up(
+            username=DEMO_USERNAME, email=DEMO_EMAIL, password=password, time_zone=DEMO_TIME_ZONE
+        )
+    user.set_password(password)
+    user.is_active = True
+    user.save(update_fields=["password", "is_active"])
+    Profile.objects.update_or_create(
+        user=user, defaults={"role": Profile.Role.PATIENT, "time_zone": DEMO_TIME_ZONE}
+    )
+    return user
 
 
 class Command(BaseCommand):
@@ -21,7 +44,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError("Demo accounts are for local development only (set DEBUG=1).")
-        User = get_user_model()
         editors = content_editors_group_sync()
         accounts = []
         for username, role in [("editor", "content editor"), ("admin", "administrator")]:
@@ -35,9 +57,18 @@ class Command(BaseCommand):
                 user.groups.add(editors)
             accounts.append((role, username, password))
 
+        password = secrets.token_urlsafe(12)
+        patient = demo_patient_sync(password=password)
+        today = timezone.localdate(timezone=ZoneInfo(DEMO_TIME_ZONE))
+        demo_journal_build(patient=patient, today=today)
+        accounts.append(("patient", DEMO_USERNAME, password))
+        # New passwords: earlier failed attempts in this database no longer count.
+        AccessAttempt.objects.filter(username__in=[row[1] for row in accounts]).delete()
+
         self.stdout.write(
             self.style.SUCCESS("\nSidelog demo accounts (passwords change each start):")
         )
         for role, username, password in accounts:
             self.stdout.write(f"  {role:<16} {username:<8} {password}")
+        self.stdout.write("  Journal: http://127.0.0.1:8000/journal/ (log in as demo)")
         self.stdout.write("  Admin: http://127.0.0.1:8000/admin/\n")

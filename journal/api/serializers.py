@@ -1,0 +1,237 @@
+"""Serializers of the journal API: they check the shape of input and nothing more."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from drf_spectacular.utils import (
+    extend_schema_field,
+)
+from rest_framework import serializers
+
+from journal import selectors
+from journal.models import DoseEvent, MedicationCourse, SymptomEntry
+from reference.models import Drug, RedFlag, SideEffect
+
+LOCKED_OUT = "Too many failed attempts; try again later."
+WRONG_CREDENTIALS = "That username and password don't match an account."
+NO_JOURNAL = "There is no journal here."
+MAX_ID = 2**63 - 1
+EARLIEST_YEAR = 1900
+LONG_TEXT = 10_000
+
+# Fields
+
+
+class MomentField(serializers.DateTimeField):
+    """ISO 8601; a time without an offset is in the patient's zone, active for the request."""
+
+    default_error_messages = {"too_early": f"Enter a time after the year {EARLIEST_YEAR}."}
+
+    def to_internal_value(self, value: Any) -> datetime:
+        moment = super().to_internal_value(value)
+        if moment.year < EARLIEST_YEAR:
+            self.fail("too_early")
+        return moment
+
+
+class DayField(serializers.DateField):
+    default_error_messages = {"too_early": f"Enter a date after the year {EARLIEST_YEAR}."}
+
+    def to_internal_value(self, value: Any) -> date:
+        day = super().to_internal_value(value)
+        if day.year < EARLIEST_YEAR:
+            self.fail("too_early")
+        return day
+
+
+class PeriodBoundField(MomentField):
+    """A `from`/`to` filter: a date is the patient's own day, and `to` includes it."""
+
+    default_error_messages = {"period": "Enter a date (2025-05-01) or a date and time."}
+
+    def __init__(self, *, end: bool, **kwargs: Any) -> None:
+        self.end = end
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value: Any) -> datetime:
+        if not isinstance(value, str) or len(value) > 40:
+            self.fail("period")
+        try:
+            day = parse_date(value)
+            if day is None:
+                return super().to_internal_value(value)
+            day += timedelta(days=1 if self.end else 0)
+        except (ValueError, OverflowError):
+            self.fail("period")
+        if day.year < EARLIEST_YEAR:
+            self.fail("too_early")
+        return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class OwnRowField(serializers.PrimaryKeyRelatedField[Any]):
+    """The id of one of the acting patient's rows; anyone else's is simply not found."""
+
+    default_error_messages = {"does_not_exist": "Not found.", "incorrect_type": "Not found."}
+
+    def __init__(self, *, rows: Callable[..., QuerySet[Any]], **kwargs: Any) -> None:
+        self.rows = rows
+        id_field = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+        super().__init__(pk_field=id_field, **kwargs)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.rows(patient=self.context["patient"])
+
+
+def library_field(model: type[Drug] | type[SideEffect], **kwargs: Any) -> Any:
+    messages: dict[str, Any] = {
+        "does_not_exist": "Not found in Sidelog's library.",
+        "invalid": "Not found.",
+    }
+    return serializers.SlugRelatedField[Any](
+        slug_field="slug", queryset=model.objects.published(), error_messages=messages, **kwargs
+    )
+
+
+# Serializers
+
+
+class FilterSerializer(serializers.Serializer[Any]):
+    """Query parameters of the dose and entry lists (`from` can't be a class attribute)."""
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields: dict[str, serializers.Field[Any, Any, Any, Any]] = {
+            "from": PeriodBoundField(end=False, required=False),
+            "to": PeriodBoundField(end=True, required=False),
+            "course": serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID),
+        }
+        if self.context.get("by_side_effect"):
+            fields["side_effect"] = serializers.SlugField(required=False, max_length=100)
+        return fields
+
+
+class TokenInputSerializer(serializers.Serializer[Any]):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+
+
+class TokenOutputSerializer(serializers.Serializer[Any]):
+    token = serializers.CharField(help_text="Send it as the header `Authorization: Token <token>`.")
+
+
+class CourseInputSerializer(serializers.Serializer[Any]):
+    drug = library_field(Drug, help_text="A slug from /api/v1/drugs/, e.g. `esketamine`.")
+    started_on = DayField()
+    stopped_on = DayField(allow_null=True, default=None, help_text="Null while still taking it.")
+    route = serializers.ChoiceField(choices=MedicationCourse.Route.choices)
+    regimen = serializers.CharField(
+        allow_blank=True,
+        default="",
+        max_length=LONG_TEXT,
+        help_text="As the prescriber wrote it; stored as written and never interpreted.",
+    )
+
+
+class CourseOutputSerializer(serializers.ModelSerializer[MedicationCourse]):
+    drug = serializers.SlugRelatedField[Drug](slug_field="slug", read_only=True)
+
+    class Meta:
+        model = MedicationCourse
+        fields = ["id", "drug", "started_on", "stopped_on", "route", "regimen", "created_at"]
+        fields += ["updated_at"]
+
+
+class DoseInputSerializer(serializers.Serializer[Any]):
+    course = OwnRowField(rows=selectors.course_list, help_text="The id of one of your courses.")
+    taken_at = MomentField(help_text="When it was taken or given.")
+    setting = serializers.ChoiceField(choices=DoseEvent.Setting.choices, default="home")
+    note = serializers.CharField(allow_blank=True, default="", max_length=LONG_TEXT)
+
+
+class DoseOutputSerializer(serializers.ModelSerializer[DoseEvent]):
+    course = serializers.IntegerField(source="course_id", read_only=True)
+    logged_by = serializers.SlugRelatedField[User](slug_field="username", read_only=True)
+    is_backfilled = serializers.BooleanField(read_only=True)
+    is_edited = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = DoseEvent
+        fields = ["id", "course", "taken_at", "setting", "note", "logged_by", "created_at"]
+        fields += ["updated_at", "is_backfilled", "is_edited"]
+
+
+class EntryInputSerializer(serializers.Serializer[Any]):
+    side_effect = library_field(
+        SideEffect,
+        allow_null=True,
+        default=None,
+        help_text="A slug from /api/v1/side-effects/, e.g. `dissociation`; "
+        "or null, and describe the symptom in `other_symptom`.",
+    )
+    other_symptom = serializers.CharField(allow_blank=True, default="", max_length=120)
+    onset_at = MomentField(help_text="When it started.")
+    resolved_at = MomentField(allow_null=True, default=None, help_text="Null while ongoing.")
+    severity = serializers.IntegerField(
+        min_value=0, max_value=4, help_text="0 None, 1 Mild, 2 Moderate, 3 Severe, 4 Very severe."
+    )
+    interference = serializers.IntegerField(
+        min_value=0,
+        max_value=4,
+        help_text="With daily activities: 0 Not at all, 1 A little bit, 2 Somewhat, "
+        "3 Quite a bit, 4 Very much.",
+    )
+    notes = serializers.CharField(allow_blank=True, default="", max_length=LONG_TEXT)
+    dose = OwnRowField(
+        rows=selectors.dose_list,
+        allow_null=True,
+        required=False,
+        help_text="The id of the dose it followed, or null for none. Left out on POST or PUT: "
+        "the latest dose in the 24 hours before onset. Left out on PATCH: unchanged.",
+    )
+
+
+class RedFlagOutputSerializer(serializers.Serializer[RedFlag]):
+    action = serializers.ChoiceField(choices=RedFlag.Action.choices)
+    action_label = serializers.CharField(source="get_action_display")
+    signs = serializers.CharField()
+    guidance = serializers.CharField()
+
+
+class EntryOutputSerializer(serializers.ModelSerializer[SymptomEntry]):
+    side_effect = serializers.SlugRelatedField[SideEffect](slug_field="slug", read_only=True)
+    dose = serializers.IntegerField(source="dose_id", read_only=True, allow_null=True)
+    dose_suggested = serializers.IntegerField(
+        source="dose_suggested_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The latest dose in the 24 hours before onset, if any.",
+    )
+    logged_by = serializers.SlugRelatedField[User](slug_field="username", read_only=True)
+    is_backfilled = serializers.BooleanField(read_only=True)
+    is_edited = serializers.BooleanField(read_only=True)
+    # Plain numbers: the same 0–4 choices already have a name in the reference schema.
+    severity = serializers.IntegerField(read_only=True, min_value=0, max_value=4)
+    severity_label = serializers.CharField(read_only=True)
+    interference = serializers.IntegerField(read_only=True, min_value=0, max_value=4)
+    interference_label = serializers.CharField(read_only=True)
+    red_flags = serializers.SerializerMethodField(
+        help_text="Who to contact and how soon, most urgent action only; empty if none applies."
+    )
+
+    class Meta:
+        model = SymptomEntry
+        fields = ["id", "side_effect", "other_symptom", "onset_at", "resolved_at", "severity"]
+        fields += ["severity_label", "interference", "interference_label", "notes", "dose"]
+        fields += ["dose_suggested", "logged_by", "created_at", "updated_at", "is_backfilled"]
+        fields += ["is_edited", "red_flags"]
+
+    @extend_schema_field(RedFlagOutputSerializer(many=True))
+    def get_red_flags(self, entry: SymptomEntry) -> Any:
+        matcher: selectors.RedFlagMatcher = self.context["red_flag_matcher"]
+        return [RedFlagOutputSerializer(flag).data for flag in matcher.for_entry(entry)]

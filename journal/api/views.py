@@ -1,0 +1,394 @@
+"""The journal API: token sign-in, and a patient's courses, doses and symptom entries.
+
+Serializers only check the shape of input; journal.services decides what may be written.
+Every read starts from the acting patient, so another person's ids answer 404, and anyone
+without a journal (staff, content editors, providers) gets 404 on every journal endpoint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, cast
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
+from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
+from django.utils import timezone
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from journal import selectors, services
+from journal.api.serializers import (
+    LOCKED_OUT,
+    NO_JOURNAL,
+    WRONG_CREDENTIALS,
+    CourseInputSerializer,
+    CourseOutputSerializer,
+    DoseInputSerializer,
+    DoseOutputSerializer,
+    EntryInputSerializer,
+    EntryOutputSerializer,
+    FilterSerializer,
+    TokenInputSerializer,
+    TokenOutputSerializer,
+)
+from journal.models import DoseEvent, MedicationCourse, SymptomEntry
+
+
+@contextmanager
+def service_errors() -> Iterator[None]:
+    """Services refuse bad input with Django's ValidationError: answer 400, field by field."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise ValidationError(error.message_dict) from error
+        raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages}) from error
+
+
+BAD_INPUT = OpenApiResponse(description="Field errors, `{field: [message]}`; nothing written.")
+NOT_FOUND = OpenApiResponse(description="Not one of your rows, or no journal on this account.")
+FILTERS = [
+    OpenApiParameter("from", str, description="A date (your own day) or an ISO 8601 time."),
+    OpenApiParameter("to", str, description="Up to and including this date, or up to this time."),
+    OpenApiParameter("course", int, description="Only those of this course id."),
+]
+
+
+class JournalSchema(AutoSchema):
+    """Bodies from the view's `input_serializer` and `output_serializer`, errors included."""
+
+    def get_request_serializer(self) -> Any:
+        view = cast("JournalApi", self.view)
+        return view.input_serializer if self.method in ("POST", "PUT", "PATCH") else None
+
+    def get_response_serializers(self) -> Any:
+        output = cast("JournalApi", self.view).output_serializer
+        if isinstance(self.view, JournalListApi):
+            if self.method == "POST":
+                return {201: output, 400: BAD_INPUT}
+            return {200: output(many=True), 400: BAD_INPUT, 404: NOT_FOUND}
+        if self.method == "GET":
+            return {200: output, 404: NOT_FOUND}
+        if self.method == "DELETE":
+            return {204: None, 400: BAD_INPUT, 404: NOT_FOUND}
+        return {200: output, 400: BAD_INPUT, 404: NOT_FOUND}
+
+    def get_tags(self) -> list[str]:
+        return [self.path.split("/")[3]]  # /api/v1/<tag>/...
+
+
+class JournalApi(GenericAPIView[Any]):
+    """The acting patient's journal, read and written in their own time zone."""
+
+    schema = JournalSchema()
+    input_serializer: type[serializers.Serializer[Any]]
+    output_serializer: type[serializers.ModelSerializer[Any]]
+    patient: User
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # Token requests are authenticated inside DRF, after any time-zone middleware ran;
+        # `initial` activates the patient's zone, and this puts back whatever was active.
+        with timezone.override(timezone.get_current_timezone()):
+            return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        profile = selectors.patient_profile(request.user)
+        if profile is None:
+            raise NotFound(NO_JOURNAL)
+        self.patient = profile.user
+        timezone.activate(profile.zone)
+
+    def validated(self, current: Model | None = None) -> dict[str, Any]:
+        """The request's fields; on PATCH, merged over the `current` row's values."""
+        partial = self.request.method == "PATCH"
+        serializer = self.input_serializer(
+            data=self.request.data, partial=partial, context={"patient": self.patient}
+        )
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        if partial and current is not None:
+            values = {
+                name: getattr(current, name) for name, _ in serializer.fields.items()
+            } | values
+        return values
+
+    def output_context(self) -> dict[str, Any]:
+        return {}
+
+    def represent(self, row: Any, *, many: bool = False) -> Any:
+        return self.output_serializer(row, many=many, context=self.output_context()).data
+
+
+class JournalListApi(JournalApi):
+    def rows(self) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def create(self, values: dict[str, Any]) -> Model:
+        raise NotImplementedError
+
+    def filters(self, *, by_side_effect: bool = False) -> dict[str, Any]:
+        context = {"by_side_effect": by_side_effect}
+        serializer = FilterSerializer(data=self.request.query_params, context=context)
+        serializer.is_valid(raise_exception=True)
+        values: dict[str, Any] = serializer.validated_data
+        return {"start": values.get("from"), "end": values.get("to"), **values}
+
+    def get(self, request: Request) -> Response:
+        """Newest first, 50 to a page."""
+        rows = self.rows()
+        page = self.paginate_queryset(rows)
+        if page is None:
+            return Response(self.represent(rows, many=True))
+        return self.get_paginated_response(self.represent(page, many=True))
+
+    def post(self, request: Request) -> Response:
+        values = self.validated()
+        with service_errors():
+            row = self.create(values)
+        return Response(self.represent(row), status=status.HTTP_201_CREATED)
+
+
+class JournalDetailApi(JournalApi):
+    def row(self, pk: int) -> Any:
+        raise NotImplementedError
+
+    def update(self, row: Any, values: dict[str, Any]) -> Model:
+        raise NotImplementedError
+
+    def remove(self, row: Any) -> None:
+        raise NotImplementedError
+
+    def found(self, getter: Callable[..., Model], pk: int) -> Any:
+        try:
+            return getter(patient=self.patient, pk=pk)
+        except Http404:
+            raise NotFound() from None
+
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(self.represent(self.row(pk)))
+
+    def put(self, request: Request, pk: int) -> Response:
+        row = self.row(pk)
+        values = self.validated(current=row)
+        with service_errors():
+            row = self.update(row, values)
+        return Response(self.represent(row))
+
+    def patch(self, request: Request, pk: int) -> Response:
+        """Fields left out keep their values."""
+        return self.put(request, pk)
+
+    def delete(self, request: Request, pk: int) -> Response:
+        with service_errors():
+            self.remove(self.row(pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenObtainApi(APIView):
+    """Swap a username and password for an API token. Failures count towards the lockout."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+    @extend_schema(
+        summary="Get an API token",
+        tags=["auth"],
+        auth=[],
+        request=TokenInputSerializer,
+        responses={
+            200: TokenOutputSerializer,
+            400: OpenApiResponse(description=WRONG_CREDENTIALS),
+            403: OpenApiResponse(description=LOCKED_OUT),
+            429: OpenApiResponse(description="Too many requests; wait a minute."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        serializer = TokenInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # Through `authenticate` with the request, so that django-axes counts and locks out.
+        user = authenticate(request=request, **serializer.validated_data)
+        if getattr(request, "axes_locked_out", False):
+            raise PermissionDenied(LOCKED_OUT)
+        if user is None:
+            raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [WRONG_CREDENTIALS]})
+        # A sign-in like the web's: clears this user's failed attempts, sets last_login.
+        user_logged_in.send(sender=type(user), request=request, user=user)
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+@extend_schema_view(
+    get=extend_schema(summary="List your medication courses"),
+    post=extend_schema(summary="Add a medication course"),
+)
+class CourseListApi(JournalListApi):
+    """A medicine you take, from its start date, with the regimen as the prescriber wrote it."""
+
+    input_serializer = CourseInputSerializer
+    output_serializer = CourseOutputSerializer
+
+    def rows(self) -> QuerySet[MedicationCourse]:
+        return selectors.course_list(patient=self.patient)
+
+    def create(self, values: dict[str, Any]) -> MedicationCourse:
+        return services.course_create(patient=self.patient, **values)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Get a course"),
+    put=extend_schema(summary="Replace a course"),
+    patch=extend_schema(summary="Correct some fields of a course"),
+    delete=extend_schema(summary="Delete a course added by mistake (only one with no doses)"),
+)
+class CourseDetailApi(JournalDetailApi):
+    """One of your courses. One with recorded doses can't be deleted: give it a stop date."""
+
+    input_serializer = CourseInputSerializer
+    output_serializer = CourseOutputSerializer
+
+    def row(self, pk: int) -> MedicationCourse:
+        return self.found(selectors.course_get, pk)
+
+    def update(self, row: MedicationCourse, values: dict[str, Any]) -> MedicationCourse:
+        return services.course_update(course=row, **values)
+
+    def remove(self, row: MedicationCourse) -> None:
+        services.course_delete(course=row)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="List your doses", parameters=FILTERS),
+    post=extend_schema(summary="Log a dose taken or given"),
+)
+class DoseListApi(JournalListApi):
+    """A dose that was taken or given: a record of what happened."""
+
+    input_serializer = DoseInputSerializer
+    output_serializer = DoseOutputSerializer
+
+    def rows(self) -> QuerySet[DoseEvent]:
+        found = self.filters()
+        return selectors.dose_list(
+            patient=self.patient,
+            start=found["start"],
+            end=found["end"],
+            course_id=found.get("course"),
+        )
+
+    def create(self, values: dict[str, Any]) -> DoseEvent:
+        return services.dose_create(logged_by=self.patient, **values)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Get a dose"),
+    put=extend_schema(summary="Replace a dose record"),
+    patch=extend_schema(summary="Correct some fields of a dose record"),
+    delete=extend_schema(summary="Delete a dose record"),
+)
+class DoseDetailApi(JournalDetailApi):
+    """One of your recorded doses."""
+
+    input_serializer = DoseInputSerializer
+    output_serializer = DoseOutputSerializer
+
+    def row(self, pk: int) -> DoseEvent:
+        return self.found(selectors.dose_get, pk)
+
+    def update(self, row: DoseEvent, values: dict[str, Any]) -> DoseEvent:
+        return services.dose_update(dose=row, **values)
+
+    def remove(self, row: DoseEvent) -> None:
+        services.dose_delete(dose=row)
+
+
+class EntryMixin(JournalApi):
+    input_serializer = EntryInputSerializer
+    output_serializer = EntryOutputSerializer
+
+    def output_context(self) -> dict[str, Any]:
+        # One matcher per request, so a page of entries costs the same queries as one entry.
+        return {"red_flag_matcher": selectors.RedFlagMatcher(patient=self.patient)}
+
+    def entry_input(self, values: dict[str, Any]) -> tuple[services.EntryInput, Any]:
+        dose = values.pop("dose", services.SUGGESTED)
+        return services.EntryInput(**values), dose
+
+    def fetched(self, entry: SymptomEntry) -> SymptomEntry:
+        """The entry as the list shows it, with `dose_suggested_id`."""
+        return selectors.entry_get(patient=self.patient, pk=entry.pk)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="List your symptom entries",
+        parameters=[*FILTERS, OpenApiParameter("side_effect", str, description="A symptom slug.")],
+    ),
+    post=extend_schema(
+        summary="Log a symptom",
+        description="If the answer's `red_flags` is not empty, show it first: it says who "
+        "to contact and how soon.",
+    ),
+)
+class EntryListApi(EntryMixin, JournalListApi):
+    """A symptom: what it was, when, how bad, and the dose it followed."""
+
+    def rows(self) -> QuerySet[SymptomEntry]:
+        found = self.filters(by_side_effect=True)
+        return selectors.entry_list(
+            patient=self.patient,
+            start=found["start"],
+            end=found["end"],
+            side_effect_slug=found.get("side_effect"),
+            course_id=found.get("course"),
+        )
+
+    def create(self, values: dict[str, Any]) -> SymptomEntry:
+        data, dose = self.entry_input(values)
+        entry = services.symptom_entry_create(
+            patient=self.patient, logged_by=self.patient, data=data, dose=dose
+        )
+        return self.fetched(entry)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Get a symptom entry"),
+    put=extend_schema(summary="Replace a symptom entry (the old version stays in its history)"),
+    patch=extend_schema(summary="Correct some fields of an entry (the old version is kept)"),
+    delete=extend_schema(summary="Delete a symptom entry"),
+)
+class EntryDetailApi(EntryMixin, JournalDetailApi):
+    """One of your symptom entries. A change keeps the earlier version in its history."""
+
+    def row(self, pk: int) -> SymptomEntry:
+        return self.found(selectors.entry_get, pk)
+
+    def update(self, row: SymptomEntry, values: dict[str, Any]) -> SymptomEntry:
+        data, dose = self.entry_input(values)
+        return self.fetched(services.symptom_entry_update(entry=row, data=data, dose=dose))
+
+    def remove(self, row: SymptomEntry) -> None:
+        services.symptom_entry_delete(entry=row)

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from journal.api import views as api
+
+app_name = "journal-api"
+
+urlpatterns = [
+    path("auth/token/", api.TokenObtainApi.as_view(), name="token"),
+    path("courses/", api.CourseListApi.as_view(), name="course-list"),
+    path("courses/<int:pk>/", api.CourseDetailApi.as_view(), name="course-detail"),
+    path("doses/", api.DoseListApi.as_view(), name="dose-list"),
+    path("doses/<int:pk>/", api.DoseDetailApi.as_view(), name="dose-detail"),
+    path("entries/", api.EntryListApi.as_view(), name="entry-list"),
+    path("entries/<int:pk>/", api.EntryDetailApi.as_view(), name="entry-detail"),
+]

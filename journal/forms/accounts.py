@@ -1,0 +1,117 @@
+"""Forms for signing up and for a patient's account settings."""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm, UsernameField
+from django.contrib.auth.models import User
+
+# Shown first so most people find their zone without scrolling through ~600 names.
+COMMON_TIME_ZONES = (
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Toronto",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "Asia/Kolkata",
+    "UTC",
+)
+# Names the tz database carries for its own use, not places anyone lives.
+_NOT_PLACES = frozenset({"Factory", "localtime", "posixrules"})
+
+TIME_ZONE_HELP = "Sidelog shows every time in your journal in this zone."
+
+
+@cache
+def time_zone_names() -> list[str]:
+    return sorted(zoneinfo.available_timezones() - _NOT_PLACES)
+
+
+def time_zone_choices() -> list[tuple[str, Any]]:
+    everything = [(name, name.replace("_", " ")) for name in time_zone_names()]
+    common = [(name, name.replace("_", " ")) for name in COMMON_TIME_ZONES]
+    return [("", "Choose your time zone"), ("Common", common), ("All time zones", everything)]
+
+
+def time_zone_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Time zone",
+        choices=time_zone_choices,
+        help_text=TIME_ZONE_HELP,
+        error_messages={
+            "required": "Choose your time zone.",
+            "invalid_choice": "Choose a time zone from the list.",
+        },
+    )
+
+
+def email_taken(email: str, *, except_user: User | None = None) -> bool:
+    others = User.objects.filter(email__iexact=email)
+    if except_user is not None:
+        others = others.exclude(pk=except_user.pk)
+    return others.exists()
+
+
+class SignUpForm(UserCreationForm):
+    """Username, email, password twice and time zone, checked by Django's validators.
+
+    It validates only: `journal.services.patient_sign_up` creates the account.
+    """
+
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        help_text="Only for resetting your password. Sidelog sends nothing else.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    time_zone = time_zone_field()
+
+    class Meta:
+        model = User
+        fields = ("username", "email")
+        field_classes = {"username": UsernameField}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.fields[
+            "username"
+        ].help_text = "Letters, digits and @ . + - _ only, up to 150 characters."
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        if email_taken(email):
+            raise forms.ValidationError(
+                "An account already uses this email. Log in, or reset your password."
+            )
+        return email
+
+
+class AccountSettingsForm(forms.Form):
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        help_text="Where Sidelog sends password reset links.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    time_zone = time_zone_field()
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        if email_taken(email, except_user=self.user):
+            raise forms.ValidationError("Another account already uses this email.")
+        return email

@@ -1,0 +1,234 @@
+"""Forms for the journal pages. They parse input; the rules live in journal.services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from journal import selectors
+from journal.models import CheckInRating, DoseEvent, MedicationCourse
+from journal.services import SUGGESTED, EntryInput
+from reference.models import Drug, Interference, Severity, SideEffect
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+def datetime_field(label: str, *, required: bool = True, help_text: str = "") -> forms.Field:
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=DateTimeLocalInput(),
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+
+
+def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's refusal on the fields it names, or above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+class CourseForm(forms.Form):
+    drug = forms.ModelChoiceField(
+        queryset=Drug.objects.none(), label="Medicine", empty_label="Choose a medicine"
+    )
+    started_on = forms.DateField(label="Started on", widget=DateInput())
+    stopped_on = forms.DateField(
+        label="Stopped on", required=False, widget=DateInput(), help_text="Leave empty if ongoing."
+    )
+    route = forms.ChoiceField(label="How it is taken", choices=MedicationCourse.Route.choices)
+    regimen = forms.CharField(
+        label="Regimen, as your prescriber wrote it",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Copied from your prescription or clinic letter. Sidelog only stores it.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["drug"].queryset = Drug.objects.published()  # type: ignore[attr-defined]
+
+
+class DoseForm(forms.Form):
+    course = forms.ModelChoiceField(
+        queryset=MedicationCourse.objects.none(), label="Medicine", empty_label=None
+    )
+    taken_at = datetime_field("Taken or given at")
+    setting = forms.ChoiceField(
+        label="Where", choices=DoseEvent.Setting.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, patient: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = selectors.course_list(patient=patient)  # type: ignore[attr-defined]
+
+
+DOSE_SUGGESTED = "suggested"
+DOSE_NONE = "none"
+
+
+class EntryForm(forms.Form):
+    side_effect = forms.ModelChoiceField(
+        queryset=SideEffect.objects.none(),
+        label="What did you notice?",
+        required=False,
+        empty_label="Choose a symptom",
+        to_field_name="slug",
+    )
+    other_symptom = forms.CharField(
+        label="Or describe something else",
+        required=False,
+        max_length=120,
+        help_text="Only if it is not in the list.",
+    )
+    onset_at = datetime_field("When did it start?")
+    resolved_at = datetime_field(
+        "When did it stop?", required=False, help_text="Leave empty if it is still going."
+    )
+    severity = forms.TypedChoiceField(
+        label="How bad was it at its worst?",
+        choices=[(value, f"{value} – {label}") for value, label in Severity.choices],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    interference = forms.TypedChoiceField(
+        label="How much did it get in the way of your usual activities?",
+        choices=[(value, f"{value} – {label}") for value, label in Interference.choices],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    dose = forms.ChoiceField(label="Which dose did it follow?")
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, patient: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.patient = patient
+        self.fields["side_effect"].queryset = selectors.symptom_choices()  # type: ignore[attr-defined]
+        self.doses = {str(d.pk): d for d in selectors.doses_for_choice(patient=patient)}
+        current = self.initial.get("dose")
+        if isinstance(current, DoseEvent) and str(current.pk) not in self.doses:
+            self.doses[str(current.pk)] = current
+        dose_field: forms.ChoiceField = self.fields["dose"]  # type: ignore[assignment]
+        dose_field.choices = [
+            (DOSE_SUGGESTED, "Suggested: the latest dose in the 24 h before"),
+            (DOSE_NONE, "Not linked to a dose"),
+            *[(pk, f"{dose.course.drug.name}, {_local(dose)}") for pk, dose in self.doses.items()],
+        ]
+        if isinstance(current, DoseEvent):
+            self.initial["dose"] = str(current.pk)
+
+    def entry_input(self) -> EntryInput:
+        data = self.cleaned_data
+        return EntryInput(
+            side_effect=data["side_effect"],
+            other_symptom=data["other_symptom"],
+            onset_at=data["onset_at"],
+            resolved_at=data["resolved_at"],
+            severity=data["severity"],
+            interference=data["interference"],
+            notes=data["notes"],
+        )
+
+    def chosen_dose(self) -> Any:
+        choice = self.cleaned_data["dose"]
+        if choice == DOSE_SUGGESTED:
+            return SUGGESTED
+        if choice == DOSE_NONE:
+            return None
+        return self.doses[choice]
+
+
+def _local(dose: DoseEvent) -> str:
+    return timezone.localtime(dose.taken_at).strftime("%a %d %b, %H:%M")
+
+
+class TimelineFilterForm(forms.Form):
+    side_effect = forms.ModelChoiceField(
+        queryset=SideEffect.objects.none(),
+        required=False,
+        label="Symptom",
+        empty_label="All symptoms and doses",
+        to_field_name="slug",
+    )
+    course = forms.ModelChoiceField(
+        queryset=MedicationCourse.objects.none(),
+        required=False,
+        label="Medicine",
+        empty_label="All medicines",
+    )
+
+    def __init__(self, *args: Any, patient: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["side_effect"].queryset = selectors.symptom_choices()  # type: ignore[attr-defined]
+        self.fields["course"].queryset = selectors.course_list(patient=patient)  # type: ignore[attr-defined]
+
+
+class CheckInForm(forms.Form):
+    """A grid: each check-in symptom rated at three times, with how much it interfered
+    and when it resolved. Field names are `<slug>-<point>`, `<slug>-interference`,
+    `<slug>-resolved_at`, so service errors land on the right row."""
+
+    def __init__(self, *args: Any, side_effects: list[SideEffect], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.side_effects = side_effects
+        severity_choices = [
+            ("", "Not rated"),
+            *[(v, f"{v} – {lab}") for v, lab in Severity.choices],
+        ]
+        interference_choices = [
+            ("", "Not rated"),
+            *[(v, f"{v} – {lab}") for v, lab in Interference.choices],
+        ]
+        for side_effect in side_effects:
+            for point, label in CheckInRating.Point.choices:
+                self.fields[f"{side_effect.slug}-{point}"] = forms.TypedChoiceField(
+                    label=f"{side_effect.name}: {label.lower()}",
+                    choices=severity_choices,
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                )
+            self.fields[f"{side_effect.slug}-interference"] = forms.TypedChoiceField(
+                label=f"{side_effect.name}: how much it got in the way",
+                choices=interference_choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+            self.fields[f"{side_effect.slug}-resolved_at"] = datetime_field(
+                f"{side_effect.name}: when it resolved", required=False
+            )
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "side_effect": side_effect,
+                "ratings": [self[f"{side_effect.slug}-{point}"] for point in CheckInRating.Point],
+                "interference": self[f"{side_effect.slug}-interference"],
+                "resolved_at": self[f"{side_effect.slug}-resolved_at"],
+            }
+            for side_effect in self.side_effects
+        ]

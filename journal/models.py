@@ -1,0 +1,274 @@
+"""Patients' journals: their medication courses, the doses they take, the symptoms they log.
+
+Sidelog records facts as the patient gives them. The regimen is stored as the prescriber
+wrote it and never interpreted; doses are records, never proposals.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date, timedelta
+from functools import cached_property
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from reference.models import Drug, Interference, Severity, SideEffect
+
+# An entry logged this long after the event it describes is shown as back-filled.
+BACKFILL_AFTER = timedelta(hours=24)
+
+
+def validate_time_zone(name: str) -> None:
+    if name not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{name}” is not a time zone Sidelog knows.")
+
+
+class Profile(models.Model):
+    class Role(models.TextChoices):
+        PATIENT = "patient", "Patient"
+        PROVIDER = "provider", "Provider"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PATIENT)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+def patient_zone(user: object) -> zoneinfo.ZoneInfo:
+    """The time zone a patient's days are counted in (UTC for anyone without a profile)."""
+    profile: Profile | None = getattr(user, "profile", None)
+    return profile.zone if profile is not None else zoneinfo.ZoneInfo("UTC")
+
+
+class MedicationCourse(models.Model):
+    """One medicine a patient takes, from a start date, as their prescriber wrote it."""
+
+    class Route(models.TextChoices):
+        ORAL = "oral", "By mouth (tablet, capsule or liquid)"
+        NASAL = "nasal", "Nasal spray"
+        INTRAVENOUS = "iv", "IV infusion"
+        INTRAMUSCULAR = "im", "Injection into a muscle"
+        OTHER = "other", "Other"
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="courses"
+    )
+    # PROTECT: retiring library content must never take a patient's records with it.
+    drug = models.ForeignKey(Drug, on_delete=models.PROTECT, related_name="courses")
+    started_on = models.DateField()
+    stopped_on = models.DateField(null=True, blank=True)
+    route = models.CharField(max_length=10, choices=Route.choices)
+    regimen = models.TextField(
+        blank=True,
+        help_text="As your prescriber wrote it, e.g. “56 mg twice a week in clinic”. "
+        "Sidelog stores it as written and never interprets it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stopped_on__isnull=True) | Q(stopped_on__gte=F("started_on")),
+                name="course_stops_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.drug.name} from {self.started_on:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("journal:course-edit", args=[self.pk])
+
+    def is_active_on(self, day: date) -> bool:
+        return self.started_on <= day and (self.stopped_on is None or day <= self.stopped_on)
+
+
+class DoseEvent(models.Model):
+    """A dose that was taken or given: a record of fact, never a proposal."""
+
+    class Setting(models.TextChoices):
+        HOME = "home", "At home"
+        CLINIC = "clinic", "In clinic"
+
+    course = models.ForeignKey(MedicationCourse, on_delete=models.CASCADE, related_name="doses")
+    taken_at = models.DateTimeField("taken or given at")
+    setting = models.CharField(max_length=10, choices=Setting.choices, default=Setting.HOME)
+    note = models.TextField(blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-taken_at", "-pk"]
+        indexes = [models.Index(fields=["course", "taken_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.course.drug.name} dose at {self.taken_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_backfilled(self) -> bool:
+        return self.created_at - self.taken_at > BACKFILL_AFTER
+
+    @property
+    def is_edited(self) -> bool:
+        return self.edited_at is not None
+
+    @property
+    def offers_checkin(self) -> bool:
+        """Ketamine and esketamine sessions get the post-dose check-in."""
+        return self.course.drug.slug in CHECKIN_DRUG_SLUGS
+
+
+class SymptomEntry(models.Model):
+    """One symptom as the patient experienced it: what, when, how bad, after which dose."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="symptom_entries"
+    )
+    side_effect = models.ForeignKey(
+        SideEffect,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="symptom_entries",
+    )
+    other_symptom = models.CharField(max_length=120, blank=True)
+    onset_at = models.DateTimeField("started at")
+    resolved_at = models.DateTimeField("resolved at", null=True, blank=True)
+    severity = models.PositiveSmallIntegerField(choices=Severity.choices)
+    interference = models.PositiveSmallIntegerField(
+        "interference with daily activities", choices=Interference.choices
+    )
+    notes = models.TextField(blank=True)
+    dose = models.ForeignKey(
+        DoseEvent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="symptom_entries",
+        help_text="The dose this followed.",
+    )
+    from_checkin = models.BooleanField(default=False)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-onset_at", "-pk"]
+        verbose_name_plural = "symptom entries"
+        indexes = [models.Index(fields=["patient", "onset_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(severity__gte=0, severity__lte=4), name="severity_is_0_to_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(interference__gte=0, interference__lte=4),
+                name="interference_is_0_to_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True) | Q(resolved_at__gte=F("onset_at")),
+                name="entry_resolves_after_onset",
+            ),
+            models.CheckConstraint(
+                condition=(Q(side_effect__isnull=False) & Q(other_symptom=""))
+                | (Q(side_effect__isnull=True) & ~Q(other_symptom="")),
+                name="entry_names_one_symptom",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.symptom_name} at {self.onset_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("journal:entry-detail", args=[self.pk])
+
+    @property
+    def symptom_name(self) -> str:
+        return self.side_effect.name if self.side_effect else self.other_symptom
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.resolved_at is None
+
+    @property
+    def duration(self) -> timedelta | None:
+        return None if self.resolved_at is None else self.resolved_at - self.onset_at
+
+    @property
+    def is_backfilled(self) -> bool:
+        return self.created_at - self.onset_at > BACKFILL_AFTER
+
+    @property
+    def is_edited(self) -> bool:
+        return self.edited_at is not None
+
+    @cached_property
+    def severity_label(self) -> str:
+        return Severity(self.severity).label
+
+    @cached_property
+    def interference_label(self) -> str:
+        return Interference(self.interference).label
+
+
+class CheckInRating(models.Model):
+    """A quick severity rating at a fixed time around a ketamine or esketamine session."""
+
+    class Point(models.TextChoices):
+        BEFORE = "before", "Before the dose"
+        AFTER_40_MIN = "40min", "About 40 minutes after"
+        AFTER_2_H = "2h", "About 2 hours after"
+
+    dose = models.ForeignKey(DoseEvent, on_delete=models.CASCADE, related_name="checkin_ratings")
+    side_effect = models.ForeignKey(SideEffect, on_delete=models.PROTECT, related_name="+")
+    point = models.CharField(max_length=10, choices=Point.choices)
+    severity = models.PositiveSmallIntegerField(choices=Severity.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["dose", "side_effect__name", "point"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dose", "side_effect", "point"], name="one_rating_per_symptom_and_point"
+            ),
+            models.CheckConstraint(
+                condition=Q(severity__gte=0, severity__lte=4), name="checkin_severity_is_0_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.side_effect} {self.get_point_display().lower()}: {self.severity}"
+
+
+CHECKIN_DRUG_SLUGS = frozenset({"ketamine", "esketamine"})
+CHECKIN_SIDE_EFFECT_SLUGS = ("dissociation", "drowsiness", "dizziness", "nausea")
+CHECKIN_OFFSETS = {
+    CheckInRating.Point.BEFORE: timedelta(0),
+    CheckInRating.Point.AFTER_40_MIN: timedelta(minutes=40),
+    CheckInRating.Point.AFTER_2_H: timedelta(hours=2),
+}

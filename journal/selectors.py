@@ -1,0 +1,368 @@
+"""Reads of patients' journals for pages and the API.
+
+Every read starts from the patient: a row that belongs to someone else is never found,
+so the pages and the API answer 404 for it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.paginator import Page, Paginator
+from django.db.models import F, OuterRef, QuerySet, Subquery, Value
+from django.shortcuts import get_object_or_404
+
+from journal.models import (
+    CHECKIN_SIDE_EFFECT_SLUGS,
+    CheckInRating,
+    DoseEvent,
+    MedicationCourse,
+    Profile,
+    SymptomEntry,
+)
+from reference.models import RedFlag, SideEffect
+
+SUGGESTION_WINDOW = timedelta(hours=24)
+
+
+def patient_profile(user: User | Any) -> Profile | None:
+    """The patient profile of a signed-in user, or None for anyone without a journal."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    profile: Profile | None = getattr(user, "profile", None)
+    if profile is None or profile.role != Profile.Role.PATIENT:
+        return None
+    return profile
+
+
+# Courses
+
+
+def course_list(*, patient: User) -> QuerySet[MedicationCourse]:
+    return MedicationCourse.objects.filter(patient=patient).select_related("drug")
+
+
+def course_get(*, patient: User, pk: int) -> MedicationCourse:
+    return get_object_or_404(course_list(patient=patient), pk=pk)
+
+
+def courses_active_on(*, patient: User, day: date) -> list[MedicationCourse]:
+    return [course for course in course_list(patient=patient) if course.is_active_on(day)]
+
+
+# Doses
+
+
+def dose_list(
+    *,
+    patient: User,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    course_id: int | None = None,
+) -> QuerySet[DoseEvent]:
+    doses = DoseEvent.objects.filter(course__patient=patient).select_related(
+        "course__drug", "logged_by"
+    )
+    if start is not None:
+        doses = doses.filter(taken_at__gte=start)
+    if end is not None:
+        doses = doses.filter(taken_at__lt=end)
+    if course_id is not None:
+        doses = doses.filter(course_id=course_id)
+    return doses
+
+
+def dose_get(*, patient: User, pk: int) -> DoseEvent:
+    return get_object_or_404(dose_list(patient=patient), pk=pk)
+
+
+def dose_suggested_for(*, patient: User, onset_at: datetime) -> DoseEvent | None:
+    """The latest dose in the 24 hours before a symptom started: the one it most likely followed."""
+    return (
+        dose_list(patient=patient, start=onset_at - SUGGESTION_WINDOW)
+        .filter(taken_at__lte=onset_at)
+        .order_by("-taken_at", "-pk")
+        .first()
+    )
+
+
+def doses_for_choice(*, patient: User, limit: int = 30) -> list[DoseEvent]:
+    """Recent doses to choose from when linking a symptom to the dose it followed."""
+    return list(dose_list(patient=patient).order_by("-taken_at", "-pk")[:limit])
+
+
+# Symptom entries
+
+
+def entry_list(
+    *,
+    patient: User,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    side_effect_slug: str | None = None,
+    course_id: int | None = None,
+) -> QuerySet[SymptomEntry]:
+    """A patient's entries, each with `dose_suggested_id` computed in the same query."""
+    suggested = (
+        DoseEvent.objects.filter(
+            course__patient=OuterRef("patient"),
+            taken_at__lte=OuterRef("onset_at"),
+            taken_at__gte=OuterRef("onset_at") - Value(SUGGESTION_WINDOW),
+        )
+        .order_by("-taken_at", "-pk")
+        .values("pk")[:1]
+    )
+    return (
+        _entries_matching(
+            patient=patient,
+            start=start,
+            end=end,
+            side_effect_slug=side_effect_slug,
+            course_id=course_id,
+        )
+        .select_related("side_effect", "dose__course__drug", "logged_by")
+        .annotate(dose_suggested_id=Subquery(suggested))
+    )
+
+
+def _entries_matching(
+    *,
+    patient: User,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    side_effect_slug: str | None = None,
+    course_id: int | None = None,
+) -> QuerySet[SymptomEntry]:
+    entries = SymptomEntry.objects.filter(patient=patient)
+    if start is not None:
+        entries = entries.filter(onset_at__gte=start)
+    if end is not None:
+        entries = entries.filter(onset_at__lt=end)
+    if side_effect_slug:
+        entries = entries.filter(side_effect__slug=side_effect_slug)
+    if course_id is not None:
+        entries = entries.filter(dose__course_id=course_id)
+    return entries
+
+
+def entry_get(*, patient: User, pk: int) -> SymptomEntry:
+    return get_object_or_404(entry_list(patient=patient), pk=pk)
+
+
+def symptom_choices() -> QuerySet[SideEffect]:
+    return SideEffect.objects.published().order_by("category", "name")
+
+
+def usual_symptoms(*, patient: User, limit: int = 6) -> list[SideEffect]:
+    """The symptoms this patient logs most, topped up with those their medicines list."""
+    counts = Counter(
+        SymptomEntry.objects.filter(patient=patient, side_effect__is_published=True)
+        .order_by("-onset_at")
+        .values_list("side_effect_id", flat=True)[:200]
+    )
+    mine = [pk for pk, _ in counts.most_common(limit) if pk is not None]
+    drug_ids = course_list(patient=patient).filter(stopped_on__isnull=True).values("drug_id")
+    listed = (
+        SideEffect.objects.published()
+        .filter(drug_links__drug_id__in=drug_ids)
+        .exclude(category=SideEffect.Category.SERIOUS)
+        .exclude(pk__in=mine)
+        .distinct()
+        .order_by("name")
+        .values_list("pk", flat=True)[:limit]
+    )
+    wanted = (mine + list(listed))[:limit]
+    by_pk = SideEffect.objects.in_bulk(wanted)
+    return [by_pk[pk] for pk in wanted if pk in by_pk]
+
+
+# Red flags
+
+
+class RedFlagMatcher:
+    """Matches a patient's entries to the published red-flag rules, in two queries in all."""
+
+    def __init__(self, *, patient: User) -> None:
+        rules = (
+            RedFlag.objects.published()
+            .exclude(side_effect__is_published=False)
+            .exclude(drug__is_published=False)
+            .select_related("side_effect", "drug")
+        )
+        # Most urgent first; within an action, the rule that says most about this case.
+        self.rules = sorted(
+            rules,
+            key=lambda rule: (
+                RedFlag.Action.values.index(rule.action),
+                rule.drug_id is None,
+                rule.side_effect_id is None,
+            ),
+        )
+        self.courses = list(MedicationCourse.objects.filter(patient=patient))
+        profile = patient_profile(patient)
+        self.zone = profile.zone if profile else None
+
+    def drug_ids_for(self, entry: SymptomEntry) -> set[int]:
+        """The drug of the dose it followed, or else every drug the patient was on that day."""
+        if entry.dose_id is not None and entry.dose is not None:
+            return {entry.dose.course.drug_id}
+        day = entry.onset_at.astimezone(self.zone).date()
+        return {course.drug_id for course in self.courses if course.is_active_on(day)}
+
+    def for_entry(self, entry: SymptomEntry) -> list[RedFlag]:
+        """The most urgent and most specific matching rule, if any: one clear thing to do."""
+        drug_ids = self.drug_ids_for(entry)
+        for rule in self.rules:
+            if rule.matches(
+                side_effect_id=entry.side_effect_id, drug_ids=drug_ids, severity=entry.severity
+            ):
+                return [rule]
+        return []
+
+
+def red_flags_for(*, patient: User, entries: Iterable[SymptomEntry]) -> dict[int, list[RedFlag]]:
+    matcher = RedFlagMatcher(patient=patient)
+    return {entry.pk: matcher.for_entry(entry) for entry in entries}
+
+
+# Timeline and dashboard
+
+
+@dataclass
+class TimelineDay:
+    day: date
+    items: list[DoseEvent | SymptomEntry] = field(default_factory=list)
+
+
+@dataclass
+class Timeline:
+    page: Page[Any]
+    days: list[TimelineDay]
+    red_flags: dict[int, list[RedFlag]]
+
+
+def timeline(
+    *,
+    patient: User,
+    side_effect_slug: str | None = None,
+    course_id: int | None = None,
+    page_number: str | int | None = 1,
+    per_page: int = 50,
+) -> Timeline:
+    """Entries and doses, newest first, a page at a time, grouped by the patient's days."""
+    entries = _entries_matching(
+        patient=patient, side_effect_slug=side_effect_slug, course_id=course_id
+    )
+    rows = (
+        entries.order_by()
+        .annotate(kind=Value("entry"), at=F("onset_at"))
+        .values("kind", "pk", "at")
+    )
+    if not side_effect_slug:
+        doses = DoseEvent.objects.filter(course__patient=patient)
+        if course_id is not None:
+            doses = doses.filter(course_id=course_id)
+        dose_rows = (
+            doses.order_by()
+            .annotate(kind=Value("dose"), at=F("taken_at"))
+            .values("kind", "pk", "at")
+        )
+        rows = rows.union(dose_rows, all=True)
+    page = Paginator(rows.order_by("-at", "-pk"), per_page).get_page(page_number)
+
+    wanted: dict[str, list[int]] = defaultdict(list)
+    for row in page.object_list:
+        wanted[row["kind"]].append(row["pk"])
+    loaded: dict[tuple[str, int], DoseEvent | SymptomEntry] = {}
+    if wanted["entry"]:
+        for entry in entry_list(patient=patient).filter(pk__in=wanted["entry"]):
+            loaded["entry", entry.pk] = entry
+    if wanted["dose"]:
+        for dose in dose_list(patient=patient).filter(pk__in=wanted["dose"]):
+            loaded["dose", dose.pk] = dose
+
+    profile = patient_profile(patient)
+    zone = profile.zone if profile else None
+    days: list[TimelineDay] = []
+    for row in page.object_list:
+        item = loaded[row["kind"], row["pk"]]
+        day = row["at"].astimezone(zone).date()
+        if not days or days[-1].day != day:
+            days.append(TimelineDay(day=day))
+        days[-1].items.append(item)
+    entries_on_page = [item for item in loaded.values() if isinstance(item, SymptomEntry)]
+    return Timeline(
+        page=page, days=days, red_flags=red_flags_for(patient=patient, entries=entries_on_page)
+    )
+
+
+@dataclass
+class Dashboard:
+    active_courses: list[MedicationCourse]
+    usual_symptoms: list[SideEffect]
+    recent_entries: list[SymptomEntry]
+    red_flags: dict[int, list[RedFlag]]
+    entries_today: int
+    doses_today: int
+    checkin_dose: DoseEvent | None
+
+
+def dashboard(*, patient: User, today_start: datetime) -> Dashboard:
+    day = today_start.date()
+    recent = list(entry_list(patient=patient)[:5])
+    latest_session = (
+        dose_list(patient=patient, start=today_start - timedelta(days=1))
+        .filter(course__drug__slug__in=["ketamine", "esketamine"])
+        .order_by("-taken_at")
+        .first()
+    )
+    return Dashboard(
+        active_courses=courses_active_on(patient=patient, day=day),
+        usual_symptoms=usual_symptoms(patient=patient),
+        recent_entries=recent,
+        red_flags=red_flags_for(patient=patient, entries=recent),
+        entries_today=entry_list(patient=patient, start=today_start).count(),
+        doses_today=dose_list(patient=patient, start=today_start).count(),
+        checkin_dose=latest_session,
+    )
+
+
+# Post-dose check-in
+
+
+@dataclass
+class CheckInRow:
+    side_effect: SideEffect
+    ratings: dict[str, int]
+    entry: SymptomEntry | None
+
+
+def checkin_rows(*, dose: DoseEvent) -> list[CheckInRow]:
+    """The four check-in symptoms with the ratings and entries already saved for a dose."""
+    side_effects = SideEffect.objects.in_bulk(list(CHECKIN_SIDE_EFFECT_SLUGS), field_name="slug")
+    ratings: dict[int, dict[str, int]] = defaultdict(dict)
+    for rating in CheckInRating.objects.filter(dose=dose):
+        ratings[rating.side_effect_id][rating.point] = rating.severity
+    entries = {
+        entry.side_effect_id: entry
+        for entry in SymptomEntry.objects.filter(dose=dose, from_checkin=True)
+    }
+    return [
+        CheckInRow(
+            side_effect=side_effects[slug],
+            ratings=ratings[side_effects[slug].pk],
+            entry=entries.get(side_effects[slug].pk),
+        )
+        for slug in CHECKIN_SIDE_EFFECT_SLUGS
+        if slug in side_effects
+    ]
+
+
+def checkin_side_effects() -> Sequence[SideEffect]:
+    by_slug = SideEffect.objects.in_bulk(list(CHECKIN_SIDE_EFFECT_SLUGS), field_name="slug")
+    return [by_slug[slug] for slug in CHECKIN_SIDE_EFFECT_SLUGS if slug in by_slug]

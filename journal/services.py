@@ -1,0 +1,406 @@
+"""Writes to patients' journals. Pages and the API both call these, so the rules live here.
+
+Each service validates everything before it writes and raises `ValidationError` keyed by
+field, so bad input changes nothing and both forms and the API can show the reasons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Final
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from journal.models import (
+    CHECKIN_OFFSETS,
+    CheckInRating,
+    DoseEvent,
+    MedicationCourse,
+    Profile,
+    SymptomEntry,
+    patient_zone,
+    validate_time_zone,
+)
+from journal.selectors import dose_suggested_for
+from reference.models import Drug, SideEffect
+
+# Clocks on phones drift; a time this close to now is not "in the future".
+CLOCK_TOLERANCE = timedelta(minutes=5)
+
+
+class _Suggested:
+    def __repr__(self) -> str:
+        return "SUGGESTED"
+
+
+# Pass as `dose` to link an entry to the latest dose within 24 h before its onset.
+SUGGESTED: Final = _Suggested()
+
+
+# Nothing Sidelog records happened before this; earlier dates are typing slips.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+
+
+def _refuse_implausible(
+    errors: dict[str, str], field: str, moment: datetime | None, what: str
+) -> None:
+    if moment is None:
+        return
+    if moment > timezone.now() + CLOCK_TOLERANCE:
+        errors[field] = f"{what} can't be in the future."
+    elif moment < EARLIEST:
+        errors[field] = f"{what} is too far in the past; check the year."
+
+
+def _raise(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+# Accounts
+
+
+@transaction.atomic
+def patient_sign_up(*, username: str, email: str, password: str, time_zone: str) -> User:
+    """Create a patient. The form has checked the password; the profile is checked here."""
+    validate_time_zone(time_zone)
+    user = User.objects.create_user(username=username, email=email, password=password)
+    Profile.objects.create(user=user, role=Profile.Role.PATIENT, time_zone=time_zone)
+    return user
+
+
+@transaction.atomic
+def profile_update(*, user: User, time_zone: str, email: str) -> Profile:
+    profile = Profile.objects.get(user=user)
+    profile.time_zone = time_zone
+    profile.full_clean()
+    profile.save(update_fields=["time_zone"])
+    if user.email != email:
+        user.email = email
+        user.save(update_fields=["email"])
+    return profile
+
+
+# Medication courses
+
+
+def _validate_course(*, drug: Drug, started_on: date, stopped_on: date | None, route: str) -> None:
+    errors: dict[str, str] = {}
+    if not drug.is_published:
+        errors["drug"] = "Choose a medicine from Sidelog's library."
+    if stopped_on is not None and stopped_on < started_on:
+        errors["stopped_on"] = "The stop date can't be before the start date."
+    if route not in MedicationCourse.Route.values:
+        errors["route"] = "Choose how the medicine is taken."
+    _raise(errors)
+
+
+def course_create(
+    *,
+    patient: User,
+    drug: Drug,
+    started_on: date,
+    route: str,
+    stopped_on: date | None = None,
+    regimen: str = "",
+) -> MedicationCourse:
+    _validate_course(drug=drug, started_on=started_on, stopped_on=stopped_on, route=route)
+    return MedicationCourse.objects.create(
+        patient=patient,
+        drug=drug,
+        started_on=started_on,
+        stopped_on=stopped_on,
+        route=route,
+        regimen=regimen,
+    )
+
+
+def course_update(
+    *,
+    course: MedicationCourse,
+    drug: Drug,
+    started_on: date,
+    route: str,
+    stopped_on: date | None = None,
+    regimen: str = "",
+) -> MedicationCourse:
+    _validate_course(drug=drug, started_on=started_on, stopped_on=stopped_on, route=route)
+    zone = patient_zone(course.patient)
+    days = [dose.taken_at.astimezone(zone).date() for dose in course.doses.all()]
+    outside = "Doses are recorded outside these dates; change or remove them first."
+    if days and min(days) < started_on:
+        raise ValidationError({"started_on": outside})
+    if days and stopped_on is not None and max(days) > stopped_on:
+        raise ValidationError({"stopped_on": outside})
+    course.drug = drug
+    course.started_on = started_on
+    course.stopped_on = stopped_on
+    course.route = route
+    course.regimen = regimen
+    course.save()
+    return course
+
+
+def course_delete(*, course: MedicationCourse) -> None:
+    """Delete a course added by mistake. One with doses keeps them: set a stop date instead."""
+    if course.doses.exists():
+        raise ValidationError(
+            "This course has recorded doses, so it can't be deleted. "
+            "To show that it ended, give it a stop date."
+        )
+    course.delete()
+
+
+# Doses
+
+
+def _validate_dose(*, course: MedicationCourse, taken_at: datetime, setting: str) -> None:
+    errors: dict[str, str] = {}
+    _refuse_implausible(errors, "taken_at", taken_at, "A dose time")
+    day = taken_at.astimezone(patient_zone(course.patient)).date()
+    if "taken_at" not in errors and not course.is_active_on(day):
+        errors["taken_at"] = (
+            f"This is outside the course's dates ({course.started_on:%d %b %Y}"
+            f"{f' to {course.stopped_on:%d %b %Y}' if course.stopped_on else ' onwards'})."
+        )
+    if setting not in DoseEvent.Setting.values:
+        errors["setting"] = "Choose where the dose was taken."
+    _raise(errors)
+
+
+def dose_create(
+    *,
+    course: MedicationCourse,
+    taken_at: datetime,
+    logged_by: User,
+    setting: str = DoseEvent.Setting.HOME,
+    note: str = "",
+) -> DoseEvent:
+    _validate_dose(course=course, taken_at=taken_at, setting=setting)
+    return DoseEvent.objects.create(
+        course=course, taken_at=taken_at, setting=setting, note=note, logged_by=logged_by
+    )
+
+
+def dose_update(
+    *,
+    dose: DoseEvent,
+    course: MedicationCourse,
+    taken_at: datetime,
+    setting: str,
+    note: str = "",
+) -> DoseEvent:
+    _validate_dose(course=course, taken_at=taken_at, setting=setting)
+    if dose.symptom_entries.filter(onset_at__lt=taken_at).exists():
+        raise ValidationError(
+            {"taken_at": "Symptoms linked to this dose started before this time."}
+        )
+    dose.course = course
+    dose.taken_at = taken_at
+    dose.setting = setting
+    dose.note = note
+    dose.edited_at = timezone.now()
+    dose.save()
+    return dose
+
+
+def dose_delete(*, dose: DoseEvent) -> None:
+    dose.delete()
+
+
+# Symptom entries
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    side_effect: SideEffect | None
+    other_symptom: str
+    onset_at: datetime
+    resolved_at: datetime | None
+    severity: int
+    interference: int
+    notes: str = ""
+
+
+def _validate_entry(*, patient: User, data: EntryInput, dose: DoseEvent | None) -> None:
+    errors: dict[str, str] = {}
+    other = data.other_symptom.strip()
+    if data.side_effect is None and not other:
+        errors["side_effect"] = "Choose a symptom, or describe it under “Other”."
+    elif data.side_effect is not None and other:
+        errors["other_symptom"] = "Choose a symptom from the list or describe another, not both."
+    elif data.side_effect is not None and not data.side_effect.is_published:
+        errors["side_effect"] = "Choose a symptom from Sidelog's list."
+    _refuse_implausible(errors, "onset_at", data.onset_at, "The start time")
+    _refuse_implausible(errors, "resolved_at", data.resolved_at, "The time it resolved")
+    if data.resolved_at is not None and data.resolved_at < data.onset_at:
+        errors.setdefault("resolved_at", "It can't have resolved before it started.")
+    if data.severity not in range(5):
+        errors["severity"] = "Severity goes from 0 (none) to 4 (very severe)."
+    if data.interference not in range(5):
+        errors["interference"] = "Interference goes from 0 (not at all) to 4 (very much)."
+    if dose is not None:
+        if dose.course.patient_id != patient.pk:
+            errors["dose"] = "Choose one of your own doses."
+        elif dose.taken_at > data.onset_at:
+            errors["dose"] = "This dose was taken after the symptom started."
+    _raise(errors)
+
+
+def _resolve_dose(
+    *, patient: User, onset_at: datetime, dose: DoseEvent | _Suggested | None
+) -> DoseEvent | None:
+    if isinstance(dose, _Suggested):
+        return dose_suggested_for(patient=patient, onset_at=onset_at)
+    return dose
+
+
+def symptom_entry_create(
+    *,
+    patient: User,
+    logged_by: User,
+    data: EntryInput,
+    dose: DoseEvent | _Suggested | None = SUGGESTED,
+    from_checkin: bool = False,
+) -> SymptomEntry:
+    _validate_entry(patient=patient, data=data, dose=None)
+    chosen = _resolve_dose(patient=patient, onset_at=data.onset_at, dose=dose)
+    _validate_entry(patient=patient, data=data, dose=chosen)
+    return SymptomEntry.objects.create(
+        patient=patient,
+        logged_by=logged_by,
+        dose=chosen,
+        from_checkin=from_checkin,
+        side_effect=data.side_effect,
+        other_symptom=data.other_symptom.strip(),
+        onset_at=data.onset_at,
+        resolved_at=data.resolved_at,
+        severity=data.severity,
+        interference=data.interference,
+        notes=data.notes,
+    )
+
+
+def symptom_entry_update(
+    *,
+    entry: SymptomEntry,
+    data: EntryInput,
+    dose: DoseEvent | _Suggested | None,
+) -> SymptomEntry:
+    """Change an entry. The old version stays in its history and the entry shows as edited."""
+    _validate_entry(patient=entry.patient, data=data, dose=None)
+    chosen = _resolve_dose(patient=entry.patient, onset_at=data.onset_at, dose=dose)
+    _validate_entry(patient=entry.patient, data=data, dose=chosen)
+    entry.side_effect = data.side_effect
+    entry.other_symptom = data.other_symptom.strip()
+    entry.onset_at = data.onset_at
+    entry.resolved_at = data.resolved_at
+    entry.severity = data.severity
+    entry.interference = data.interference
+    entry.notes = data.notes
+    entry.dose = chosen
+    entry.edited_at = timezone.now()
+    entry.save()
+    return entry
+
+
+def symptom_entry_delete(*, entry: SymptomEntry) -> None:
+    entry.delete()
+
+
+# Post-dose check-in
+
+
+@dataclass(frozen=True)
+class CheckInSymptom:
+    side_effect: SideEffect
+    ratings: dict[str, int | None]  # CheckInRating.Point value -> severity, None if not rated
+    interference: int | None
+    resolved_at: datetime | None
+
+
+@transaction.atomic
+def checkin_record(
+    *, dose: DoseEvent, logged_by: User, symptoms: list[CheckInSymptom]
+) -> list[SymptomEntry]:
+    """Save the ratings and keep one ordinary entry per symptom that was felt.
+
+    The entry starts at the first time point rated above "None", carries the worst rating,
+    and links to the dose. Saving the check-in again updates those entries in place.
+    """
+    errors: dict[str, str] = {}
+    for symptom in symptoms:
+        felt = [p for p, severity in symptom.ratings.items() if severity]
+        if felt and symptom.interference is None:
+            errors[f"{symptom.side_effect.slug}-interference"] = (
+                f"Say how much {symptom.side_effect.name.lower()} got in the way."
+            )
+        if symptom.resolved_at is not None and not felt:
+            errors[f"{symptom.side_effect.slug}-resolved_at"] = (
+                "A resolved time needs a rating above “None” at some point."
+            )
+    _raise(errors)
+
+    patient = dose.course.patient
+    entries = []
+    for symptom in symptoms:
+        for point, severity in symptom.ratings.items():
+            if severity is None:
+                CheckInRating.objects.filter(
+                    dose=dose, side_effect=symptom.side_effect, point=point
+                ).delete()
+            else:
+                CheckInRating.objects.update_or_create(
+                    dose=dose,
+                    side_effect=symptom.side_effect,
+                    point=point,
+                    defaults={"severity": severity},
+                )
+        entry = _checkin_entry_sync(
+            dose=dose, patient=patient, logged_by=logged_by, symptom=symptom
+        )
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+def _checkin_entry_sync(
+    *, dose: DoseEvent, patient: User, logged_by: User, symptom: CheckInSymptom
+) -> SymptomEntry | None:
+    existing = SymptomEntry.objects.filter(
+        patient=patient, dose=dose, side_effect=symptom.side_effect, from_checkin=True
+    ).first()
+    felt = [
+        (CHECKIN_OFFSETS[CheckInRating.Point(point)], severity)
+        for point, severity in symptom.ratings.items()
+        if severity
+    ]
+    if not felt:
+        if existing is not None:
+            existing.delete()
+        return None
+    data = EntryInput(
+        side_effect=symptom.side_effect,
+        other_symptom="",
+        onset_at=dose.taken_at + min(offset for offset, _ in felt),
+        resolved_at=symptom.resolved_at,
+        severity=max(severity for _, severity in felt if severity is not None),
+        interference=symptom.interference or 0,
+        notes="From the post-dose check-in.",
+    )
+    try:
+        if existing is None:
+            return symptom_entry_create(
+                patient=patient, logged_by=logged_by, data=data, dose=dose, from_checkin=True
+            )
+        return symptom_entry_update(entry=existing, data=data, dose=dose)
+    except ValidationError as error:
+        # Report the problem against this symptom's row of the check-in form.
+        prefix = symptom.side_effect.slug
+        raise ValidationError(
+            {f"{prefix}-{field}": messages for field, messages in error.message_dict.items()}
+        ) from error

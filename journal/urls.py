@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from journal.views import courses, doses, entries, pages
+
+app_name = "journal"
+
+urlpatterns = [
+    path("", pages.dashboard, name="dashboard"),
+    path("timeline/", pages.timeline, name="timeline"),
+    path("courses/", courses.course_list, name="course-list"),
+    path("courses/new/", courses.course_create, name="course-create"),
+    path("courses/<int:pk>/", courses.course_edit, name="course-edit"),
+    path("courses/<int:pk>/delete/", courses.course_delete, name="course-delete"),
+    path("courses/<int:pk>/taken-now/", doses.dose_taken_now, name="dose-taken-now"),
+    path("doses/new/", doses.dose_create, name="dose-create"),
+    path("doses/<int:pk>/", doses.dose_edit, name="dose-edit"),
+    path("doses/<int:pk>/delete/", doses.dose_delete, name="dose-delete"),
+    path("doses/<int:pk>/check-in/", doses.checkin, name="checkin"),
+    path("entries/new/", entries.entry_create, name="entry-create"),
+    path("entries/<int:pk>/", entries.entry_detail, name="entry-detail"),
+    path("entries/<int:pk>/edit/", entries.entry_edit, name="entry-edit"),
+    path("entries/<int:pk>/delete/", entries.entry_delete, name="entry-delete"),
+]

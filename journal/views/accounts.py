@@ -1,0 +1,108 @@
+"""Accounts: sign up, log in, account settings, and Django's password views around them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
+
+from journal import services
+from journal.forms.accounts import AccountSettingsForm, SignUpForm
+from journal.selectors import patient_profile
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _home_for(user: Any) -> str:
+    """Patients land on their journal; everyone else on the usual page."""
+    if patient_profile(user) is not None:
+        return resolve_url("journal:dashboard")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(_home_for(request.user))
+    form = SignUpForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            user = services.patient_sign_up(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                time_zone=form.cleaned_data["time_zone"],
+            )
+        except IntegrityError:
+            # Someone took the name between the form's check and the insert.
+            form.add_error("username", "That username was just taken. Choose another.")
+        else:
+            login(request, user, backend=MODEL_BACKEND)
+            messages.success(request, "Welcome to Sidelog. Your journal is ready.")
+            return redirect("journal:dashboard")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    def get_default_redirect_url(self) -> str:
+        return _home_for(self.request.user)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Links use the configured address, never the request's Host header.
+        self.extra_email_context = {"site_url": settings.SITE_URL}
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form: Form) -> HttpResponse:
+        response = super().form_valid(form)
+        # The lockout page offers a reset as the way back in, so a reset lifts it.
+        axes_reset(username=self.user.get_username())
+        return response
+
+
+def _apply_errors(form: Form, error: ValidationError) -> None:
+    for field, field_messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
+@login_required
+def account_settings(request: HttpRequest) -> HttpResponse:
+    profile = patient_profile(request.user)
+    if profile is None:
+        raise Http404("Only patients have account settings here.")
+    patient = profile.user
+    form = AccountSettingsForm(
+        request.POST if request.method == "POST" else None,
+        user=patient,
+        initial={"email": patient.email, "time_zone": profile.time_zone},
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.profile_update(
+                user=patient,
+                time_zone=form.cleaned_data["time_zone"],
+                email=form.cleaned_data["email"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Your settings are saved.")
+            return HttpResponseRedirect(resolve_url("account-settings"))
+    context = {"form": form, "now": timezone.now()}
+    return render(request, "registration/account_settings.html", context)

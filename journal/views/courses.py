@@ -1,0 +1,74 @@
+"""Pages for a patient's medication courses."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from journal import selectors, services
+from journal.forms.journal import CourseForm, apply_service_errors
+from journal.views.access import journal_owner
+
+
+@login_required
+def course_list(request: HttpRequest) -> HttpResponse:
+    patient = journal_owner(request)
+    courses = selectors.course_list(patient=patient)
+    return render(request, "journal/course_list.html", {"courses": courses})
+
+
+@login_required
+def course_create(request: HttpRequest) -> HttpResponse:
+    patient = journal_owner(request)
+    form = CourseForm(request.POST or None, initial={"started_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = services.course_create(patient=patient, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{course.drug.name} added to your medicines.")
+            return redirect("journal:course-list")
+    return render(request, "journal/course_form.html", {"form": form, "course": None})
+
+
+@login_required
+def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = journal_owner(request)
+    course = selectors.course_get(patient=patient, pk=pk)
+    initial = {
+        "drug": course.drug,
+        "started_on": course.started_on,
+        "stopped_on": course.stopped_on,
+        "route": course.route,
+        "regimen": course.regimen,
+    }
+    form = CourseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.course_update(course=course, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{course.drug.name} updated.")
+            return redirect("journal:course-list")
+    return render(request, "journal/course_form.html", {"form": form, "course": course})
+
+
+@login_required
+@require_POST
+def course_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = journal_owner(request)
+    course = selectors.course_get(patient=patient, pk=pk)
+    try:
+        services.course_delete(course=course)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{course.drug.name} removed.")
+    return redirect("journal:course-list")

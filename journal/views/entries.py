@@ -1,0 +1,91 @@
+"""Pages for symptom entries: log one, see it (with any red flag first), edit, delete."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from journal import selectors, services
+from journal.forms.journal import DOSE_SUGGESTED, EntryForm, apply_service_errors
+from journal.views.access import acting_user, journal_owner
+from reference.models import SideEffect
+
+
+@login_required
+def entry_create(request: HttpRequest) -> HttpResponse:
+    patient = journal_owner(request)
+    initial: dict[str, object] = {
+        "onset_at": timezone.localtime().replace(second=0, microsecond=0),
+        "dose": DOSE_SUGGESTED,
+    }
+    slug = request.GET.get("side_effect")
+    if slug:
+        initial["side_effect"] = SideEffect.objects.published().filter(slug=slug).first()
+    form = EntryForm(request.POST or None, patient=patient, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.symptom_entry_create(
+                patient=patient,
+                logged_by=acting_user(request),
+                data=form.entry_input(),
+                dose=form.chosen_dose(),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{entry.symptom_name} logged.")
+            return redirect(entry)
+    return render(request, "journal/entry_form.html", {"form": form, "entry": None})
+
+
+@login_required
+def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = journal_owner(request)
+    entry = selectors.entry_get(patient=patient, pk=pk)
+    red_flags = selectors.red_flags_for(patient=patient, entries=[entry])[entry.pk]
+    history = entry.history.select_related("history_user").order_by("-history_date")
+    context = {"entry": entry, "red_flags": red_flags, "history": history}
+    return render(request, "journal/entry_detail.html", context)
+
+
+@login_required
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = journal_owner(request)
+    entry = selectors.entry_get(patient=patient, pk=pk)
+    initial = {
+        "side_effect": entry.side_effect,
+        "other_symptom": entry.other_symptom,
+        "onset_at": timezone.localtime(entry.onset_at),
+        "resolved_at": timezone.localtime(entry.resolved_at) if entry.resolved_at else None,
+        "severity": entry.severity,
+        "interference": entry.interference,
+        "notes": entry.notes,
+        "dose": entry.dose if entry.dose else "none",
+    }
+    form = EntryForm(request.POST or None, patient=patient, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.symptom_entry_update(
+                entry=entry, data=form.entry_input(), dose=form.chosen_dose()
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Entry updated. The earlier version is kept in its history.")
+            return redirect(entry)
+    return render(request, "journal/entry_form.html", {"form": form, "entry": entry})
+
+
+@login_required
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = journal_owner(request)
+    entry = selectors.entry_get(patient=patient, pk=pk)
+    if request.method == "POST":
+        services.symptom_entry_delete(entry=entry)
+        messages.success(request, "Entry deleted.")
+        return redirect("journal:timeline")
+    return render(request, "journal/confirm_delete.html", {"thing": entry, "kind": "entry"})

@@ -1,0 +1,46 @@
+"""The journal's overview pages: the dashboard and the timeline."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from journal import selectors
+from journal.forms.journal import TimelineFilterForm
+from journal.views.access import journal_owner
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    patient = journal_owner(request)
+    today = timezone.localdate()
+    today_start = timezone.make_aware(datetime.combine(today, time.min))
+    context = {"board": selectors.dashboard(patient=patient, today_start=today_start)}
+    return render(request, "journal/dashboard.html", context)
+
+
+@login_required
+def timeline(request: HttpRequest) -> HttpResponse:
+    patient = journal_owner(request)
+    form = TimelineFilterForm(request.GET or None, patient=patient)
+    side_effect_slug = None
+    course_id = None
+    if form.is_valid():
+        side_effect = form.cleaned_data["side_effect"]
+        course = form.cleaned_data["course"]
+        side_effect_slug = side_effect.slug if side_effect else None
+        course_id = course.pk if course else None
+    page = selectors.timeline(
+        patient=patient,
+        side_effect_slug=side_effect_slug,
+        course_id=course_id,
+        page_number=request.GET.get("page"),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "timeline": page, "query": query.urlencode()}
+    return render(request, "journal/timeline.html", context)
