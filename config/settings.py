@@ -252,13 +252,30 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
+# A message a worker took but never acknowledged (it was killed) goes back to the queue
+# after this long; REPORT_BUILDING_GRACE usually re-sends the report sooner.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 900),
+    "socket_connect_timeout": 3,
+    "socket_timeout": 10,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    "report-requeue-stale": {
+        "task": "journal.tasks.report_requeue_stale_task",
+        "schedule": envint("REPORT_REQUEUE_EVERY", 60),
+    },
+}
+# Seconds before a queued report, or one a worker stopped updating, is sent again.
+REPORT_QUEUED_GRACE = envint("REPORT_QUEUED_GRACE", 120)
+REPORT_BUILDING_GRACE = envint("REPORT_BUILDING_GRACE", CELERY_TASK_TIME_LIMIT + 60)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL") or "INFO"},
+    # WeasyPrint narrates every step of every PDF at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

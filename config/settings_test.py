@@ -7,6 +7,8 @@ runs on SQLite locally and on PostgreSQL and Redis in CI.
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-deployment")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
@@ -27,3 +29,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Serve static files straight from the app folders: no collectstatic before tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Reports build in-process unless a test starts a real worker (tests/journal/test_report_worker.py).
+CELERY_TASK_ALWAYS_EAGER = True
+# Report files go to a throwaway folder per test process.
+# A worker started by a test is given the same folder through the environment.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="sidelog-test-media-"))

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
+from journal.api import reports
 from journal.api import views as api
 
 app_name = "journal-api"
@@ -14,4 +15,11 @@ urlpatterns = [
     path("doses/<int:pk>/", api.DoseDetailApi.as_view(), name="dose-detail"),
     path("entries/", api.EntryListApi.as_view(), name="entry-list"),
     path("entries/<int:pk>/", api.EntryDetailApi.as_view(), name="entry-detail"),
+    path("reports/", reports.ReportListApi.as_view(), name="report-list"),
+    path("reports/<int:pk>/", reports.ReportDetailApi.as_view(), name="report-detail"),
+    re_path(
+        r"^reports/(?P<pk>[0-9]+)/(?P<kind>pdf|csv|fhir)$",
+        reports.ReportFileApi.as_view(),
+        name="report-file",
+    ),
 ]

@@ -23,6 +23,7 @@ from journal.models import (
     DoseEvent,
     MedicationCourse,
     Profile,
+    Report,
     SymptomEntry,
 )
 from reference.models import RedFlag, SideEffect
@@ -330,6 +331,17 @@ def dashboard(*, patient: User, today_start: datetime) -> Dashboard:
         doses_today=dose_list(patient=patient, start=today_start).count(),
         checkin_dose=latest_session,
     )
+
+
+# Reports
+
+
+def report_list(*, patient: User) -> QuerySet[Report]:
+    return Report.objects.filter(patient=patient).order_by("-created_at", "-pk")
+
+
+def report_get(*, patient: User, pk: int) -> Report:
+    return get_object_or_404(report_list(patient=patient), pk=pk)
 
 
 # Post-dose check-in

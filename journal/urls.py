@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from journal.views import courses, doses, entries, pages
+from journal.views import courses, doses, entries, pages, reports
 
 app_name = "journal"
 
@@ -22,4 +22,12 @@ urlpatterns = [
     path("entries/<int:pk>/", entries.entry_detail, name="entry-detail"),
     path("entries/<int:pk>/edit/", entries.entry_edit, name="entry-edit"),
     path("entries/<int:pk>/delete/", entries.entry_delete, name="entry-delete"),
+    path("reports/", reports.report_list, name="report-list"),
+    path("reports/<int:pk>/", reports.report_detail, name="report-detail"),
+    path("reports/<int:pk>/retry/", reports.report_retry, name="report-retry"),
+    path(
+        "reports/<int:pk>/<str:kind>/",
+        reports.report_download,
+        name="report-download",
+    ),
 ]

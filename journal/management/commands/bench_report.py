@@ -1,0 +1,93 @@
+"""Time a report build over a large journal: `python manage.py bench_report --entries 10000`.
+
+It writes a throwaway patient with a year of esketamine and lamotrigine doses and the
+given number of symptom entries, builds one report the way a worker does (content, chart,
+PDF, CSV, FHIR, files), prints the time of each part, and deletes the patient again.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import time
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from journal.bench import journal_fill
+from journal.models import Profile, Report
+from journal.reports.chart import chart_svg
+from journal.reports.content import report_content
+from journal.reports.fhir import fhir_bundle
+from journal.reports.pdf import pdf_bytes
+from journal.reports.services import report_build
+from journal.reports.spreadsheet import csv_text
+
+GOAL_SECONDS = 10.0
+
+
+class Command(BaseCommand):
+    help = "Build one report over a large synthetic journal and print how long each part took."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--entries", type=int, default=10_000)
+        parser.add_argument("--days", type=int, default=365)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        entries, days = options["entries"], options["days"]
+        patient = User.objects.create_user(username=f"bench-{time.time_ns()}")
+        Profile.objects.create(user=patient, time_zone="Europe/London")
+        try:
+            self._run(patient, entries, days)
+        finally:
+            patient.delete()
+
+    def _run(self, patient: User, entries: int, days: int) -> None:
+        started = time.perf_counter()
+        journal_fill(patient=patient, entries=entries, days=days)
+        self.stdout.write(
+            f"Journal: {entries} entries over {days} days written in "
+            f"{time.perf_counter() - started:.1f} s ({settings.DATABASES['default']['ENGINE']})"
+        )
+        today = timezone.localdate()
+        report = Report.objects.create(
+            patient=patient, period_start=today - timedelta(days=days - 1), period_end=today
+        )
+
+        parts: list[tuple[str, float]] = []
+        clock = time.perf_counter()
+        content = report_content(report=report)
+        parts.append(("content", time.perf_counter() - clock))
+        clock = time.perf_counter()
+        chart = chart_svg(content)
+        parts.append(("chart", time.perf_counter() - clock))
+        clock = time.perf_counter()
+        pdf_bytes(content, chart_svg=chart, paper_size="A4")
+        parts.append(("pdf", time.perf_counter() - clock))
+        clock = time.perf_counter()
+        csv_text(content)
+        parts.append(("csv", time.perf_counter() - clock))
+        clock = time.perf_counter()
+        json.dumps(fhir_bundle(content, base_url=settings.SITE_URL))
+        parts.append(("fhir", time.perf_counter() - clock))
+
+        clock = time.perf_counter()
+        built = report_build(report_id=report.pk)
+        total = time.perf_counter() - clock
+        if built is None or built.status != Report.Status.READY:
+            raise CommandError(f"The report did not build: {built and built.error}")
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+        self.stdout.write(f"{'part':<10}{'seconds':>10}")
+        for name, seconds in parts:
+            self.stdout.write(f"{name:<10}{seconds:>10.2f}")
+        verdict = "within" if total <= GOAL_SECONDS else "OVER"
+        self.stdout.write(
+            f"{'build':<10}{total:>10.2f}  whole report_build, files included: {verdict} the "
+            f"{GOAL_SECONDS:.0f} s goal; peak memory {peak_mb:.0f} MB"
+        )
+        built.files_delete()

@@ -1,0 +1,46 @@
+"""From "new report" to a downloaded PDF, on a phone."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from tests.factories import CourseFactory, DoseFactory, EntryFactory, PatientFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_a_patient_builds_a_report_and_downloads_the_pdf(
+    page: Page, live_server: LiveServer
+) -> None:
+    patient = PatientFactory.create(username="ria")
+    course = CourseFactory.create(patient=patient)
+    for days_ago in (2, 5, 9):
+        dose = DoseFactory.create(course=course, taken_at=timezone.now() - timedelta(days=days_ago))
+        EntryFactory.create(
+            patient=patient, dose=dose, onset_at=dose.taken_at + timedelta(minutes=40)
+        )
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("ria")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").click()
+
+    page.get_by_role("link", name="Reports").click()
+    page.get_by_role("button", name="Build the report").click()
+
+    expect(page.get_by_role("heading", name="Download")).to_be_visible(timeout=30_000)
+    expect(page.locator("main")).to_contain_text("Dizziness")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="PDF").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("sidelog-report-")
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"

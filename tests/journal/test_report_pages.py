@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+
+from journal.models import Report
+from tests.conftest import logged_in_client
+from tests.factories import CourseFactory, DoseFactory, EntryFactory, seeded_side_effect
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def builds_run_on_commit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run in a transaction that never commits: run each enqueued build at once."""
+    monkeypatch.setattr(transaction, "on_commit", lambda callback, *a, **k: callback())
+
+
+def ask_for_report(client: Client, **changes: str) -> Report:
+    today = timezone.localdate()
+    data = {
+        "period_start": str(today - timedelta(days=29)),
+        "period_end": str(today),
+        "paper_size": "A4",
+    }
+    data.update(changes)
+    response = client.post("/journal/reports/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    return Report.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
+
+
+def test_a_patient_asks_for_a_report_and_reads_it(patient: User, patient_client: Client) -> None:
+    course = CourseFactory.create(patient=patient)
+    dose = DoseFactory.create(course=course, taken_at=timezone.now() - timedelta(days=1))
+    EntryFactory.create(
+        patient=patient,
+        dose=dose,
+        side_effect=seeded_side_effect("dissociation"),
+        onset_at=dose.taken_at + timedelta(minutes=35),
+        resolved_at=dose.taken_at + timedelta(minutes=110),
+        severity=3,
+    )
+
+    report = ask_for_report(patient_client)
+    text = patient_client.get(report.get_absolute_url()).text
+
+    assert "Dissociation and detachment" in text
+    assert "As prescribed: 56 mg twice a week in clinic" in text
+    assert f"/journal/reports/{report.pk}/pdf/" in text
+    assert f"/journal/reports/{report.pk}/chart/" in text
+    assert "contains no dosing advice" in text
+    assert 'http-equiv="refresh"' not in text
+
+
+def test_downloads_are_real_files_with_names_and_no_caching(
+    patient: User, patient_client: Client
+) -> None:
+    EntryFactory.create(patient=patient)
+    report = ask_for_report(patient_client)
+
+    pdf = patient_client.get(f"/journal/reports/{report.pk}/pdf/")
+    csv = patient_client.get(f"/journal/reports/{report.pk}/csv/")
+    fhir = patient_client.get(f"/journal/reports/{report.pk}/fhir/")
+    chart = patient_client.get(f"/journal/reports/{report.pk}/chart/")
+
+    assert pdf.getvalue().startswith(b"%PDF-")
+    assert pdf["Content-Disposition"].startswith('attachment; filename="sidelog-report-')
+    assert pdf["Cache-Control"] == "no-store"
+    assert "Dizziness" in csv.getvalue().decode("utf-8-sig")
+    assert json.loads(fhir.getvalue())["resourceType"] == "Bundle"
+    assert chart["Content-Type"] == "image/svg+xml"
+    assert patient_client.get(f"/journal/reports/{report.pk}/zip/").status_code == 404
+
+
+def test_a_report_still_building_refreshes_itself_and_shows_progress(
+    patient: User, patient_client: Client
+) -> None:
+    report = Report.objects.create(
+        patient=patient,
+        period_start=timezone.localdate(),
+        period_end=timezone.localdate(),
+        status=Report.Status.BUILDING,
+        progress=45,
+    )
+
+    text = patient_client.get(report.get_absolute_url()).text
+
+    assert '<meta http-equiv="refresh" content="2">' in text
+    assert 'value="45"' in text
+    assert patient_client.get(f"/journal/reports/{report.pk}/pdf/").status_code == 404
+
+
+def test_a_failed_report_says_why_and_offers_a_retry(patient: User, patient_client: Client) -> None:
+    report = Report.objects.create(
+        patient=patient,
+        period_start=timezone.localdate(),
+        period_end=timezone.localdate(),
+        status=Report.Status.FAILED,
+        error="Something went wrong while building this report.",
+    )
+
+    text = patient_client.get(report.get_absolute_url()).text
+    assert "Something went wrong while building this report." in text
+    assert "Try again" in text
+
+    patient_client.post(f"/journal/reports/{report.pk}/retry/")
+    report.refresh_from_db()
+    assert report.status == Report.Status.READY
+
+
+def test_a_bad_period_shows_the_error_and_writes_nothing(patient_client: Client) -> None:
+    today = timezone.localdate()
+    response = patient_client.post(
+        "/journal/reports/",
+        {
+            "period_start": str(today),
+            "period_end": str(today - timedelta(days=3)),
+            "paper_size": "A4",
+        },
+    )
+
+    assert "can't be before its start" in " ".join(response.context["form"].errors["period_end"])
+    assert Report.objects.count() == 0
+
+
+@pytest.mark.parametrize("who", ["other_patient", "content_editor"])
+def test_nobody_else_reaches_a_report(
+    patient: User, patient_client: Client, who: str, request: pytest.FixtureRequest
+) -> None:
+    report = ask_for_report(patient_client)
+    client = logged_in_client(request.getfixturevalue(who))
+
+    for suffix in ["", "pdf/", "csv/", "fhir/", "chart/"]:
+        assert client.get(f"/journal/reports/{report.pk}/{suffix}").status_code == 404
+    assert client.post(f"/journal/reports/{report.pk}/retry/").status_code == 404
+
+
+def test_anonymous_is_sent_to_log_in(patient: User, patient_client: Client, client: Client) -> None:
+    report = ask_for_report(patient_client)
+
+    for url in [
+        "/journal/reports/",
+        f"/journal/reports/{report.pk}/",
+        f"/journal/reports/{report.pk}/pdf/",
+    ]:
+        assert client.get(url)["Location"].startswith("/accounts/login/")
