@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint install lock worker
+.PHONY: run test lint install lock worker bench-report
 
 $(VENV)/installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Sidelog needs $(PYTHON) (Python 3.11)."; exit 1; }
@@ -32,6 +32,11 @@ lint: install
 ## Celery worker and beat, for when REDIS_URL is set.
 worker: install
 	$(VENV)/bin/celery -A config worker --beat --loglevel INFO
+
+## Time one report build over 10,000 entries (uses DATABASE_URL; SQLite if unset).
+bench-report: install
+	DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	DEBUG=1 $(PY) manage.py bench_report --entries 10000
 
 ## Rewrite requirements.lock from the current virtualenv after changing pyproject.toml.
 lock:

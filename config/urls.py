@@ -14,6 +14,9 @@ api_v1 = [
 urlpatterns = [
     path("", include("reference.urls")),
     path("journal/", include("journal.urls")),
+    path("s/", include("journal.share_urls")),
+    path("provider/", include("journal.provider_urls")),
+    path("care/", include("journal.care_urls")),
     path("accounts/", include("journal.account_urls")),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),

@@ -5,8 +5,27 @@ from typing import Any
 from django.http import HttpRequest
 
 from journal.selectors import patient_profile
+from journal.sharing.selectors import care_relationship_active, is_provider, patients_cared_for
+from journal.views.access import ACTING_FOR
 
 
 def journal(request: HttpRequest) -> dict[str, Any]:
-    """`journal_profile`: the signed-in patient's profile, for the navigation."""
-    return {"journal_profile": patient_profile(request.user)}
+    """What the navigation needs to know about the signed-in person.
+
+    `journal_profile`: their own patient profile; `acting_for`: the patient whose journal a
+    caregiver is keeping right now; `is_provider`: whether they read shared reports; `caring`: whether they keep
+    someone's journal.
+    """
+    user = request.user
+    acting_for = None
+    patient_id = request.session.get(ACTING_FOR) if hasattr(request, "session") else None
+    if user.is_authenticated and isinstance(patient_id, int):
+        relationship = care_relationship_active(caregiver=user, patient_id=patient_id)  # type: ignore[arg-type]
+        acting_for = relationship.patient if relationship else None
+    caring = user.is_authenticated and patients_cared_for(caregiver=user).exists()  # type: ignore[arg-type]
+    return {
+        "caring": caring,
+        "journal_profile": patient_profile(user),
+        "acting_for": acting_for,
+        "is_provider": is_provider(user),
+    }

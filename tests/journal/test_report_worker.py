@@ -42,15 +42,21 @@ pytestmark = [
 
 
 @pytest.fixture
-def broker(redis_url: str) -> Iterator[str]:
-    """Send tasks to Redis for real, from a clean queue."""
+def queue() -> str:
+    """A queue of this test run's own, so that no other run's worker takes its tasks."""
+    return f"sidelog-test-{connection.settings_dict['NAME']}-{os.getpid()}"
+
+
+@pytest.fixture
+def broker(redis_url: str, queue: str) -> Iterator[str]:
+    """Send tasks to Redis for real, on an empty queue of this run's own."""
     if connection.vendor != "postgresql":
         unavailable("a worker process needs PostgreSQL to share the test database")
-    redis.Redis.from_url(redis_url).delete("celery")
-    celery_app.conf.task_always_eager = False
+    redis.Redis.from_url(redis_url).delete(queue)
+    celery_app.conf.update(task_always_eager=False, task_default_queue=queue)
     yield redis_url
-    celery_app.conf.task_always_eager = True
-    redis.Redis.from_url(redis_url).delete("celery")
+    celery_app.conf.update(task_always_eager=True, task_default_queue="celery")
+    redis.Redis.from_url(redis_url).delete(queue)
 
 
 @contextmanager
@@ -74,7 +80,7 @@ WorkerStarter = Callable[[], subprocess.Popen[bytes]]
 
 
 @pytest.fixture
-def start_worker(broker: str, tmp_path: Path) -> Iterator[WorkerStarter]:
+def start_worker(broker: str, queue: str, tmp_path: Path) -> Iterator[WorkerStarter]:
     """Start `celery worker` processes on the test database; stop them all afterwards."""
     workers: list[subprocess.Popen[bytes]] = []
     db = connection.settings_dict
@@ -86,6 +92,7 @@ def start_worker(broker: str, tmp_path: Path) -> Iterator[WorkerStarter]:
         ),
         "REDIS_URL": broker,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "CELERY_QUEUE": queue,
     }
 
     def start() -> subprocess.Popen[bytes]:

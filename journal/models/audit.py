@@ -1,0 +1,106 @@
+"""The audit log: who saw or changed what of a patient's data, when, from where.
+
+Rows are only ever appended. Each carries a hash of its own fields and of the row before
+it, so a row changed or removed behind Sidelog's back breaks the chain and is found by
+`journal.audit.audit_chain_verify`. The only change allowed is redaction when a patient
+deletes their account: the row's details are cleared, its hashes stay, the chain holds.
+Rows hold no health data, only keys and short labels, and no foreign keys, so deleting
+people never rewrites them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, ClassVar
+
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    REPORT_VIEWED = "report.viewed", "Viewed a report"
+    REPORT_DOWNLOADED = "report.downloaded", "Downloaded a report"
+    SHARE_CREATED = "share.created", "Created a share link"
+    SHARE_REVOKED = "share.revoked", "Revoked a share link"
+    SHARE_OPENED = "share.opened", "Opened a share link"
+    SHARE_REFUSED = "share.refused", "Was refused by a share link"
+    GRANT_CREATED = "grant.created", "Gave a provider access"
+    GRANT_REVOKED = "grant.revoked", "Ended a provider's access"
+    CAREGIVER_INVITED = "caregiver.invited", "Invited a caregiver"
+    CAREGIVER_ACCEPTED = "caregiver.accepted", "Became a caregiver"
+    CAREGIVER_ENDED = "caregiver.ended", "Ended a caregiver's access"
+    CAREGIVER_ACTED = "caregiver.acted", "Acted for the patient"
+    DATA_EXPORTED = "data.exported", "Downloaded all of the patient's data"
+
+
+class AuditOutcome(models.TextChoices):
+    ALLOWED = "allowed", "Allowed"
+    REFUSED = "refused", "Refused"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Audit rows cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit rows cannot be deleted.")
+
+
+class AuditEvent(models.Model):
+    created_at = models.DateTimeField()
+    patient_key = models.BigIntegerField(null=True, db_index=True)
+    actor_key = models.BigIntegerField(null=True)
+    actor_label = models.CharField(max_length=200)
+    share_link_key = models.BigIntegerField(null=True)
+    action = models.CharField(max_length=40, choices=AuditAction.choices)
+    target = models.CharField(max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=AuditOutcome.choices)
+    previous_hash = models.CharField(max_length=64)
+    row_hash = models.CharField(max_length=64, unique=True)
+    redacted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    HASHED: ClassVar[tuple[str, ...]] = (
+        "created_at",
+        "patient_key",
+        "actor_key",
+        "actor_label",
+        "share_link_key",
+        "action",
+        "target",
+        "ip_address",
+        "outcome",
+        "previous_hash",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["patient_key", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label}: {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not getattr(self, "_redacting", False):
+            raise PermissionError("Audit rows cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit rows cannot be deleted.")
+
+    def computed_hash(self) -> str:
+        values: dict[str, Any] = {name: getattr(self, name) for name in self.HASHED}
+        values["created_at"] = self.created_at.isoformat()
+        canonical = json.dumps(values, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class AuditChainHead(models.Model):
+    """One row holding the newest hash; locking it makes appends take turns."""
+
+    last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.last_hash
