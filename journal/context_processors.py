@@ -13,8 +13,8 @@ def journal(request: HttpRequest) -> dict[str, Any]:
     """What the navigation needs to know about the signed-in person.
 
     `journal_profile`: their own patient profile; `acting_for`: the patient whose journal a
-    caregiver is keeping right now; `is_provider`: whether they read shared reports; `caring`: whether they keep
-    someone's journal.
+    caregiver is keeping right now; `is_provider`: whether they read shared reports;
+    `caring`: whether they keep someone's journal.
     """
     user = request.user
     acting_for = None
