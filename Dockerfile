@@ -11,7 +11,7 @@ COPY requirements.lock ./
 RUN pip install -r requirements.lock
 COPY . .
 # collectstatic needs settings that load; the real key comes from the environment at run time.
-RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+RUN SECRET_KEY=collectstatic-only AUDIT_KEY=collectstatic-only python manage.py collectstatic --noinput
 
 RUN useradd --create-home sidelog && mkdir -p /app/media && chown sidelog /app/media
 USER sidelog

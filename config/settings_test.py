@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-deployment")
+os.environ.setdefault("AUDIT_KEY", "tests-only-audit-key")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
@@ -34,3 +35,13 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Report files go to a throwaway folder per test process.
 # A worker started by a test is given the same folder through the environment.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="sidelog-test-media-"))
+# Each xdist worker caches in a Redis database of its own (the broker keeps database 0),
+# so tests can empty the cache between them without touching another worker's.
+if REDIS_URL:  # noqa: F405
+    _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"{REDIS_URL.rsplit('/', 1)[0]}/{1 + _worker % 15}",  # noqa: F405
+        }
+    }

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
-from journal.api import reports
+from journal.api import provider, reports
 from journal.api import views as api
 
 app_name = "journal-api"
@@ -22,4 +22,26 @@ urlpatterns = [
         reports.ReportFileApi.as_view(),
         name="report-file",
     ),
+    path("provider/reports/", provider.SharedReportListApi.as_view(), name="provider-report-list"),
+    path(
+        "provider/reports/<int:pk>/",
+        provider.SharedReportDetailApi.as_view(),
+        name="provider-report-detail",
+    ),
+    re_path(
+        r"^provider/reports/(?P<pk>[0-9]+)/(?P<kind>pdf|csv|fhir)$",
+        provider.SharedReportFileApi.as_view(),
+        name="provider-report-file",
+    ),
+]
+
+from journal.api import audit  # noqa: E402
+
+urlpatterns += [path("audit/", audit.AuditListApi.as_view(), name="audit-list")]
+
+from journal.api import shares  # noqa: E402
+
+urlpatterns += [
+    path("reports/<int:pk>/shares/", shares.ShareLinkListApi.as_view(), name="share-list"),
+    path("shares/<int:pk>/", shares.ShareLinkDetailApi.as_view(), name="share-detail"),
 ]

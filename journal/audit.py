@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -24,6 +25,17 @@ def actor_label(user: AbstractBaseUser | AnonymousUser | None) -> str:
     name = (profile.display_name if profile else "") or user.get_username()
     role = profile.get_role_display().lower() if profile else "staff"
     return f"{name} ({role})"
+
+
+def _address(request: HttpRequest | None) -> str | None:
+    """The client's address as the database will store it, so the hash still matches."""
+    address = client_ip(request) if request is not None else None
+    if not address:
+        return None
+    try:
+        return ipaddress.ip_address(address).compressed
+    except ValueError:
+        return None
 
 
 @transaction.atomic
@@ -52,7 +64,7 @@ def audit_record(
         share_link_key=share_link.pk if share_link is not None else None,
         action=action,
         target=target[:200],
-        ip_address=client_ip(request) if request is not None else None,
+        ip_address=_address(request),
         outcome=outcome,
         previous_hash=head.last_hash,
     )
@@ -88,7 +100,10 @@ def audit_chain_verify() -> ChainCheck:
         rows += 1
         if event.previous_hash != previous:
             return ChainCheck(rows=rows, broken_at=event.pk)
-        if event.redacted_at is None and event.computed_hash() != event.row_hash:
+        if event.redacted_at is None:
+            if event.computed_hash() != event.row_hash:
+                return ChainCheck(rows=rows, broken_at=event.pk)
+        elif event.computed_redaction_hash() != event.redaction_hash:
             return ChainCheck(rows=rows, broken_at=event.pk)
         previous = event.row_hash
     head = AuditChainHead.objects.filter(pk=1).first()
@@ -110,7 +125,8 @@ def audit_redact_own_actions(*, patient_id: int) -> int:
         event.target = ""
         event.ip_address = None
         event.redacted_at = now
-        event._redacting = True  # type: ignore[attr-defined]
+        event.redaction_hash = event.computed_redaction_hash()
+        event._redacting = True
         event.save()
         redacted += 1
     return redacted

@@ -20,9 +20,9 @@ def journal(request: HttpRequest) -> dict[str, Any]:
     acting_for = None
     patient_id = request.session.get(ACTING_FOR) if hasattr(request, "session") else None
     if user.is_authenticated and isinstance(patient_id, int):
-        relationship = care_relationship_active(caregiver=user, patient_id=patient_id)  # type: ignore[arg-type]
+        relationship = care_relationship_active(caregiver=user, patient_id=patient_id)
         acting_for = relationship.patient if relationship else None
-    caring = user.is_authenticated and patients_cared_for(caregiver=user).exists()  # type: ignore[arg-type]
+    caring = user.is_authenticated and patients_cared_for(caregiver=user).exists()
     return {
         "caring": caring,
         "journal_profile": patient_profile(user),

@@ -21,6 +21,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.utils import timezone
 
+from journal.sharing.selectors import care_relationship_active
+from journal.views.access import ACTING_FOR
+
 LOGGED_IN_AT = "sidelog_logged_in_at"
 ENDED_MESSAGE = "Your session ended after 12 hours; please log in again."
 
@@ -72,13 +75,14 @@ class SessionLifetimeMiddleware:
 
 
 class TimeZoneMiddleware:
-    """Show times in the signed-in person's own time zone, UTC for everyone else."""
+    """Show times in the journal owner's time zone: the signed-in person's own, or the
+    patient's while a caregiver keeps their journal; UTC for everyone else."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        zone = self._zone_of(request.user)
+        zone = self._zone_of(self._journal_person(request))
         if zone is not None:
             timezone.activate(zone)
         else:
@@ -87,6 +91,15 @@ class TimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+    @staticmethod
+    def _journal_person(request: HttpRequest) -> Any:
+        patient_id = request.session.get(ACTING_FOR) if hasattr(request, "session") else None
+        if request.user.is_authenticated and isinstance(patient_id, int):
+            relationship = care_relationship_active(caregiver=request.user, patient_id=patient_id)
+            if relationship is not None:
+                return relationship.patient
+        return request.user
 
     @staticmethod
     def _zone_of(user: Any) -> ZoneInfo | None:

@@ -67,7 +67,7 @@ def dose_list(
     course_id: int | None = None,
 ) -> QuerySet[DoseEvent]:
     doses = DoseEvent.objects.filter(course__patient=patient).select_related(
-        "course__drug", "logged_by"
+        "course__drug", "logged_by__profile"
     )
     if start is not None:
         doses = doses.filter(taken_at__gte=start)
@@ -126,7 +126,7 @@ def entry_list(
             side_effect_slug=side_effect_slug,
             course_id=course_id,
         )
-        .select_related("side_effect", "dose__course__drug", "logged_by")
+        .select_related("side_effect", "dose__course__drug", "logged_by__profile")
         .annotate(dose_suggested_id=Subquery(suggested))
     )
 

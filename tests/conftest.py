@@ -14,10 +14,14 @@ import pytest
 import redis
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.core.management.color import no_style
+from django.core.management.sql import sql_flush
 from django.db import connections
 from django.test import Client
 from pytest_django.plugin import blocking_manager_key
 
+from journal.views.access import ACTING_FOR
 from tests import factories
 
 IN_CI = bool(os.environ.get("CI"))
@@ -29,6 +33,12 @@ def unavailable(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (required in CI)")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Rate limits and lockouts counted in one test must not leak into the next."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -71,6 +81,12 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
         for connection in connections.all():
             contents = getattr(connection, "_test_serialized_contents", None)
             if contents:
+                # Empty again first: without serialized_rollback, Django's flush has run
+                # post_migrate, which remade groups and permissions under new ids.
+                # Sequences keep counting, as after Django's own flush between tests.
+                connection.ops.execute_sql_flush(
+                    sql_flush(no_style(), connection, reset_sequences=False)
+                )
                 connection.creation.deserialize_db_from_string(contents)
 
 
@@ -104,6 +120,46 @@ def other_patient(db: None) -> User:
     """Another patient, who must never reach Pat's data."""
     user: User = factories.PatientFactory.create(username="olga")
     return user
+
+
+@pytest.fixture
+def caregiver(patient: User) -> User:
+    """Cara, who keeps Pat's journal for Pat."""
+    user: User = factories.CaregiverFactory.create(username="cara")
+    factories.care_relationship(patient=patient, caregiver=user)
+    return user
+
+
+@pytest.fixture
+def other_caregiver(other_patient: User) -> User:
+    """Carl, who keeps Olga's journal and must never reach Pat's."""
+    user: User = factories.CaregiverFactory.create(username="carl")
+    factories.care_relationship(patient=other_patient, caregiver=user)
+    return user
+
+
+@pytest.fixture
+def provider(patient: User) -> User:
+    """Dr Okafor, with whom Pat shares all reports."""
+    user: User = factories.ProviderFactory.create(username="dr_okafor")
+    factories.provider_grant(patient=patient, provider=user)
+    return user
+
+
+@pytest.fixture
+def former_provider(patient: User) -> User:
+    """Dr Ruiz, whose access to Pat's reports Pat has revoked."""
+    user: User = factories.ProviderFactory.create(username="dr_ruiz")
+    factories.provider_grant(patient=patient, provider=user, revoked=True)
+    return user
+
+
+def acting_for(client: Client, patient: User) -> Client:
+    """A caregiver's client, switched into `patient`'s journal."""
+    session = client.session
+    session[ACTING_FOR] = patient.pk
+    session.save()
+    return client
 
 
 @pytest.fixture

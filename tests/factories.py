@@ -9,7 +9,16 @@ import factory
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from journal.models import DoseEvent, MedicationCourse, Profile, SymptomEntry
+from journal.models import (
+    CareRelationship,
+    DoseEvent,
+    MedicationCourse,
+    Profile,
+    ProviderGrant,
+    SymptomEntry,
+    token_hash,
+    token_new,
+)
 from reference.models import Drug, DrugSideEffect, RedFlag, SideEffect
 from reference.services import content_editors_group_sync
 
@@ -91,6 +100,27 @@ class PatientFactory(UserFactory):
     profile = factory.RelatedFactory("tests.factories.ProfileFactory", factory_related_name="user")
 
 
+class ProviderFactory(UserFactory):
+    """A provider account, such as a psychiatrist a patient shares reports with."""
+
+    username = factory.Sequence(lambda n: f"provider{n}")
+    profile = factory.RelatedFactory(
+        "tests.factories.ProfileFactory",
+        factory_related_name="user",
+        role=Profile.Role.PROVIDER,
+        display_name=factory.SelfAttribute("..username"),
+    )
+
+
+class CaregiverFactory(UserFactory):
+    """A caregiver account (the care relationship is made separately)."""
+
+    username = factory.Sequence(lambda n: f"caregiver{n}")
+    profile = factory.RelatedFactory(
+        "tests.factories.ProfileFactory", factory_related_name="user", role=Profile.Role.CAREGIVER
+    )
+
+
 class ProfileFactory(factory.django.DjangoModelFactory[Profile]):
     class Meta:
         model = Profile
@@ -140,3 +170,26 @@ class EntryFactory(factory.django.DjangoModelFactory[SymptomEntry]):
     severity = 2
     interference = 1
     logged_by = factory.SelfAttribute("patient")
+
+
+def care_relationship(*, patient: User, caregiver: User) -> CareRelationship:
+    """An accepted, active invitation: `caregiver` may keep `patient`'s journal."""
+    return CareRelationship.objects.create(
+        patient=patient,
+        caregiver=caregiver,
+        caregiver_email=caregiver.email,
+        invitation_hash=token_hash(token_new()),
+        accepted_at=timezone.now(),
+    )
+
+
+def provider_grant(*, patient: User, provider: User, revoked: bool = False) -> ProviderGrant:
+    """Access to all of `patient`'s reports for `provider`, in force unless `revoked`."""
+    return ProviderGrant.objects.create(
+        patient=patient,
+        provider=provider,
+        provider_email=provider.email,
+        all_reports=True,
+        invitation_hash=token_hash(token_new()),
+        revoked_at=timezone.now() if revoked else None,
+    )

@@ -83,7 +83,7 @@ def test_every_setting_the_app_requires_reaches_the_app_services(compose: dict[s
         assert service["environment"]["DATABASE_URL"].startswith("postgres://sidelog:")
         assert service["environment"]["DATABASE_URL"].endswith("@db:5432/sidelog")
         assert service["environment"]["REDIS_URL"] == "redis://redis:6379/0"
-    assert {"SECRET_KEY", "ALLOWED_HOSTS"} <= documented
+    assert {"SECRET_KEY", "AUDIT_KEY", "ALLOWED_HOSTS"} <= documented
 
 
 def test_web_and_workers_share_the_media_volume_for_report_files(compose: dict[str, Any]) -> None:

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "a-production-grade-secret-key-of-more-than-fifty-characters-0123456789",
+    "AUDIT_KEY": "an-audit-key-of-its-own-kept-apart-from-the-secret-key-9876543210",
     "ALLOWED_HOSTS": "sidelog.example.org",
     "BEHIND_TLS_PROXY": "1",
 }
@@ -44,6 +45,13 @@ def test_a_missing_secret_key_stops_start_up_when_debug_is_off() -> None:
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_a_missing_audit_key_stops_start_up_when_debug_is_off() -> None:
+    result = run_manage("check", env={**PRODUCTION_ENV, "AUDIT_KEY": ""})
+
+    assert result.returncode != 0
+    assert "AUDIT_KEY must be set when DEBUG is off." in result.stderr
 
 
 def test_a_bad_boolean_stops_start_up_with_a_message() -> None:

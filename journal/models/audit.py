@@ -1,9 +1,11 @@
 """The audit log: who saw or changed what of a patient's data, when, from where.
 
-Rows are only ever appended. Each carries a hash of its own fields and of the row before
-it, so a row changed or removed behind Sidelog's back breaks the chain and is found by
-`journal.audit.audit_chain_verify`. The only change allowed is redaction when a patient
-deletes their account: the row's details are cleared, its hashes stay, the chain holds.
+Rows are only ever appended. Each carries a keyed hash (HMAC, with AUDIT_KEY) of its own
+fields and of the row before it, so a row changed, removed or inserted behind Sidelog's
+back breaks the chain and is found by `journal.audit.audit_chain_verify`; without the key
+nobody can write a chain that verifies. The only change allowed is redaction when a patient
+deletes their account: the row's details are cleared, its hash stays so the chain holds,
+and a second keyed hash vouches for the redaction itself.
 Rows hold no health data, only keys and short labels, and no foreign keys, so deleting
 people never rewrites them.
 """
@@ -11,10 +13,16 @@ people never rewrites them.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import models
+
+
+def audit_mac(text: str) -> str:
+    return hmac.new(settings.AUDIT_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
 class AuditAction(models.TextChoices):
@@ -59,6 +67,7 @@ class AuditEvent(models.Model):
     previous_hash = models.CharField(max_length=64)
     row_hash = models.CharField(max_length=64, unique=True)
     redacted_at = models.DateTimeField(null=True, blank=True)
+    redaction_hash = models.CharField(max_length=64, blank=True, db_default="")
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -93,8 +102,15 @@ class AuditEvent(models.Model):
     def computed_hash(self) -> str:
         values: dict[str, Any] = {name: getattr(self, name) for name in self.HASHED}
         values["created_at"] = self.created_at.isoformat()
-        canonical = json.dumps(values, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return audit_mac(json.dumps(values, sort_keys=True, separators=(",", ":")))
+
+    def computed_redaction_hash(self) -> str:
+        """Vouches for a redacted row: what it still says, and when it was redacted."""
+        values: dict[str, Any] = {name: getattr(self, name) for name in self.HASHED}
+        values["created_at"] = self.created_at.isoformat()
+        values["row_hash"] = self.row_hash
+        values["redacted_at"] = self.redacted_at.isoformat() if self.redacted_at else ""
+        return audit_mac("redacted|" + json.dumps(values, sort_keys=True, separators=(",", ":")))
 
 
 class AuditChainHead(models.Model):

@@ -72,8 +72,8 @@ class ShareLink(models.Model):
 class ProviderGrant(models.Model):
     """A patient lets a provider see their reports: chosen ones, or all until revoked.
 
-    Made for an email address; `provider` is filled in once that address has a provider
-    account (at once if it already has one, else when they sign up from the invitation).
+    Made for an email address; `provider` is filled in when someone logged in as a provider
+    opens the invitation link sent to that address, which proves they can read its mail.
     """
 
     patient = models.ForeignKey(

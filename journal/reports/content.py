@@ -85,6 +85,7 @@ class SymptomSummary:
     share_resolved_within_2h: float | None  # dissociative effects only
     previous_episodes: int
     previous_median_severity: float | None
+    ongoing: int = 0  # episodes not yet resolved when the report was built
 
     @property
     def worst_severity_label(self) -> str:
@@ -270,19 +271,23 @@ def _summaries(
     zone: ZoneInfo,
     period_end: datetime,
 ) -> list[SymptomSummary]:
-    def key(entry: SymptomEntry) -> str:
-        return entry.side_effect.name if entry.side_effect else entry.other_symptom.strip()
+    def key(entry: SymptomEntry) -> tuple[str, str]:
+        """Library symptoms by identity; the patient's own words by their text, any case."""
+        if entry.side_effect_id is not None:
+            return ("library", str(entry.side_effect_id))
+        return ("other", " ".join(entry.other_symptom.split()).casefold())
 
-    grouped: dict[str, list[SymptomEntry]] = defaultdict(list)
+    grouped: dict[tuple[str, str], list[SymptomEntry]] = defaultdict(list)
     for entry in current:
         grouped[key(entry)].append(entry)
-    previous_grouped: dict[str, list[SymptomEntry]] = defaultdict(list)
+    previous_grouped: dict[tuple[str, str], list[SymptomEntry]] = defaultdict(list)
     for entry in previous:
         previous_grouped[key(entry)].append(entry)
 
     summaries = []
-    for name, entries in grouped.items():
+    for group, entries in grouped.items():
         side_effect = entries[0].side_effect
+        name = side_effect.name if side_effect else entries[0].other_symptom.strip()
         category = side_effect.category if side_effect else None
         durations = [e.duration for e in entries if e.duration is not None]
         after_dose = [e.onset_at - e.dose.taken_at for e in entries if e.dose is not None]
@@ -292,7 +297,7 @@ def _summaries(
                 1 for e in entries if e.duration is not None and e.duration <= RESOLVED_QUICKLY
             )
             quick_share = quick / len(entries)
-        before = previous_grouped.get(name, [])
+        before = previous_grouped.get(group, [])
         summaries.append(
             SymptomSummary(
                 symptom=name,
@@ -308,6 +313,7 @@ def _summaries(
                 share_resolved_within_2h=quick_share,
                 previous_episodes=len(before),
                 previous_median_severity=_median(e.severity for e in before),
+                ongoing=sum(1 for e in entries if e.resolved_at is None),
             )
         )
     summaries.sort(key=lambda s: (-s.worst_severity, -s.episodes, s.symptom))

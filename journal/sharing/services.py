@@ -6,9 +6,11 @@ are returned once, to be shown to the patient, and only their hashes are kept.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -33,11 +35,26 @@ from journal.models import (
     validate_time_zone,
 )
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_LINK_DAYS = 14
 LONGEST_LINK_DAYS = 90
 
 
-def _report_label(report: Report) -> str:
+def _email_after_commit(*, subject: str, message: str, to: str) -> None:
+    """Send once the grant or invitation is saved; a mail server that is down loses no row
+    (the patient sees it on the Sharing page) and costs the request no error."""
+
+    def send() -> None:
+        try:
+            send_mail(subject=subject, message=message, from_email=None, recipient_list=[to])
+        except (OSError, SMTPException):
+            logger.exception("Could not email %s", to)
+
+    transaction.on_commit(send)
+
+
+def report_label(report: Report) -> str:
     return f"report of {report.period_start:%d %b %Y} to {report.period_end:%d %b %Y}"
 
 
@@ -90,7 +107,7 @@ def share_link_create(
         patient_id=report.patient_id,
         actor=created_by,
         share_link=link,
-        target=f"{_report_label(report)}, link for {link.recipient}, {days} days",
+        target=f"{report_label(report)}, link for {link.recipient}, {days} days",
         request=request,
     )
     return NewShareLink(link=link, token=token, access_code=access_code)
@@ -108,7 +125,7 @@ def share_link_revoke(
             patient_id=link.report.patient_id,
             actor=revoked_by,
             share_link=link,
-            target=f"{_report_label(link.report)}, link for {link.recipient}",
+            target=f"{report_label(link.report)}, link for {link.recipient}",
             request=request,
         )
     return link
@@ -121,14 +138,12 @@ def share_link_revoke(
 def provider_sign_up(
     *, username: str, email: str, password: str, display_name: str, time_zone: str
 ) -> User:
-    """A provider account; grants already made to its email address come with it."""
+    """A provider account. Grants reach it only through their emailed invitation links:
+    an address typed at sign-up is not proof of holding it."""
     validate_time_zone(time_zone)
     user = User.objects.create_user(username=username, email=email, password=password)
     Profile.objects.create(
         user=user, role=Profile.Role.PROVIDER, time_zone=time_zone, display_name=display_name
-    )
-    ProviderGrant.objects.filter(provider__isnull=True, provider_email__iexact=email).update(
-        provider=user
     )
     return user
 
@@ -156,14 +171,15 @@ def provider_grant_create(
         errors["reports"] = "Choose from your own reports."
     if errors:
         raise ValidationError(errors)
-    provider = User.objects.filter(
+    # The grant reaches an account only when someone opens the emailed link while logged in
+    # as a provider: whoever can read that mailbox, not whoever typed the address.
+    has_account = User.objects.filter(
         email__iexact=provider_email, profile__role=Profile.Role.PROVIDER
-    ).first()
+    ).exists()
     token = token_new()
     grant = ProviderGrant.objects.create(
         patient=patient,
         provider_email=provider_email,
-        provider=provider,
         all_reports=all_reports,
         invitation_hash=token_hash(token),
     )
@@ -178,16 +194,15 @@ def provider_grant_create(
         request=request,
     )
     link = f"{settings.SITE_URL}{reverse('provider-invitation', args=[token])}"
-    send_mail(
+    _email_after_commit(
         subject="A patient shared their Sidelog reports with you",
         message=(
             f"{actor_label(patient)} has shared side-effect reports with you on Sidelog.\n\n"
-            f"{'Log in' if provider else 'Create your provider account'} to read them:\n"
+            f"{'Log in' if has_account else 'Create your provider account'} to read them:\n"
             f"{link}\n\nThe reports describe what the patient recorded. "
             "They contain no dosing advice.\n"
         ),
-        from_email=None,
-        recipient_list=[provider_email],
+        to=provider_email,
     )
     return NewGrant(grant=grant, invitation_token=token)
 
@@ -227,6 +242,19 @@ def provider_grant_revoke(
 # Caregivers
 
 
+@transaction.atomic
+def caregiver_sign_up(
+    *, username: str, email: str, password: str, display_name: str, time_zone: str
+) -> User:
+    """An account for someone who keeps another person's journal."""
+    validate_time_zone(time_zone)
+    user = User.objects.create_user(username=username, email=email, password=password)
+    Profile.objects.create(
+        user=user, role=Profile.Role.CAREGIVER, time_zone=time_zone, display_name=display_name
+    )
+    return user
+
+
 @dataclass(frozen=True)
 class NewInvitation:
     relationship: CareRelationship
@@ -251,14 +279,13 @@ def caregiver_invite(
         request=request,
     )
     link = f"{settings.SITE_URL}{reverse('caregiver-invitation', args=[token])}"
-    send_mail(
+    _email_after_commit(
         subject="You have been invited to help keep a Sidelog journal",
         message=(
             f"{actor_label(patient)} asked you to help keep their side-effect journal on "
             f"Sidelog: logging doses and symptoms for them.\n\nAccept the invitation:\n{link}\n"
         ),
-        from_email=None,
-        recipient_list=[relationship.caregiver_email],
+        to=relationship.caregiver_email,
     )
     return NewInvitation(relationship=relationship, token=token)
 

@@ -32,7 +32,10 @@ def journal_owner(request: HttpRequest) -> User:
         relationship = care_relationship_active(caregiver=user, patient_id=patient_id)
         if relationship is not None:
             return relationship.patient
+        # The patient ended the access: this request was meant for their journal, so it
+        # must not fall through to the caregiver's own.
         del request.session[ACTING_FOR]
+        raise Http404("This access has ended.")
     profile = patient_profile(user)
     if profile is None:
         raise Http404("There is no journal here.")

@@ -20,14 +20,19 @@ from django.utils import timezone
 from journal import services
 from journal.forms.accounts import AccountSettingsForm, SignUpForm
 from journal.selectors import patient_profile
+from journal.sharing.selectors import is_provider, patients_cared_for
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _home_for(user: Any) -> str:
-    """Patients land on their journal; everyone else on the usual page."""
+    """Patients land on their journal, providers on what is shared; others on the usual page."""
     if patient_profile(user) is not None:
         return resolve_url("journal:dashboard")
+    if is_provider(user):
+        return resolve_url("provider-home")
+    if patients_cared_for(caregiver=user).exists():
+        return resolve_url("care-home")
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from journal import selectors, services
 from journal.forms.journal import CourseForm, apply_service_errors
 from journal.views.access import journal_owner
+from journal.views.caregiving import caregiver_audited
 
 
 @login_required
@@ -23,6 +24,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@caregiver_audited("added a medicine")
 def course_create(request: HttpRequest) -> HttpResponse:
     patient = journal_owner(request)
     form = CourseForm(request.POST or None, initial={"started_on": timezone.localdate()})
@@ -38,6 +40,7 @@ def course_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@caregiver_audited("changed a medicine")
 def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner(request)
     course = selectors.course_get(patient=patient, pk=pk)
@@ -62,6 +65,7 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@caregiver_audited("removed a medicine")
 def course_delete(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner(request)
     course = selectors.course_get(patient=patient, pk=pk)

@@ -14,9 +14,11 @@ from journal import selectors, services
 from journal.forms.journal import CheckInForm, DoseForm, apply_service_errors
 from journal.models import CheckInRating
 from journal.views.access import acting_user, journal_owner
+from journal.views.caregiving import caregiver_audited
 
 
 @login_required
+@caregiver_audited("recorded a dose")
 def dose_create(request: HttpRequest) -> HttpResponse:
     patient = journal_owner(request)
     initial: dict[str, object] = {"taken_at": timezone.localtime().replace(second=0, microsecond=0)}
@@ -37,6 +39,7 @@ def dose_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@caregiver_audited("recorded a dose taken now")
 def dose_taken_now(request: HttpRequest, pk: int) -> HttpResponse:
     """One tap: record a dose of this course at this moment."""
     patient = journal_owner(request)
@@ -58,6 +61,7 @@ def dose_taken_now(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@caregiver_audited("changed a dose")
 def dose_edit(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner(request)
     dose = selectors.dose_get(patient=patient, pk=pk)
@@ -80,6 +84,7 @@ def dose_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@caregiver_audited("deleted a dose")
 def dose_delete(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner(request)
     dose = selectors.dose_get(patient=patient, pk=pk)
@@ -91,6 +96,7 @@ def dose_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@caregiver_audited("recorded a post-dose check-in")
 def checkin(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner(request)
     dose = selectors.dose_get(patient=patient, pk=pk)

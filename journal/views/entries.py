@@ -12,10 +12,12 @@ from django.utils import timezone
 from journal import selectors, services
 from journal.forms.journal import DOSE_SUGGESTED, EntryForm, apply_service_errors
 from journal.views.access import acting_user, journal_owner
+from journal.views.caregiving import caregiver_audited
 from reference.models import SideEffect
 
 
 @login_required
+@caregiver_audited("logged a symptom entry")
 def entry_create(request: HttpRequest) -> HttpResponse:
     patient = journal_owner(request)
     initial: dict[str, object] = {
@@ -53,6 +55,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@caregiver_audited("changed a symptom entry")
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner(request)
     entry = selectors.entry_get(patient=patient, pk=pk)
@@ -81,6 +84,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@caregiver_audited("deleted a symptom entry")
 def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner(request)
     entry = selectors.entry_get(patient=patient, pk=pk)

@@ -16,10 +16,13 @@ from django.views.decorators.http import require_POST
 from journal import selectors
 from journal.forms.journal import apply_service_errors
 from journal.forms.reports import ReportForm
+from journal.forms.shares import ShareLinkForm
 from journal.models import Report, patient_zone
 from journal.reports import services
 from journal.reports.content import stored_content
+from journal.sharing.selectors import share_links_for
 from journal.views.access import acting_user, journal_owner
+from journal.views.caregiving import caregiver_audited, report_read_audit
 
 # kind: (content type, file name ending)
 FILES = {
@@ -31,6 +34,7 @@ FILES = {
 
 
 @login_required
+@caregiver_audited("asked for a report")
 def report_list(request: HttpRequest) -> HttpResponse:
     patient = journal_owner(request)
     today = timezone.localdate()
@@ -65,12 +69,17 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner(request)
     report = selectors.report_get(patient=patient, pk=pk)
-    context = {"report": report, "content": stored_content(report)}
+    report_read_audit(request, report=report)
+    context: dict[str, object] = {"report": report, "content": stored_content(report)}
+    if patient == request.user:  # a caregiver reads reports but may not share them
+        context["share_form"] = ShareLinkForm()
+        context["share_links"] = share_links_for(report=report)
     return render(request, "journal/report_detail.html", context)
 
 
 @login_required
 @require_POST
+@caregiver_audited("asked to build a report again")
 def report_retry(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner(request)
     report = selectors.report_get(patient=patient, pk=pk)
@@ -105,4 +114,6 @@ def report_file_response(report: Report, kind: str) -> FileResponse:
 def report_download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     patient = journal_owner(request)
     report = selectors.report_get(patient=patient, pk=pk)
-    return report_file_response(report, kind)
+    response = report_file_response(report, kind)
+    report_read_audit(request, report=report, kind=kind)
+    return response

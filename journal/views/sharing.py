@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -12,15 +15,19 @@ from journal.sharing import selectors as sharing
 from journal.views.access import journal_owner_only
 
 
-@login_required
-def sharing_overview(request: HttpRequest) -> HttpResponse:
-    patient = journal_owner_only(request)
-    reports = selectors.report_list(patient=patient).filter(status=Report.Status.READY)
+def sharing_context(patient: User, **forms: Any) -> dict[str, Any]:
+    """What the Sharing page shows; a view that refuses a form passes it back in `forms`."""
     links = ShareLink.objects.filter(report__patient=patient).select_related("report")
-    context = {
-        "ready_reports": reports,
+    return {
+        "ready_reports": selectors.report_list(patient=patient).filter(status=Report.Status.READY),
         "share_links": links.order_by("-created_at", "-pk"),
         "grants": sharing.grants_for(patient=patient),
         "caregivers": sharing.caregivers_of(patient=patient),
+        **forms,
     }
-    return render(request, "journal/sharing.html", context)
+
+
+@login_required
+def sharing_overview(request: HttpRequest) -> HttpResponse:
+    patient = journal_owner_only(request)
+    return render(request, "journal/sharing.html", sharing_context(patient))

@@ -16,7 +16,8 @@ from pytest_django.fixtures import Settings
 
 from journal import selectors
 from journal.demo import demo_journal_build
-from journal.models import CheckInRating, DoseEvent, MedicationCourse, SymptomEntry
+from journal.models import CheckInRating, DoseEvent, MedicationCourse, Report, SymptomEntry
+from journal.sharing.selectors import patients_cared_for, provider_reports
 from reference.models import RedFlag
 from reference.safety import find_dosage_advice
 from tests.factories import EntryFactory, PatientFactory
@@ -232,3 +233,21 @@ def test_the_command_refuses_to_run_without_debug(settings: Settings) -> None:
         run_demo()
 
     assert not User.objects.filter(username="demo").exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_command_gives_each_kind_of_user_something_to_try(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings.DEBUG = True
+    call_command("demo")
+    printed = capsys.readouterr().out
+
+    for username in ("editor", "admin", "demo", "drokafor", "sam"):
+        assert f" {username} " in printed
+    provider = User.objects.get(username="drokafor")
+    caregiver = User.objects.get(username="sam")
+    shared = list(provider_reports(provider=provider))
+    assert [r.patient.username for r in shared] == ["demo"]
+    assert shared[0].status == Report.Status.READY
+    assert [c.patient.username for c in patients_cared_for(caregiver=caregiver)] == ["demo"]

@@ -260,6 +260,7 @@ def test_dissociation_reads_episodes_days_severity_timing_and_quick_resolution(
         share_resolved_within_2h=0.5,  # 50 and 60 min yes; 160 min and ongoing no
         previous_episodes=2,
         previous_median_severity=3.5,  # 3, 4
+        ongoing=1,
     )
 
 
@@ -313,6 +314,7 @@ def test_free_text_symptoms_are_grouped_by_their_text(june_week: ReportContent) 
         share_resolved_within_2h=None,
         previous_episodes=0,
         previous_median_severity=None,
+        ongoing=1,
     )
 
 
@@ -916,3 +918,27 @@ def test_a_report_costs_the_same_queries_for_3_entries_as_for_30(include_notes: 
     assert (len(few_content.entries), len(many_content.entries)) == (3, 30)
     assert many_content.red_flag_events
     assert many_queries == few_queries
+
+
+def test_the_patients_own_words_group_whatever_their_case_and_spacing(patient: User) -> None:
+    entry_at(patient, london(6, 3, 9), other="Ringing in ears")
+    entry_at(patient, london(6, 4, 9), other="ringing  in EARS ")
+
+    content = report_for(patient, date(2024, 6, 3), date(2024, 6, 9))
+
+    assert [(s.symptom, s.episodes) for s in content.symptoms] == [("Ringing in ears", 2)]
+
+
+def test_own_words_that_match_a_library_name_stay_a_row_of_their_own(patient: User) -> None:
+    entry_at(patient, london(6, 3, 9), "dissociation", severity=3)
+    entry_at(patient, london(6, 4, 9), other="Dissociation and detachment", severity=1)
+
+    content = report_for(patient, date(2024, 6, 3), date(2024, 6, 9))
+
+    rows = {(s.symptom, s.category, s.episodes) for s in content.symptoms}
+    assert rows == {
+        ("Dissociation and detachment", "dissociative", 1),
+        ("Dissociation and detachment", None, 1),
+    }
+    library_row = next(s for s in content.symptoms if s.category == "dissociative")
+    assert library_row.share_resolved_within_2h == 0.0

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from journal.bench import journal_fill
 from journal.models import Profile, Report
+from journal.privacy import account_delete
 from journal.reports.chart import chart_svg
 from journal.reports.content import report_content
 from journal.reports.fhir import fhir_bundle
@@ -44,7 +45,7 @@ class Command(BaseCommand):
         try:
             self._run(patient, entries, days)
         finally:
-            patient.delete()
+            account_delete(user=patient)
 
     def _run(self, patient: User, entries: int, days: int) -> None:
         started = time.perf_counter()
