@@ -44,6 +44,7 @@ urlpatterns = [
     path("audit/", privacy.audit_page, name="audit"),
     path("reports/<int:pk>/", reports.report_detail, name="report-detail"),
     path("reports/<int:pk>/retry/", reports.report_retry, name="report-retry"),
+    path("reports/<int:pk>/status/", reports.report_status, name="report-status"),
     path(
         "reports/<int:pk>/<str:kind>/",
         reports.report_download,

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -75,6 +75,15 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["share_form"] = ShareLinkForm()
         context["share_links"] = share_links_for(report=report)
     return render(request, "journal/report_detail.html", context)
+
+
+@never_cache
+@login_required
+def report_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Status and progress, for the report page's script while it builds."""
+    patient = journal_owner(request)
+    report = selectors.report_get(patient=patient, pk=pk)
+    return JsonResponse({"status": report.status, "progress": report.progress})
 
 
 @login_required

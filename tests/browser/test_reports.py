@@ -9,6 +9,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from journal.models import Report
+from journal.reports.services import report_build
 from tests.factories import CourseFactory, DoseFactory, EntryFactory, PatientFactory
 
 pytestmark = [
@@ -44,3 +46,29 @@ def test_a_patient_builds_a_report_and_downloads_the_pdf(
     assert download.suggested_filename.endswith(".pdf")
     with open(download.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+
+
+def test_the_report_page_follows_the_build_without_the_user_doing_anything(
+    page: Page, live_server: LiveServer
+) -> None:
+    patient = PatientFactory.create(username="ola")
+    EntryFactory.create(patient=patient)
+    report = Report.objects.create(
+        patient=patient,
+        period_start=timezone.localdate() - timedelta(days=6),
+        period_end=timezone.localdate(),
+        status=Report.Status.BUILDING,
+        progress=10,
+    )
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("ola")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/journal/reports/{report.pk}/")
+    expect(page.locator("progress")).to_have_attribute("value", "10")
+
+    Report.objects.filter(pk=report.pk).update(progress=60)
+    expect(page.locator("progress")).to_have_attribute("value", "60", timeout=8_000)
+
+    report_build(report_id=report.pk)
+    expect(page.get_by_role("heading", name="Download")).to_be_visible(timeout=8_000)

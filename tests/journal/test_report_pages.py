@@ -78,7 +78,7 @@ def test_downloads_are_real_files_with_names_and_no_caching(
     assert patient_client.get(f"/journal/reports/{report.pk}/zip/").status_code == 404
 
 
-def test_a_report_still_building_refreshes_itself_and_shows_progress(
+def test_a_report_still_building_keeps_its_progress_up_to_date(
     patient: User, patient_client: Client
 ) -> None:
     report = Report.objects.create(
@@ -90,9 +90,15 @@ def test_a_report_still_building_refreshes_itself_and_shows_progress(
     )
 
     text = patient_client.get(report.get_absolute_url()).text
+    status = patient_client.get(f"/journal/reports/{report.pk}/status/")
 
-    assert '<meta http-equiv="refresh" content="2">' in text
     assert 'value="45"' in text
+    assert "/static/js/report-progress.js" in text
+    assert f'data-report-status-url="/journal/reports/{report.pk}/status/"' in text
+    assert "Refresh now" in text  # without JavaScript
+    assert 'http-equiv="refresh"' not in text  # it would restart a screen reader every time
+    assert status.json() == {"status": "building", "progress": 45}
+    assert status["Cache-Control"].startswith("max-age=0") or "no-store" in status["Cache-Control"]
     assert patient_client.get(f"/journal/reports/{report.pk}/pdf/").status_code == 404
 
 
@@ -136,7 +142,7 @@ def test_nobody_else_reaches_a_report(
     report = ask_for_report(patient_client)
     client = logged_in_client(request.getfixturevalue(who))
 
-    for suffix in ["", "pdf/", "csv/", "fhir/", "chart/"]:
+    for suffix in ["", "status/", "pdf/", "csv/", "fhir/", "chart/"]:
         assert client.get(f"/journal/reports/{report.pk}/{suffix}").status_code == 404
     assert client.post(f"/journal/reports/{report.pk}/retry/").status_code == 404
 
