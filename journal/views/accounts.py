@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 
+from config.security import login_attempts_reset
 from journal import services
 from journal.forms.accounts import AccountSettingsForm, SignUpForm
 from journal.selectors import patient_profile
@@ -78,6 +79,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         # The lockout page offers a reset as the way back in, so a reset lifts it.
         axes_reset(username=self.user.get_username())
+        login_attempts_reset(username=self.user.get_username())
         return response
 
 
