@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
@@ -54,8 +54,11 @@ class DrugSideEffectSerializer(serializers.ModelSerializer[DrugSideEffect]):
 
 
 class RedFlagSerializer(serializers.ModelSerializer[RedFlag]):
-    side_effect = serializers.SlugRelatedField[SideEffect](slug_field="slug", read_only=True)
-    drug = serializers.SlugRelatedField[Drug](slug_field="slug", read_only=True)
+    # Null: a rule on any symptom (at its minimum severity), or on every drug.
+    side_effect = serializers.SlugRelatedField[SideEffect](
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    drug = serializers.SlugRelatedField[Drug](slug_field="slug", read_only=True, allow_null=True)
     action_label = serializers.CharField(source="get_action_display", read_only=True)
 
     class Meta:
@@ -89,6 +92,12 @@ class DrugDetailSerializer(DrugSerializer):
         }
 
 
+NO_SUCH_PAGE = OpenApiResponse(description="No such page.")
+
+
+@extend_schema_view(
+    get=extend_schema(responses={200: DrugSerializer(many=True), 404: NO_SUCH_PAGE})
+)
 class DrugListApi(ListAPIView[Drug]):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
@@ -102,12 +111,20 @@ class DrugDetailApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
 
-    @extend_schema(responses=DrugDetailSerializer)
+    @extend_schema(
+        responses={
+            200: DrugDetailSerializer,
+            404: OpenApiResponse(description="No published drug has this slug."),
+        }
+    )
     def get(self, request: Request, slug: str) -> Response:
         page = selectors.drug_page(slug=slug)
         return Response(DrugDetailSerializer(page).data)  # type: ignore[arg-type]
 
 
+@extend_schema_view(
+    get=extend_schema(responses={200: SideEffectSerializer(many=True), 404: NO_SUCH_PAGE})
+)
 class SideEffectListApi(ListAPIView[SideEffect]):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []

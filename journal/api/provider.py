@@ -13,9 +13,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -26,6 +24,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from journal.api.reports import FILE_PARAMETERS, FILE_RESPONSES
+from journal.api.views import SignedInSchema, refuse_unsupported_method
 from journal.audit import audit_record
 from journal.models import AuditAction, Report
 from journal.reports.content import ReportContent, stored_content
@@ -141,10 +141,12 @@ class SharedReportDetailSerializer(SharedReportSerializer):
 class ProviderApi(GenericAPIView[Report]):
     """Base: the signed-in provider, and the reports shared with them right now."""
 
+    schema = SignedInSchema()
     provider: User
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # authentication and permissions first
+        refuse_unsupported_method(self, request)
         user = request.user
         if not isinstance(user, User) or not sharing.is_provider(user):
             raise NotFound(NOTHING_SHARED)
@@ -208,16 +210,8 @@ class SharedReportFileApi(ProviderApi):
         description="The patient's audit log records the download.",
         operation_id="v1_provider_reports_file_retrieve",
         tags=TAGS,
-        parameters=[
-            OpenApiParameter(
-                "kind",
-                str,
-                OpenApiParameter.PATH,
-                enum=list(FILE_KINDS),
-                description="pdf, csv or fhir (an R4 document Bundle).",
-            )
-        ],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: NOT_SHARED},
+        parameters=FILE_PARAMETERS,
+        responses={**FILE_RESPONSES, 404: NOT_SHARED},
     )
     def get(self, request: Request, pk: int, kind: str) -> FileResponse:
         report = self.shared_report(pk)

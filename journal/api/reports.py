@@ -22,22 +22,40 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from journal import selectors
+from journal.api.serializers import MAX_ID, FlagField, WholeNumberField
 from journal.api.views import NOT_FOUND, JournalDetailApi, JournalListApi, service_errors
 from journal.models import MedicationCourse, Report
 from journal.reports import services
 from journal.views.reports import report_file_response
+
+# The route's `[0-9]+` reads as a string pattern; it is the report's id, as on the other routes.
+FILE_PARAMETERS = [
+    OpenApiParameter("id", int, OpenApiParameter.PATH),
+    OpenApiParameter(
+        "kind",
+        str,
+        OpenApiParameter.PATH,
+        enum=["pdf", "csv", "fhir"],
+        description="pdf, csv or fhir (an R4 document Bundle).",
+    ),
+]
+FILE_RESPONSES = {
+    (200, "application/pdf"): OpenApiTypes.BINARY,
+    (200, "text/csv"): OpenApiTypes.STR,
+    (200, "application/fhir+json"): OpenApiTypes.OBJECT,
+}
 
 
 class ReportInputSerializer(serializers.Serializer[Any]):
     period_start = serializers.DateField()
     period_end = serializers.DateField(help_text="Included.")
     courses = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        child=WholeNumberField(min_value=1, max_value=MAX_ID),
         required=False,
         default=list,
         help_text="The course ids to include. An empty list means all of your medicines.",
     )
-    include_notes = serializers.BooleanField(default=False)
+    include_notes = FlagField(default=False)
     paper_size = serializers.ChoiceField(choices=Report.PaperSize.choices, default="A4")
 
     def validate_courses(self, ids: list[int]) -> list[MedicationCourse]:
@@ -85,7 +103,11 @@ class ReportOutputSerializer(serializers.ModelSerializer[Report]):
         summary="Ask for a report",
         description="Answers 202 at once with the report's id and status; it is built in "
         "the background. Follow its progress at /api/v1/reports/{id}/.",
-        responses={202: ReportOutputSerializer, 400: OpenApiResponse(description="Field errors.")},
+        responses={
+            202: ReportOutputSerializer,
+            400: OpenApiResponse(description="Field errors."),
+            404: NOT_FOUND,
+        },
     ),
 )
 class ReportListApi(JournalListApi):
@@ -125,16 +147,8 @@ class ReportFileApi(JournalDetailApi):
     @extend_schema(
         summary="Download a ready report",
         operation_id="v1_reports_file_retrieve",
-        parameters=[
-            OpenApiParameter(
-                "kind",
-                str,
-                OpenApiParameter.PATH,
-                enum=["pdf", "csv", "fhir"],
-                description="pdf, csv or fhir (an R4 document Bundle).",
-            )
-        ],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: NOT_FOUND},
+        parameters=FILE_PARAMETERS,
+        responses={**FILE_RESPONSES, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int, kind: str = "pdf") -> FileResponse:  # type: ignore[override]
         report = self.found(selectors.report_get, pk)

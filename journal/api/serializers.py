@@ -14,6 +14,8 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import serializers
+from rest_framework.fields import empty
+from rest_framework.utils import html
 
 from journal import selectors
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
@@ -39,6 +41,42 @@ class MomentField(serializers.DateTimeField):
         if moment.year < EARLIEST_YEAR:
             self.fail("too_early")
         return moment
+
+
+def sent_as_json(field: serializers.Field[Any, Any, Any, Any]) -> bool:
+    """Whether the field's value came typed, in JSON: in a form, every value is text."""
+    return not html.is_html_input(getattr(field.root, "initial_data", None))
+
+
+def is_number(data: Any) -> bool:
+    return isinstance(data, int | float) and not isinstance(data, bool)
+
+
+class TextField(serializers.CharField):
+    """Text only: a number or a boolean in JSON is refused rather than turned into text."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class WholeNumberField(serializers.IntegerField):
+    """In JSON a number, not text such as "2"; a form sends it as text."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if sent_as_json(self) and not is_number(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class FlagField(serializers.BooleanField):
+    """In JSON `true` or `false`, not 0, 1 or "yes"; a form spells it as forms do."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if sent_as_json(self) and not isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class DayField(serializers.DateField):
@@ -75,10 +113,23 @@ class PeriodBoundField(MomentField):
         return timezone.make_aware(datetime.combine(day, time.min))
 
 
+BLANK = "This field may not be blank."
+
+
+def refuse_blank_json(field: serializers.RelatedField[Any, Any, Any], data: Any) -> None:
+    """DRF reads "" as null for a relation, which is how a form sends null; JSON has null."""
+    if data == "" and sent_as_json(field):
+        field.fail("blank")
+
+
 class OwnRowField(serializers.PrimaryKeyRelatedField[Any]):
     """The id of one of the acting patient's rows; anyone else's is simply not found."""
 
-    default_error_messages = {"does_not_exist": "Not found.", "incorrect_type": "Not found."}
+    default_error_messages = {
+        "does_not_exist": "Not found.",
+        "incorrect_type": "Not found.",
+        "blank": BLANK,
+    }
 
     def __init__(self, *, rows: Callable[..., QuerySet[Any]], **kwargs: Any) -> None:
         self.rows = rows
@@ -88,15 +139,38 @@ class OwnRowField(serializers.PrimaryKeyRelatedField[Any]):
     def get_queryset(self) -> QuerySet[Any]:
         return self.rows(patient=self.context["patient"])
 
+    def run_validation(self, data: Any = empty) -> Any:
+        refuse_blank_json(self, data)
+        return super().run_validation(data)
 
-def library_field(model: type[Drug] | type[SideEffect], **kwargs: Any) -> Any:
-    messages: dict[str, Any] = {
+    def to_internal_value(self, data: Any) -> Any:
+        if sent_as_json(self) and not is_number(data):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class LibraryField(serializers.SlugRelatedField[Any]):
+    """The slug of a published drug or symptom."""
+
+    default_error_messages = {
         "does_not_exist": "Not found in Sidelog's library.",
         "invalid": "Not found.",
+        "blank": BLANK,
     }
-    return serializers.SlugRelatedField[Any](
-        slug_field="slug", queryset=model.objects.published(), error_messages=messages, **kwargs
-    )
+
+    def run_validation(self, data: Any = empty) -> Any:
+        refuse_blank_json(self, data)
+        return super().run_validation(data)
+
+    def to_internal_value(self, data: Any) -> Any:
+        # PostgreSQL refuses a NUL character in a query with an error of its own.
+        if not isinstance(data, str) or "\x00" in data:
+            self.fail("does_not_exist")
+        return super().to_internal_value(data)
+
+
+def library_field(model: type[Drug] | type[SideEffect], **kwargs: Any) -> Any:
+    return LibraryField(slug_field="slug", queryset=model.objects.published(), **kwargs)
 
 
 # Serializers
@@ -117,8 +191,8 @@ class FilterSerializer(serializers.Serializer[Any]):
 
 
 class TokenInputSerializer(serializers.Serializer[Any]):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+    username = TextField(max_length=150)
+    password = TextField(max_length=4096, trim_whitespace=False)
 
 
 class TokenOutputSerializer(serializers.Serializer[Any]):
@@ -130,7 +204,7 @@ class CourseInputSerializer(serializers.Serializer[Any]):
     started_on = DayField()
     stopped_on = DayField(allow_null=True, default=None, help_text="Null while still taking it.")
     route = serializers.ChoiceField(choices=MedicationCourse.Route.choices)
-    regimen = serializers.CharField(
+    regimen = TextField(
         allow_blank=True,
         default="",
         max_length=LONG_TEXT,
@@ -151,7 +225,7 @@ class DoseInputSerializer(serializers.Serializer[Any]):
     course = OwnRowField(rows=selectors.course_list, help_text="The id of one of your courses.")
     taken_at = MomentField(help_text="When it was taken or given.")
     setting = serializers.ChoiceField(choices=DoseEvent.Setting.choices, default="home")
-    note = serializers.CharField(allow_blank=True, default="", max_length=LONG_TEXT)
+    note = TextField(allow_blank=True, default="", max_length=LONG_TEXT)
 
 
 class DoseOutputSerializer(serializers.ModelSerializer[DoseEvent]):
@@ -174,19 +248,19 @@ class EntryInputSerializer(serializers.Serializer[Any]):
         help_text="A slug from /api/v1/side-effects/, e.g. `dissociation`; "
         "or null, and describe the symptom in `other_symptom`.",
     )
-    other_symptom = serializers.CharField(allow_blank=True, default="", max_length=120)
+    other_symptom = TextField(allow_blank=True, default="", max_length=120)
     onset_at = MomentField(help_text="When it started.")
     resolved_at = MomentField(allow_null=True, default=None, help_text="Null while ongoing.")
-    severity = serializers.IntegerField(
+    severity = WholeNumberField(
         min_value=0, max_value=4, help_text="0 None, 1 Mild, 2 Moderate, 3 Severe, 4 Very severe."
     )
-    interference = serializers.IntegerField(
+    interference = WholeNumberField(
         min_value=0,
         max_value=4,
         help_text="With daily activities: 0 Not at all, 1 A little bit, 2 Somewhat, "
         "3 Quite a bit, 4 Very much.",
     )
-    notes = serializers.CharField(allow_blank=True, default="", max_length=LONG_TEXT)
+    notes = TextField(allow_blank=True, default="", max_length=LONG_TEXT)
     dose = OwnRowField(
         rows=selectors.dose_list,
         allow_null=True,
@@ -204,7 +278,10 @@ class RedFlagOutputSerializer(serializers.Serializer[RedFlag]):
 
 
 class EntryOutputSerializer(serializers.ModelSerializer[SymptomEntry]):
-    side_effect = serializers.SlugRelatedField[SideEffect](slug_field="slug", read_only=True)
+    # Null when the symptom is described in `other_symptom` instead.
+    side_effect = serializers.SlugRelatedField[SideEffect](
+        slug_field="slug", read_only=True, allow_null=True
+    )
     dose = serializers.IntegerField(source="dose_id", read_only=True, allow_null=True)
     dose_suggested = serializers.IntegerField(
         source="dose_suggested_id",

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from journal import selectors
+from journal.api.serializers import FlagField, TextField, WholeNumberField
 from journal.api.views import (
     BAD_INPUT,
     NOT_FOUND,
@@ -37,16 +38,16 @@ from journal.sharing.services import (
 
 
 class ShareLinkInputSerializer(serializers.Serializer[Any]):
-    recipient = serializers.CharField(
+    recipient = TextField(
         max_length=200, help_text="Who the link is for, e.g. “Dr Okafor, Riverside Clinic”."
     )
-    days = serializers.IntegerField(
+    days = WholeNumberField(
         min_value=1,
         max_value=LONGEST_LINK_DAYS,
         default=DEFAULT_LINK_DAYS,
         help_text=f"How long the link works, 1 to {LONGEST_LINK_DAYS} days.",
     )
-    access_code = serializers.BooleanField(
+    access_code = FlagField(
         default=False,
         help_text="Also ask for a 6-digit code, returned once, to give to the recipient "
         "separately from the link.",

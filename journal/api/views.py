@@ -40,6 +40,7 @@ from rest_framework.views import APIView
 from journal import selectors, services
 from journal.api.serializers import (
     LOCKED_OUT,
+    MAX_ID,
     NO_JOURNAL,
     WRONG_CREDENTIALS,
     CourseInputSerializer,
@@ -66,16 +67,45 @@ def service_errors() -> Iterator[None]:
         raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages}) from error
 
 
+def refuse_unsupported_method(view: APIView, request: Request) -> None:
+    """405 before any 404 for who is asking: which methods exist is in the public schema."""
+    method = (request.method or "").lower()
+    if method not in view.http_method_names or not hasattr(view, method):
+        view.http_method_not_allowed(request)
+
+
 BAD_INPUT = OpenApiResponse(description="Field errors, `{field: [message]}`; nothing written.")
 NOT_FOUND = OpenApiResponse(description="Not one of your rows, or no journal on this account.")
+NOT_SIGNED_IN = "No valid token or session, or the session's CSRF check failed."
+# Query parameters left empty (`?to=`) are ignored, as a form's empty fields are.
+EMPTY = {"type": "string", "maxLength": 0}
+DAY_OR_MOMENT = {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}, EMPTY]}
 FILTERS = [
-    OpenApiParameter("from", str, description="A date (your own day) or an ISO 8601 time."),
-    OpenApiParameter("to", str, description="Up to and including this date, or up to this time."),
-    OpenApiParameter("course", int, description="Only those of this course id."),
+    OpenApiParameter(
+        "from", DAY_OR_MOMENT, description="A date (your own day) or an ISO 8601 time."
+    ),
+    OpenApiParameter(
+        "to", DAY_OR_MOMENT, description="Up to and including this date, or up to this time."
+    ),
+    OpenApiParameter(
+        "course",
+        {"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_ID}, EMPTY]},
+        description="Only those of this course id.",
+    ),
 ]
 
 
-class JournalSchema(AutoSchema):
+class SignedInSchema(AutoSchema):
+    """An operation that needs a signed-in user also documents the 403 for anyone else."""
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> Any:
+        operation = super().get_operation(*args, **kwargs)
+        if operation and any(operation.get("security") or []):
+            operation["responses"].setdefault("403", {"description": NOT_SIGNED_IN})
+        return operation
+
+
+class JournalSchema(SignedInSchema):
     """Bodies from the view's `input_serializer` and `output_serializer`, errors included."""
 
     def get_request_serializer(self) -> Any:
@@ -86,7 +116,7 @@ class JournalSchema(AutoSchema):
         output = cast("JournalApi", self.view).output_serializer
         if isinstance(self.view, JournalListApi):
             if self.method == "POST":
-                return {201: output, 400: BAD_INPUT}
+                return {201: output, 400: BAD_INPUT, 404: NOT_FOUND}
             return {200: output(many=True), 400: BAD_INPUT, 404: NOT_FOUND}
         if self.method == "GET":
             return {200: output, 404: NOT_FOUND}
@@ -114,11 +144,16 @@ class JournalApi(GenericAPIView[Any]):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
+        refuse_unsupported_method(self, request)
         profile = selectors.patient_profile(request.user)
         if profile is None:
             raise NotFound(NO_JOURNAL)
         self.patient = profile.user
         timezone.activate(profile.zone)
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
+        """What OPTIONS describes (DRF's metadata): the fields a write takes, else the output."""
+        return getattr(self, "input_serializer", None) or self.output_serializer
 
     def validated(self, current: Model | None = None) -> dict[str, Any]:
         """The request's fields; on PATCH, merged over the `current` row's values."""
@@ -173,6 +208,10 @@ class JournalListApi(JournalApi):
 class JournalDetailApi(JournalApi):
     def row(self, pk: int) -> Any:
         raise NotImplementedError
+
+    def get_object(self) -> Any:
+        """The row, for DRF's OPTIONS metadata: it looks one up before describing a PUT."""
+        return self.row(int(self.kwargs["pk"]))
 
     def update(self, row: Any, values: dict[str, Any]) -> Model:
         raise NotImplementedError
@@ -345,7 +384,14 @@ class EntryMixin(JournalApi):
 @extend_schema_view(
     get=extend_schema(
         summary="List your symptom entries",
-        parameters=[*FILTERS, OpenApiParameter("side_effect", str, description="A symptom slug.")],
+        parameters=[
+            *FILTERS,
+            OpenApiParameter(
+                "side_effect",
+                {"type": "string", "pattern": "^[-a-zA-Z0-9_]*$", "maxLength": 100},
+                description="A symptom slug.",
+            ),
+        ],
     ),
     post=extend_schema(
         summary="Log a symptom",

@@ -88,6 +88,15 @@ def test_an_unpublished_drug_cannot_be_chosen(api: APIClient, patient: User) -> 
     assert not MedicationCourse.objects.filter(patient=patient).exists()
 
 
+def test_a_drug_name_with_a_nul_character_is_not_found(api: APIClient, patient: User) -> None:
+    # PostgreSQL refuses NUL in a query: found by the API fuzzing, a 500 before.
+    response = api.post("/api/v1/courses/", course_body(drug="keta\x00mine"), format="json")
+
+    assert response.status_code == 400
+    assert response.json()["drug"] == ["Not found in Sidelog's library."]
+    assert not MedicationCourse.objects.filter(patient=patient).exists()
+
+
 def test_malformed_json_is_a_400_and_writes_nothing(api: APIClient, patient: User) -> None:
     response = api.post(
         "/api/v1/courses/", '{"drug": "esketamine",', content_type="application/json"
