@@ -41,3 +41,15 @@ bench-report: install
 ## Rewrite requirements.lock from the current virtualenv after changing pyproject.toml.
 lock:
 	$(PY) -m pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock
+
+.PHONY: bench faults
+
+## Benchmarks on PostgreSQL (entry logging, timeline and list, report builds); fails on a missed goal.
+bench: install
+	DEBUG=1 DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sidelog_bench} \
+		$(PY) manage.py bench
+
+## Ask for 200 reports while a worker is killed and Redis stops; fails if one is lost or built twice.
+faults: install
+	DEBUG=1 DATABASE_URL=$${FAULTS_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sidelog_faults} \
+		$(PY) manage.py faults

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
-from journal.api import provider, reports
+from journal.api import audit, provider, reports, shares
 from journal.api import views as api
+from journal.api.bench import PingApi
 
 app_name = "journal-api"
 
@@ -33,15 +34,8 @@ urlpatterns = [
         provider.SharedReportFileApi.as_view(),
         name="provider-report-file",
     ),
-]
-
-from journal.api import audit  # noqa: E402
-
-urlpatterns += [path("audit/", audit.AuditListApi.as_view(), name="audit-list")]
-
-from journal.api import shares  # noqa: E402
-
-urlpatterns += [
+    path("audit/", audit.AuditListApi.as_view(), name="audit-list"),
     path("reports/<int:pk>/shares/", shares.ShareLinkListApi.as_view(), name="share-list"),
     path("shares/<int:pk>/", shares.ShareLinkDetailApi.as_view(), name="share-detail"),
+    path("ping/", PingApi.as_view(), name="ping"),
 ]

@@ -1,0 +1,426 @@
+"""Reports under faults: `python manage.py faults` (`make faults`; CI runs it in tests/).
+
+It asks for 200 reports over HTTP from a real gunicorn, built by real Celery workers on a
+Redis of its own, and meanwhile (a) kills the building worker with SIGKILL and starts
+another, and (b) stops Redis for 20 seconds and starts it again, empty, as a Redis without
+persistence comes back. Celery beat re-sends what was left (short grace times here). It
+prints how many reports were requested, built, lost and built twice, and what the API
+answered during the outage, and exits non-zero if one was lost or built twice, or if the
+API ever answered 5xx.
+
+It uses the database of DATABASE_URL (created and migrated if missing) and deletes the
+patients it wrote; its Redis listens on a free port and stops with it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from contextlib import ExitStack, suppress
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import redis
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Max
+from django.test.utils import override_settings
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from journal.bench import journal_fill
+from journal.management.commands.bench import (
+    ROOT,
+    database_ensure,
+    free_port,
+    gunicorn_serving,
+    http_request,
+    production_env,
+)
+from journal.models import Profile, Report
+from journal.privacy import account_delete
+
+QUEUE = "sidelog-faults"
+# Short versions of the production grace times, so that beat re-sends within seconds.
+GRACE = {
+    "REPORT_QUEUED_GRACE": "5",
+    "REPORT_BUILDING_GRACE": "20",
+    "REPORT_REQUEUE_EVERY": "2",
+    "CELERY_VISIBILITY_TIMEOUT": "30",
+}
+
+
+@dataclass
+class Answer:
+    at: float
+    method: str
+    status: int
+    seconds: float
+    during_outage: bool
+
+
+class RedisServer:
+    """A redis-server of this run's own on a free port: stopping it disturbs no one."""
+
+    def __init__(self, folder: Path) -> None:
+        self.port = free_port()
+        self.folder = folder
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        command = ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port)]
+        command += ["--save", "", "--appendonly", "no", "--dir", str(self.folder)]
+        log = (self.folder / "redis.log").open("ab")
+        self.process = subprocess.Popen(  # noqa: S603 (our own fixed command)
+            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                client.ping()
+                return
+            except redis.RedisError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise CommandError(f"redis-server did not start on port {self.port}") from None
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()  # no save points: it keeps nothing
+            self.process.wait(timeout=15)
+
+
+class Outage(threading.Thread):
+    """Stop Redis, wait, start it again: beside the requests, so their pace stays the same."""
+
+    def __init__(self, broker: RedisServer, seconds: float, say: Callable[[str], None]) -> None:
+        super().__init__(daemon=True)
+        self.broker = broker
+        self.seconds = seconds
+        self.say = say
+        self.down = False
+
+    def run(self) -> None:
+        self.broker.stop()
+        self.down = True
+        self.say("stopped Redis")
+        time.sleep(self.seconds)
+        self.broker.start()
+        self.down = False
+        self.say("started Redis again, empty")
+
+
+class Processes:
+    """Celery workers and beat, each in a session of its own so that a kill takes its pool."""
+
+    def __init__(self, env: dict[str, str], folder: Path) -> None:
+        self.env = env
+        self.folder = folder
+        self.started: list[subprocess.Popen[bytes]] = []
+
+    def start(self, name: str, arguments: list[str]) -> subprocess.Popen[bytes]:
+        log = (self.folder / f"{name}.log").open("ab")
+        process = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "celery", "-A", "config", *arguments, "--loglevel", "INFO"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.started.append(process)
+        return process
+
+    def worker(self, number: int) -> subprocess.Popen[bytes]:
+        return self.start(
+            f"worker-{number}",
+            ["worker", "--concurrency", "2", "--hostname", f"faults-{number}@%h"],
+        )
+
+    def beat(self) -> subprocess.Popen[bytes]:
+        return self.start("beat", ["beat", "--schedule", str(self.folder / "beat-schedule")])
+
+    @staticmethod
+    def kill(process: subprocess.Popen[bytes]) -> None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+    def stop_all(self) -> None:
+        for process in self.started:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.started:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=5)
+
+
+class Command(BaseCommand):
+    help = "Ask for reports while a worker is killed and Redis is stopped; nothing may be lost."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--reports", type=int, default=200)
+        parser.add_argument("--patients", type=int, default=10)
+        parser.add_argument("--over", type=float, default=70, help="seconds to ask them over")
+        parser.add_argument("--kill-at", type=float, default=12, help="seconds from the start")
+        parser.add_argument("--outage-at", type=float, default=28, help="seconds from the start")
+        parser.add_argument("--outage", type=float, default=20, help="seconds Redis is down")
+        parser.add_argument(
+            "--wait", type=float, default=360, help="most seconds to wait for the builds"
+        )
+        parser.add_argument(
+            "--stall", type=float, default=60, help="give up when none got ready for this long"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
+        database_ensure()
+        self.patients: list[User] = []
+        with tempfile.TemporaryDirectory(prefix="sidelog-faults-") as folder, ExitStack() as stack:
+            work = Path(folder)
+            stack.enter_context(override_settings(MEDIA_ROOT=work / "media"))
+            stack.callback(self._patients_delete)
+            failures = self._run(work, stack, options)
+            if failures:
+                self._logs_show(work)
+        self.stdout.write(f"Run time: {time.monotonic() - started:.0f} s")
+        if failures:
+            raise CommandError("; ".join(failures))
+
+    def _logs_show(self, work: Path, lines: int = 40) -> None:
+        for log in sorted(work.glob("*.log")):
+            tail = log.read_text(errors="replace").splitlines()[-lines:]
+            self.stdout.write(f"\n--- the last {len(tail)} lines of {log.name}")
+            self.stdout.write("\n".join(tail))
+
+    def _patients_delete(self) -> None:
+        for patient in self.patients:
+            account_delete(user=patient)
+
+    def _say(self, start: float, text: str) -> None:
+        self.stdout.write(f"{time.monotonic() - start:6.1f} s  {text}")
+        self.stdout.flush()
+
+    def _run(self, work: Path, stack: ExitStack, options: dict[str, Any]) -> list[str]:
+        tokens = []
+        for number in range(options["patients"]):
+            patient = User.objects.create_user(username=f"faults-{number}-{time.time_ns()}")
+            Profile.objects.create(user=patient, time_zone="Europe/London")
+            self.patients.append(patient)
+            journal_fill(patient=patient, entries=5, days=30, seed=number)
+            tokens.append(Token.objects.create(user=patient).key)
+
+        broker = RedisServer(work)
+        broker.start()
+        stack.callback(broker.stop)
+        env = production_env(
+            media_root=work / "media", REDIS_URL=broker.url, CELERY_QUEUE=QUEUE, **GRACE
+        )
+        processes = Processes(env, work)
+        stack.callback(processes.stop_all)
+        server = stack.enter_context(
+            gunicorn_serving(env, workers=3, threads=1, log=work / "gunicorn.log")
+        )
+        worker = processes.worker(1)
+        beat = processes.beat()
+        self._wait_for_log(work / "worker-1.log", "ready.")
+
+        today = timezone.localdate()
+        body = {"period_start": str(today - timedelta(days=29)), "period_end": str(today)}
+        start = time.monotonic()
+        self._say(
+            start,
+            f"asking for {options['reports']} reports over {options['over']:.0f} s; "
+            f"Redis on port {broker.port}, {server.description}, workers with concurrency 2",
+        )
+        answers: list[Answer] = []
+        owners: dict[int, str] = {}
+        killed_while_building: list[int] = []
+        outage = Outage(broker, options["outage"], lambda text: self._say(start, text))
+        interval = options["over"] / options["reports"]
+        rng = random.Random(7)  # noqa: S311 (which report to look at, not a secret)
+
+        def call(method: str, path: str, token: str, payload: dict[str, Any] | None) -> bytes:
+            during_outage = outage.down
+            clock = time.monotonic()
+            status, content = http_request(
+                server.url + path,
+                method=method,
+                headers={"Authorization": f"Token {token}"},
+                body=payload,
+            )
+            seconds = time.monotonic() - clock
+            answers.append(Answer(clock - start, method, status, seconds, during_outage))
+            return content
+
+        for number in range(options["reports"]):
+            now = time.monotonic() - start
+            if not killed_while_building and now >= options["kill_at"]:
+                killed_while_building = self._kill_mid_build(worker, processes, start, list(owners))
+                worker = processes.worker(2)
+            if outage.ident is None and now >= options["outage_at"]:
+                outage.start()
+
+            token = tokens[number % len(tokens)]
+            content = call("POST", "/api/v1/reports/", token, body)
+            with suppress(ValueError, KeyError, TypeError):  # a refusal has no id
+                owners[int(json.loads(content)["id"])] = token
+            if owners:
+                looked_at = rng.choice(list(owners))
+                call("GET", f"/api/v1/reports/{looked_at}/", owners[looked_at], None)
+            pause = start + (number + 1) * interval - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+        self._say(start, f"asked for all {options['reports']} reports")
+        if outage.ident is None:
+            outage.start()  # asked for them all before it was due: the outage still happens
+        outage.join()
+        requested = list(owners)
+
+        self._wait_for_builds(requested, options, (beat, worker))
+        self._say(start, "stopped waiting")
+        return self._verdict(options, requested, answers, killed_while_building, work)
+
+    def _wait_for_builds(
+        self,
+        requested: list[int],
+        options: dict[str, Any],
+        processes: tuple[subprocess.Popen[bytes], ...],
+    ) -> None:
+        """Until all are ready, or nothing got ready for `--stall` seconds, or `--wait` passed.
+
+        A slow machine only makes it take longer; a lost report stops all progress.
+        """
+        deadline = time.monotonic() + options["wait"]
+        ready, progress_at = -1, time.monotonic()
+        while time.monotonic() < deadline and time.monotonic() - progress_at < options["stall"]:
+            now_ready = Report.objects.filter(pk__in=requested, status=Report.Status.READY).count()
+            if now_ready == len(requested):
+                return
+            if now_ready > ready:
+                ready, progress_at = now_ready, time.monotonic()
+            for process in processes:
+                if process.poll() is not None:
+                    raise CommandError(f"{process.args!r} stopped (exit {process.returncode})")
+            time.sleep(0.5)
+
+    def _kill_mid_build(
+        self,
+        worker: subprocess.Popen[bytes],
+        processes: Processes,
+        start: float,
+        requested: list[int],
+    ) -> list[int]:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            building = list(
+                Report.objects.filter(pk__in=requested, status=Report.Status.BUILDING).values_list(
+                    "pk", flat=True
+                )
+            )
+            if building:
+                processes.kill(worker)
+                self._say(
+                    start,
+                    f"killed worker 1 (SIGKILL to pid {worker.pid} and its pool) while it "
+                    f"built reports {', '.join(map(str, building))}; starting worker 2",
+                )
+                return building
+            time.sleep(0.02)
+        raise CommandError("No report was building 20 s after the kill was due")
+
+    @staticmethod
+    def _wait_for_log(log: Path, text: str, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if log.exists() and text in log.read_text(errors="replace"):
+                return
+            time.sleep(0.2)
+        raise CommandError(f"{log.name} never said {text!r}:\n{log.read_text()[-3000:]}")
+
+    def _verdict(
+        self,
+        options: dict[str, Any],
+        requested: list[int],
+        answers: list[Answer],
+        killed_while_building: list[int],
+        work: Path,
+    ) -> list[str]:
+        reports = Report.objects.filter(pk__in=requested)
+        built = reports.filter(status=Report.Status.READY).count()
+        lost = len(requested) - built
+        twice = reports.filter(builds_completed__gt=1).count()
+        retried = reports.filter(attempts__gt=1).count()
+        most_attempts = reports.aggregate(most=Max("attempts"))["most"] or 0
+        out = self.stdout.write
+        out("")
+        out("| requested | built | lost | built twice |")
+        out("| ---: | ---: | ---: | ---: |")
+        out(f"| {len(requested)} | {built} | {lost} | {twice} |")
+        out("")
+        out(f"requested {len(requested)}, built {built}, lost {lost}, built twice {twice}")
+        killed = Report.objects.filter(pk__in=killed_while_building)
+        out(
+            "Reports building when the worker was killed: "
+            + ", ".join(f"{r.pk} ({r.status}, attempts {r.attempts})" for r in killed)
+        )
+        out(f"Reports started more than once: {retried} (most attempts: {most_attempts})")
+        received = sum(
+            1
+            for log in work.glob("worker-*.log")
+            for line in log.read_text(errors="replace").splitlines()
+            if "report_build_task[" in line and line.endswith(" received")
+        )
+        out(f"Build messages the workers took: {received} for {len(requested)} reports")
+        for label, during in (("during the Redis outage", True), ("otherwise", False)):
+            chosen = [answer for answer in answers if answer.during_outage == during]
+            out(f"API {label}: {self._answers(chosen)}")
+
+        failures = []
+        if len(requested) < options["reports"]:
+            failures.append(f"only {len(requested)} of {options['reports']} requests answered 202")
+        if lost:
+            failures.append(f"{lost} reports lost")
+        if twice:
+            failures.append(f"{twice} reports built twice")
+        server_errors = [answer for answer in answers if answer.status >= 500]
+        if server_errors:
+            failures.append(f"{len(server_errors)} answers were 5xx")
+        return failures
+
+    @staticmethod
+    def _answers(answers: list[Answer]) -> str:
+        if not answers:
+            return "none"
+        parts = []
+        for method in ("POST", "GET"):
+            chosen = [answer for answer in answers if answer.method == method]
+            if not chosen:
+                continue
+            counts = Counter(answer.status for answer in chosen)
+            seconds = [answer.seconds for answer in chosen]
+            parts.append(
+                f"{method} "
+                + ", ".join(f"{status} x {count}" for status, count in sorted(counts.items()))
+                + f" (median {statistics.median(seconds):.3f} s, slowest {max(seconds):.3f} s)"
+            )
+        return "; ".join(parts)
