@@ -10,7 +10,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
@@ -27,6 +29,7 @@ from journal.models import (
     SymptomEntry,
 )
 from reference.models import RedFlag, SideEffect
+from reference.selectors import library_copy
 
 SUGGESTION_WINDOW = timedelta(hours=24)
 
@@ -84,9 +87,14 @@ def dose_get(*, patient: User, pk: int) -> DoseEvent:
 
 def dose_suggested_for(*, patient: User, onset_at: datetime) -> DoseEvent | None:
     """The latest dose in the 24 hours before a symptom started: the one it most likely followed."""
+    # Only the course joined: this runs for every entry logged.
     return (
-        dose_list(patient=patient, start=onset_at - SUGGESTION_WINDOW)
-        .filter(taken_at__lte=onset_at)
+        DoseEvent.objects.filter(
+            course__patient=patient,
+            taken_at__gte=onset_at - SUGGESTION_WINDOW,
+            taken_at__lte=onset_at,
+        )
+        .select_related("course")
         .order_by("-taken_at", "-pk")
         .first()
     )
@@ -186,27 +194,23 @@ def usual_symptoms(*, patient: User, limit: int = 6) -> list[SideEffect]:
 
 
 class RedFlagMatcher:
-    """Matches a patient's entries to the published red-flag rules, in two queries in all."""
+    """Matches a patient's entries to the published red-flag rules: the rules from the
+    process's copy of the library, the patient's courses (for entries without a dose) in one
+    query when first needed.
+    """
 
     def __init__(self, *, patient: User) -> None:
-        rules = (
-            RedFlag.objects.published()
-            .exclude(side_effect__is_published=False)
-            .exclude(drug__is_published=False)
-            .select_related("side_effect", "drug")
-        )
-        # Most urgent first; within an action, the rule that says most about this case.
-        self.rules = sorted(
-            rules,
-            key=lambda rule: (
-                RedFlag.Action.values.index(rule.action),
-                rule.drug_id is None,
-                rule.side_effect_id is None,
-            ),
-        )
-        self.courses = list(MedicationCourse.objects.filter(patient=patient))
-        profile = patient_profile(patient)
-        self.zone = profile.zone if profile else None
+        self.patient = patient
+        self.rules = library_copy().red_flag_rules
+
+    @cached_property
+    def courses(self) -> list[MedicationCourse]:
+        return list(MedicationCourse.objects.filter(patient=self.patient))
+
+    @cached_property
+    def zone(self) -> ZoneInfo | None:
+        profile = patient_profile(self.patient)
+        return profile.zone if profile else None
 
     def drug_ids_for(self, entry: SymptomEntry) -> set[int]:
         """The drug of the dose it followed, or else every drug the patient was on that day."""

@@ -253,12 +253,13 @@ def _validate_entry(*, patient: User, data: EntryInput, dose: DoseEvent | None) 
 
 def _resolve_dose(
     *, patient: User, onset_at: datetime, dose: DoseEvent | _Suggested | None
-) -> DoseEvent | None:
-    if isinstance(dose, _Suggested):
-        return dose_suggested_for(patient=patient, onset_at=onset_at)
-    return dose
+) -> tuple[DoseEvent | None, DoseEvent | None]:
+    """The dose the entry followed, and the one Sidelog suggests for its onset."""
+    suggested = dose_suggested_for(patient=patient, onset_at=onset_at)
+    return (suggested if isinstance(dose, _Suggested) else dose), suggested
 
 
+@transaction.atomic
 def symptom_entry_create(
     *,
     patient: User,
@@ -267,10 +268,14 @@ def symptom_entry_create(
     dose: DoseEvent | _Suggested | None = SUGGESTED,
     from_checkin: bool = False,
 ) -> SymptomEntry:
+    """Save an entry (and the first row of its history, in the same transaction).
+
+    The entry comes back with `dose_suggested_id`, as `selectors.entry_list` gives it.
+    """
     _validate_entry(patient=patient, data=data, dose=None)
-    chosen = _resolve_dose(patient=patient, onset_at=data.onset_at, dose=dose)
+    chosen, suggested = _resolve_dose(patient=patient, onset_at=data.onset_at, dose=dose)
     _validate_entry(patient=patient, data=data, dose=chosen)
-    return SymptomEntry.objects.create(
+    entry = SymptomEntry.objects.create(
         patient=patient,
         logged_by=logged_by,
         dose=chosen,
@@ -283,17 +288,23 @@ def symptom_entry_create(
         interference=data.interference,
         notes=data.notes,
     )
+    entry.dose_suggested_id = suggested.pk if suggested else None  # type: ignore[attr-defined]
+    return entry
 
 
+@transaction.atomic
 def symptom_entry_update(
     *,
     entry: SymptomEntry,
     data: EntryInput,
     dose: DoseEvent | _Suggested | None,
 ) -> SymptomEntry:
-    """Change an entry. The old version stays in its history and the entry shows as edited."""
+    """Change an entry. The old version stays in its history and the entry shows as edited.
+
+    The entry comes back with `dose_suggested_id` for its new onset.
+    """
     _validate_entry(patient=entry.patient, data=data, dose=None)
-    chosen = _resolve_dose(patient=entry.patient, onset_at=data.onset_at, dose=dose)
+    chosen, suggested = _resolve_dose(patient=entry.patient, onset_at=data.onset_at, dose=dose)
     _validate_entry(patient=entry.patient, data=data, dose=chosen)
     entry.side_effect = data.side_effect
     entry.other_symptom = data.other_symptom.strip()
@@ -305,6 +316,7 @@ def symptom_entry_update(
     entry.dose = chosen
     entry.edited_at = timezone.now()
     entry.save()
+    entry.dose_suggested_id = suggested.pk if suggested else None  # type: ignore[attr-defined]
     return entry
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -31,6 +33,47 @@ def _published_red_flags() -> QuerySet[RedFlag]:
         .filter(Q(drug__isnull=True) | Q(drug__is_published=True))
         .select_related("side_effect", "drug")
     )
+
+
+# What every entry logged is checked against: the published side effects and red-flag rules.
+# Editors change them rarely, so each process keeps a copy for a minute at most; saving a
+# rule, drug or side effect drops the copy of the process that saved it at once (apps.py).
+LIBRARY_COPY_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class LibraryCopy:
+    side_effects: dict[str, SideEffect]  # by slug
+    red_flag_rules: list[RedFlag]  # most urgent first; within an action, most specific first
+    read_at: float
+
+
+_library_copy: LibraryCopy | None = None
+
+
+def library_copy() -> LibraryCopy:
+    global _library_copy
+    copy = _library_copy
+    if copy is None or time.monotonic() - copy.read_at > LIBRARY_COPY_SECONDS:
+        rules = sorted(
+            _published_red_flags(),
+            key=lambda rule: (
+                RedFlag.Action.values.index(rule.action),
+                rule.drug_id is None,
+                rule.side_effect_id is None,
+                rule.pk,
+            ),
+        )
+        side_effects = {effect.slug: effect for effect in SideEffect.objects.published()}
+        copy = LibraryCopy(side_effects, rules, read_at=time.monotonic())
+        _library_copy = copy
+    return copy
+
+
+def library_copy_forget(**kwargs: Any) -> None:
+    """A signal receiver (and, in tests, a fixture): the next read is from the database."""
+    global _library_copy
+    _library_copy = None
 
 
 def _most_urgent_first(red_flags: QuerySet[RedFlag]) -> list[RedFlag]:

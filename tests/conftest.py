@@ -22,6 +22,7 @@ from django.test import Client
 from pytest_django.plugin import blocking_manager_key
 
 from journal.views.access import ACTING_FOR
+from reference.selectors import library_copy_forget
 from tests import factories
 
 IN_CI = bool(os.environ.get("CI"))
@@ -37,8 +38,10 @@ def unavailable(reason: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
-    """Rate limits and lockouts counted in one test must not leak into the next."""
+    """Rate limits and lockouts counted in one test must not leak into the next, nor the
+    process's copy of the library (a rolled-back test sends no save signal)."""
     cache.clear()
+    library_copy_forget()
 
 
 @pytest.fixture

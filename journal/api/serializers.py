@@ -20,6 +20,7 @@ from rest_framework.utils import html
 from journal import selectors
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
 from reference.models import Drug, RedFlag, SideEffect
+from reference.selectors import library_copy
 
 LOCKED_OUT = "Too many failed attempts; try again later."
 WRONG_CREDENTIALS = "That username and password don't match an account."
@@ -173,6 +174,21 @@ def library_field(model: type[Drug] | type[SideEffect], **kwargs: Any) -> Any:
     return LibraryField(slug_field="slug", queryset=model.objects.published(), **kwargs)
 
 
+class SymptomField(LibraryField):
+    """A published symptom's slug, found in the process's copy of the library (no query)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="slug", queryset=SideEffect.objects.published(), **kwargs)
+
+    def to_internal_value(self, data: Any) -> SideEffect:
+        if not isinstance(data, str):
+            self.fail("does_not_exist")
+        found = library_copy().side_effects.get(data)
+        if found is None:
+            self.fail("does_not_exist")
+        return found
+
+
 # Serializers
 
 
@@ -241,8 +257,7 @@ class DoseOutputSerializer(serializers.ModelSerializer[DoseEvent]):
 
 
 class EntryInputSerializer(serializers.Serializer[Any]):
-    side_effect = library_field(
-        SideEffect,
+    side_effect = SymptomField(
         allow_null=True,
         default=None,
         help_text="A slug from /api/v1/side-effects/, e.g. `dissociation`; "

@@ -376,10 +376,6 @@ class EntryMixin(JournalApi):
         dose = values.pop("dose", services.SUGGESTED)
         return services.EntryInput(**values), dose
 
-    def fetched(self, entry: SymptomEntry) -> SymptomEntry:
-        """The entry as the list shows it, with `dose_suggested_id`."""
-        return selectors.entry_get(patient=self.patient, pk=entry.pk)
-
 
 @extend_schema_view(
     get=extend_schema(
@@ -417,7 +413,7 @@ class EntryListApi(EntryMixin, JournalListApi):
         entry = services.symptom_entry_create(
             patient=self.patient, logged_by=self.patient, data=data, dose=dose
         )
-        return self.fetched(entry)
+        return entry
 
 
 @extend_schema_view(
@@ -434,7 +430,7 @@ class EntryDetailApi(EntryMixin, JournalDetailApi):
 
     def update(self, row: SymptomEntry, values: dict[str, Any]) -> SymptomEntry:
         data, dose = self.entry_input(values)
-        return self.fetched(services.symptom_entry_update(entry=row, data=data, dose=dose))
+        return services.symptom_entry_update(entry=row, data=data, dose=dose)
 
     def remove(self, row: SymptomEntry) -> None:
         services.symptom_entry_delete(entry=row)

@@ -27,6 +27,7 @@ from journal.reports.content import (
 )
 from reference.models import Interference, RedFlag, Severity
 from reference.safety import find_dosage_advice
+from reference.selectors import library_copy
 from tests.factories import (
     CourseFactory,
     DoseFactory,
@@ -901,6 +902,7 @@ def queries_for_report(patient: User, include_notes: bool) -> tuple[int, ReportC
         include_notes=include_notes,
     )
     report = Report.objects.get(pk=report.pk)
+    library_copy()  # each process reads the library once
     with CaptureQueriesContext(connection) as queries:
         content = report_content(report=report)
     return len(queries), content
