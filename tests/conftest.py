@@ -178,3 +178,19 @@ def other_patient_client(other_patient: User) -> Client:
 @pytest.fixture
 def editor_client(content_editor: User) -> Client:
     return logged_in_client(content_editor)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """What schemathesis tried (operations and generated cases), printed after every run."""
+    lines = [
+        value
+        for report in terminalreporter.stats.get("passed", [])
+        + terminalreporter.stats.get("failed", [])
+        if report.when == "call"
+        for name, value in report.user_properties
+        if name == "schemathesis"
+    ]
+    if lines:
+        terminalreporter.section("API fuzzing")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -214,8 +214,9 @@ def settings_for(
     return settings
 
 
-def assert_clean(result: FuzzResult) -> None:
-    print(result.report())
+def assert_clean(result: FuzzResult, record_property: Any) -> None:
+    # Shown at the end of the run by conftest's terminal summary, xdist or not.
+    record_property("schemathesis", result.summary())
     assert result.operations, "schemathesis tested no operation"
     assert result.cases > 0, "schemathesis generated no case"
     assert not result.failures, result.report()
@@ -223,7 +224,11 @@ def assert_clean(result: FuzzResult) -> None:
 
 
 def test_the_journal_api_holds_up_for_a_patient(
-    patient: User, other_patient: User, app: ThreadConnections, tmp_path: Path
+    patient: User,
+    other_patient: User,
+    app: ThreadConnections,
+    tmp_path: Path,
+    record_property: Any,
 ) -> None:
     journal_for(patient)
     journal_for(other_patient)
@@ -232,23 +237,25 @@ def test_the_journal_api_holds_up_for_a_patient(
 
     result = run(schema.exclude(tag="provider").exclude(path_regex=PUBLIC_PATHS), label="patient")
 
-    assert_clean(result)
+    assert_clean(result, record_property)
 
 
 def test_the_provider_api_holds_up_for_a_provider(
-    patient: User, provider: User, app: ThreadConnections
+    patient: User, provider: User, app: ThreadConnections, record_property: Any
 ) -> None:
     journal_for(patient)
     schema = load_schema(app, settings_for(token_for(provider), known_values(patient)))
 
     result = run(schema.exclude(path_regex=NOT_PROVIDER_PATHS), label="provider")
 
-    assert_clean(result)
+    assert_clean(result, record_property)
 
 
-def test_the_public_api_holds_up_for_anyone(patient: User, app: ThreadConnections) -> None:
+def test_the_public_api_holds_up_for_anyone(
+    patient: User, app: ThreadConnections, record_property: Any
+) -> None:
     schema = load_schema(app, settings_for(None))
 
     result = run(schema.exclude(path_regex=NOT_PUBLIC_PATHS), label="anonymous")
 
-    assert_clean(result)
+    assert_clean(result, record_property)
