@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import re
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +25,9 @@ from django.http.response import HttpResponseBase
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.cache import cc_delim_re
+from redis import RedisError
+
+logger = logging.getLogger(__name__)
 
 # Routes anyone may read and that hold no one's data: the reference library, its API.
 # Their answers to someone not signed in may be cached; every other answer is `no-store`.
@@ -137,17 +141,12 @@ class AccountAttemptLimitBackend:
     ) -> None:
         if request is None or username is None:
             return None
-        key = _account_key(username)
-        window = settings.AXES_COOLOFF_TIME * 60 * 60
-        cache.add(key, 0, timeout=window)
         try:
-            attempt = cache.incr(key)
-        except ValueError:  # the hour ended between `add` and `incr`
-            cache.add(key, 1, timeout=window)
-            attempt = 1
-        if attempt == 1:
-            # Redis' INCR of a key that expired a moment ago makes one with no expiry.
-            cache.touch(key, timeout=window)
+            attempt = _attempt_count(username)
+        except RedisError as error:
+            # Redis down: log in with axes' own limits (kept in the database), not a 500.
+            logger.warning("Login attempts for one account not counted: %s", error)
+            return None
         if attempt > settings.AXES_FAILURE_LIMIT:
             # Read by AxesMiddleware (the lockout page) and by the token endpoint.
             request.axes_locked_out = True  # type: ignore[attr-defined]
@@ -155,8 +154,27 @@ class AccountAttemptLimitBackend:
         return None
 
 
+def _attempt_count(username: str) -> int:
+    """This attempt's number in the account's hour."""
+    key = _account_key(username)
+    window = settings.AXES_COOLOFF_TIME * 60 * 60
+    cache.add(key, 0, timeout=window)
+    try:
+        attempt: int = cache.incr(key)
+    except ValueError:  # the hour ended between `add` and `incr`
+        cache.add(key, 1, timeout=window)
+        attempt = 1
+    if attempt == 1:
+        # Redis' INCR of a key that expired a moment ago makes one with no expiry.
+        cache.touch(key, timeout=window)
+    return attempt
+
+
 def login_attempts_reset(*, username: str) -> None:
-    cache.delete(_account_key(username))
+    try:
+        cache.delete(_account_key(username))
+    except RedisError as error:
+        logger.warning("Login attempts for one account not reset: %s", error)
 
 
 @receiver(user_logged_in, dispatch_uid="sidelog-login-attempts-reset")

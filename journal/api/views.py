@@ -7,6 +7,7 @@ without a journal (staff, content editors, providers) gets 404 on every journal 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, cast
@@ -26,6 +27,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
+from redis import RedisError
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -54,6 +56,8 @@ from journal.api.serializers import (
     TokenOutputSerializer,
 )
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
+
+logger = logging.getLogger(__name__)
 
 
 @contextmanager
@@ -245,12 +249,25 @@ class JournalDetailApi(JournalApi):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class SignInThrottle(ScopedRateThrottle):
+    """Sign-in attempts per address, counted in the cache. With Redis down they go
+    uncounted rather than fail: the lockouts per account and address (django-axes, in the
+    database) still hold."""
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        try:
+            return super().allow_request(request, view)
+        except RedisError as error:
+            logger.warning("Sign-in attempt not counted: %s", error)
+            return True
+
+
 class TokenObtainApi(APIView):
     """Swap a username and password for an API token. Failures count towards the lockout."""
 
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [SignInThrottle]
     throttle_scope = "auth"
 
     @extend_schema(

@@ -8,6 +8,7 @@ neither tokens nor codes can be found by trying many.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from redis import RedisError
 
 from config.client_ip import client_ip
 from journal import selectors
@@ -33,6 +35,8 @@ from journal.sharing.selectors import share_link_by_token, share_links_for
 from journal.sharing.services import report_label, share_link_create, share_link_revoke
 from journal.views.access import journal_owner_only
 from journal.views.reports import FILES, report_file_response
+
+logger = logging.getLogger(__name__)
 
 FAILURE_LIMIT = 10
 FAILURE_WINDOW = 10 * 60  # seconds
@@ -119,18 +123,30 @@ def _code_key(link: ShareLink) -> str:
     return f"sidelog:share-code-failures:{link.token_hash}"
 
 
+# The counts live in the cache (Redis in production). With Redis down, links open without
+# them rather than fail: a 128-bit token can't be guessed, and the access code's count is
+# the only thing lost for that while.
+
+
 def _over_limit(key: str) -> bool:
-    return int(cache.get(key, 0)) >= FAILURE_LIMIT
+    try:
+        return int(cache.get(key, 0)) >= FAILURE_LIMIT
+    except RedisError as error:
+        logger.warning("Share-link failures not read: %s", error)
+        return False
 
 
 def _count_failure(key: str) -> None:
     """One more failure in a window that starts with the first one."""
-    if cache.add(key, 1, timeout=FAILURE_WINDOW):
-        return
     try:
-        cache.incr(key)
-    except ValueError:  # the window ended between `add` and `incr`
-        cache.add(key, 1, timeout=FAILURE_WINDOW)
+        if cache.add(key, 1, timeout=FAILURE_WINDOW):
+            return
+        try:
+            cache.incr(key)
+        except ValueError:  # the window ended between `add` and `incr`
+            cache.add(key, 1, timeout=FAILURE_WINDOW)
+    except RedisError as error:
+        logger.warning("Share-link failure not counted: %s", error)
 
 
 def _too_many(request: HttpRequest, *, key: str, link: ShareLink | None = None) -> HttpResponseBase:

@@ -9,6 +9,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -248,3 +249,20 @@ def test_nothing_in_the_schema_reads_as_dosing_advice(schema: dict[str, Any]) ->
 
     assert len(descriptions) > 50
     assert [text for text in descriptions if find_dosage_advice(text)] == []
+
+
+def test_with_redis_down_a_token_is_still_given_and_a_wrong_password_refused(
+    patient: User, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dead = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": dead}
+    }
+    monkeypatch.setattr(ScopedRateThrottle, "cache", RedisCache(dead, {}))
+
+    wrong_status, wrong = sign_in(APIClient(), "pat", "not-the-password")
+    right_status, right = sign_in(APIClient(), "pat", PASSWORD)
+
+    assert (wrong_status, right_status) == (400, 200)
+    assert "token" not in wrong
+    assert right["token"] == Token.objects.get(user=patient).key

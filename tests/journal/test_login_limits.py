@@ -315,3 +315,34 @@ def test_fifty_parallel_wrong_passwords_reach_the_password_check_at_most_the_lim
     assert kinds.count("locked") >= PARALLEL - settings.AXES_FAILURE_LIMIT
     # Afterwards the right password, from yet another address, is refused too.
     assert answer_kind(endpoint, *after) == "locked"
+
+
+# With Redis down, logging in works with axes' limits alone (kept in the database).
+
+DEAD_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
+    }
+}
+
+
+def test_with_redis_down_logging_in_still_works_and_still_locks(
+    settings: Settings, db: None
+) -> None:
+    settings.CACHES = DEAD_REDIS
+    user = PatientFactory.create()
+
+    wrong = [
+        Client().post(LOGIN_URL, {"username": user.username, "password": "not-it"})
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1)
+    ]
+    right = Client().post(LOGIN_URL, {"username": user.username, "password": PASSWORD})
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        Client().post(LOGIN_URL, {"username": user.username, "password": "not-it"})
+    locked = Client().post(LOGIN_URL, {"username": user.username, "password": PASSWORD})
+
+    assert {response.status_code for response in wrong} == {200}
+    assert all(WRONG_PAGE in response.text for response in wrong)
+    assert right.status_code == 302
+    assert LOCKED_PAGE in locked.text

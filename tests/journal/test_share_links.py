@@ -19,6 +19,7 @@ from django.http import HttpResponseBase
 from django.test import Client
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
+from pytest_django.fixtures import Settings
 
 from journal.audit import audit_chain_verify
 from journal.models import AuditAction, AuditEvent, AuditOutcome, Report, ShareLink
@@ -603,3 +604,29 @@ def test_a_caregiver_reads_the_report_but_is_not_offered_sharing(
     assert response.status_code == 200
     assert "Dizziness" in response.text
     assert "Share this report" not in response.text
+
+
+# With Redis down
+
+DEAD_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
+    }
+}
+
+
+def test_with_redis_down_a_link_still_opens_and_a_wrong_code_is_still_refused(
+    settings: Settings, coded_link: NewShareLink
+) -> None:
+    settings.CACHES = DEAD_REDIS
+    wrong = f"{(int(coded_link.access_code or 0) + 1) % 10**6:06d}"
+
+    refused = visitor().post(path_of(coded_link), {"code": wrong})
+    client = visitor()
+    opened = client.post(path_of(coded_link), {"code": coded_link.access_code})
+
+    assert refused.status_code == 200
+    assert "That code is not right." in refused.text
+    assert opened.status_code == 302
+    assert "Dizziness" in client.get(path_of(coded_link)).text
