@@ -297,6 +297,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 900),
     "socket_connect_timeout": 3,
     "socket_timeout": 10,
+    # How long sending a task tries to reach the broker before it gives up: a report asked
+    # for while Redis is down is answered at once and stays queued for beat to send again.
+    "connect_retries_timeout": 1,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TIMEZONE = "UTC"
