@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.management.color import no_style
 from django.core.management.sql import sql_flush
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
 from django.test import Client
 from pytest_django.plugin import blocking_manager_key
@@ -24,6 +25,10 @@ from pytest_django.plugin import blocking_manager_key
 from journal.views.access import ACTING_FOR
 from reference.selectors import library_copy_forget
 from tests import factories
+
+# The live server listens with socketserver's backlog of 5: fifty logins sent at once
+# (tests/journal/test_login_limits.py) could then be reset before the server accepted them.
+ThreadedWSGIServer.request_queue_size = 128
 
 IN_CI = bool(os.environ.get("CI"))
 CHROMIUM = "/usr/bin/chromium"
