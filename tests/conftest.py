@@ -31,6 +31,14 @@ from tests import factories
 ThreadedWSGIServer.request_queue_size = 128
 
 IN_CI = bool(os.environ.get("CI"))
+# A cache as it is with Redis down: nothing listens on the discard port.
+DEAD_REDIS_URL = "redis://127.0.0.1:9/0"
+DEAD_REDIS_CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": DEAD_REDIS_URL,
+    }
+}
 CHROMIUM = "/usr/bin/chromium"
 
 

@@ -15,10 +15,12 @@ from journal.models import (
     MedicationCourse,
     Profile,
     ProviderGrant,
+    Report,
     SymptomEntry,
     token_hash,
     token_new,
 )
+from journal.reports.services import report_build
 from reference.models import Drug, DrugSideEffect, RedFlag, SideEffect
 from reference.services import content_editors_group_sync
 
@@ -193,3 +195,19 @@ def provider_grant(*, patient: User, provider: User, revoked: bool = False) -> P
         invitation_hash=token_hash(token_new()),
         revoked_at=timezone.now() if revoked else None,
     )
+
+
+def ready_report(patient: User, **fields: Any) -> Report:
+    """A report of the patient's last 30 days, built here as a worker would build it."""
+    today = timezone.localdate()
+    report = Report.objects.create(
+        patient=patient,
+        requested_by=patient,
+        period_start=today - timedelta(days=29),
+        period_end=today,
+        **fields,
+    )
+    report_build(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.status == Report.Status.READY, report.error
+    return report

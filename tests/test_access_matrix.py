@@ -59,7 +59,6 @@ from journal.models import (
     token_hash,
     token_new,
 )
-from journal.reports.services import report_build
 from journal.sharing.services import share_link_create, share_link_revoke
 from tests import factories
 from tests.conftest import acting_for, logged_in_client
@@ -638,21 +637,6 @@ def cases() -> Iterator[Any]:
 # The world
 
 
-def built_report(patient: User, *, include_notes: bool) -> Report:
-    today = timezone.localdate()
-    report = Report.objects.create(
-        patient=patient,
-        requested_by=patient,
-        period_start=today - timedelta(days=29),
-        period_end=today,
-        include_notes=include_notes,
-    )
-    report_build(report_id=report.pk)
-    report.refresh_from_db()
-    assert report.status == Report.Status.READY, report.error
-    return report
-
-
 def journal_of(patient: User, marker: str) -> dict[str, Any]:
     """A course with a recent esketamine dose (so it has a check-in), an entry, a report."""
     patient.profile.display_name = f"{marker}-DISPLAY-NAME"
@@ -664,7 +648,7 @@ def journal_of(patient: User, marker: str) -> dict[str, Any]:
         "course": course.pk,
         "dose": dose.pk,
         "entry": entry.pk,
-        "report": built_report(patient, include_notes=True).pk,
+        "report": factories.ready_report(patient, include_notes=True).pk,
     }
 
 

@@ -20,7 +20,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
 from journal.models import CareRelationship, ProviderGrant, Report, ShareLink
-from journal.reports.services import report_build
 from journal.sharing.services import share_link_create
 from tests import factories
 
@@ -155,16 +154,7 @@ def world_create() -> World:
     entry = factories.EntryFactory.create(
         patient=patient, dose=dose, onset_at=dose.taken_at + timedelta(minutes=30)
     )
-    today = timezone.localdate()
-    report = Report.objects.create(
-        patient=patient,
-        requested_by=patient,
-        period_start=today - timedelta(days=29),
-        period_end=today,
-    )
-    report_build(report_id=report.pk)
-    report.refresh_from_db()
-    assert report.status == Report.Status.READY
+    report = factories.ready_report(patient)
     new_link = share_link_create(report=report, recipient="Dr Okafor", created_by=patient)
     drug = {"slug": "esketamine"}
     values = {

@@ -12,8 +12,13 @@ from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from journal.models import AuditAction, AuditEvent, Report
-from journal.reports.services import report_build
-from tests.factories import CourseFactory, DoseFactory, EntryFactory, PatientFactory
+from tests.factories import (
+    CourseFactory,
+    DoseFactory,
+    EntryFactory,
+    PatientFactory,
+    ready_report,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -29,15 +34,7 @@ def report(live_server: LiveServer, settings: Settings) -> Report:
     course = CourseFactory.create(patient=patient)
     dose = DoseFactory.create(course=course, taken_at=timezone.now() - timedelta(days=2))
     EntryFactory.create(patient=patient, dose=dose, onset_at=dose.taken_at + timedelta(minutes=40))
-    today = timezone.localdate()
-    report = Report.objects.create(
-        patient=patient,
-        requested_by=patient,
-        period_start=today - timedelta(days=29),
-        period_end=today,
-    )
-    report_build(report_id=report.pk)
-    return report
+    return ready_report(patient)
 
 
 def log_in_and_open(page: Page, live_server: LiveServer, report: Report) -> None:

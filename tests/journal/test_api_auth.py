@@ -17,6 +17,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from journal.models import SymptomEntry
 from reference.safety import find_dosage_advice
+from tests.conftest import DEAD_REDIS_CACHES, DEAD_REDIS_URL
 from tests.factories import PASSWORD, EntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -254,11 +255,8 @@ def test_nothing_in_the_schema_reads_as_dosing_advice(schema: dict[str, Any]) ->
 def test_with_redis_down_a_token_is_still_given_and_a_wrong_password_refused(
     patient: User, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    dead = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": dead}
-    }
-    monkeypatch.setattr(ScopedRateThrottle, "cache", RedisCache(dead, {}))
+    settings.CACHES = DEAD_REDIS_CACHES
+    monkeypatch.setattr(ScopedRateThrottle, "cache", RedisCache(DEAD_REDIS_URL, {}))
 
     wrong_status, wrong = sign_in(APIClient(), "pat", "not-the-password")
     right_status, right = sign_in(APIClient(), "pat", PASSWORD)

@@ -31,7 +31,7 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
 from journal.api.serializers import LOCKED_OUT, WRONG_CREDENTIALS
-from tests.conftest import unavailable
+from tests.conftest import DEAD_REDIS_CACHES, unavailable
 from tests.factories import PASSWORD, PatientFactory
 
 LOGIN_URL = "/accounts/login/"
@@ -319,18 +319,11 @@ def test_fifty_parallel_wrong_passwords_reach_the_password_check_at_most_the_lim
 
 # With Redis down, logging in works with axes' limits alone (kept in the database).
 
-DEAD_REDIS = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
-    }
-}
-
 
 def test_with_redis_down_logging_in_still_works_and_still_locks(
     settings: Settings, db: None
 ) -> None:
-    settings.CACHES = DEAD_REDIS
+    settings.CACHES = DEAD_REDIS_CACHES
     user = PatientFactory.create()
 
     wrong = [

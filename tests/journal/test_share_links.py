@@ -23,9 +23,9 @@ from pytest_django.fixtures import Settings
 
 from journal.audit import audit_chain_verify
 from journal.models import AuditAction, AuditEvent, AuditOutcome, Report, ShareLink
-from journal.reports.services import report_build
 from journal.sharing.services import NewShareLink, share_link_create, share_link_revoke
-from tests.conftest import acting_for, logged_in_client
+from tests import factories
+from tests.conftest import DEAD_REDIS_CACHES, acting_for, logged_in_client
 from tests.factories import CourseFactory, DoseFactory, EntryFactory, seeded_side_effect
 
 pytestmark = pytest.mark.django_db
@@ -46,17 +46,7 @@ def ready_report(patient: User) -> Report:
             onset_at=dose.taken_at + timedelta(minutes=minutes),
             resolved_at=dose.taken_at + timedelta(minutes=minutes + 60),
         )
-    today = timezone.localdate()
-    report = Report.objects.create(
-        patient=patient,
-        requested_by=patient,
-        period_start=today - timedelta(days=29),
-        period_end=today,
-    )
-    report_build(report_id=report.pk)
-    report.refresh_from_db()
-    assert report.status == Report.Status.READY
-    return report
+    return factories.ready_report(patient)
 
 
 def visitor() -> Client:
@@ -608,18 +598,11 @@ def test_a_caregiver_reads_the_report_but_is_not_offered_sharing(
 
 # With Redis down
 
-DEAD_REDIS = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
-    }
-}
-
 
 def test_with_redis_down_a_link_still_opens_and_a_wrong_code_is_still_refused(
     settings: Settings, coded_link: NewShareLink
 ) -> None:
-    settings.CACHES = DEAD_REDIS
+    settings.CACHES = DEAD_REDIS_CACHES
     wrong = f"{(int(coded_link.access_code or 0) + 1) % 10**6:06d}"
 
     refused = visitor().post(path_of(coded_link), {"code": wrong})
