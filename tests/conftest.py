@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.core.management.color import no_style
 from django.core.management.sql import sql_flush
 from django.core.servers.basehttp import ThreadedWSGIServer
-from django.db import connections
+from django.db import connection, connections
 from django.test import Client
 from pytest_django.plugin import blocking_manager_key
 
@@ -55,6 +55,13 @@ def _empty_cache() -> None:
     process's copy of the library (a rolled-back test sends no save signal)."""
     cache.clear()
     library_copy_forget()
+
+
+@pytest.fixture
+def postgres() -> None:
+    """For what only PostgreSQL can show: row locks, parallel writers, its own SQL."""
+    if connection.vendor != "postgresql":
+        unavailable("This needs PostgreSQL: set DATABASE_URL=postgres://...")
 
 
 @pytest.fixture

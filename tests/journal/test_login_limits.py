@@ -23,7 +23,6 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import User
-from django.db import connection
 from django.test import Client
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
@@ -31,7 +30,7 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
 from journal.api.serializers import LOCKED_OUT, WRONG_CREDENTIALS
-from tests.conftest import DEAD_REDIS_CACHES, unavailable
+from tests.conftest import DEAD_REDIS_CACHES
 from tests.factories import PASSWORD, PatientFactory
 
 LOGIN_URL = "/accounts/login/"
@@ -278,12 +277,6 @@ def answer_kind(endpoint: str, status: int, text: str) -> str:
         if status == expected_status and message in text:
             return kind
     return f"{status}: {text[:200]}"
-
-
-@pytest.fixture
-def postgres() -> None:
-    if connection.vendor != "postgresql":
-        unavailable("50 parallel logins need PostgreSQL (DATABASE_URL=postgres://...)")
 
 
 @pytest.mark.postgres
