@@ -177,8 +177,15 @@ def library_field(model: type[Drug] | type[SideEffect], **kwargs: Any) -> Any:
 class SymptomField(LibraryField):
     """A published symptom's slug, found in the process's copy of the library (no query)."""
 
+    # Not a queryset passed in: DRF copies the arguments of every field for every request.
+    queryset = SideEffect.objects
+
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(slug_field="slug", queryset=SideEffect.objects.published(), **kwargs)
+        super().__init__(slug_field="slug", **kwargs)
+
+    def get_queryset(self) -> QuerySet[SideEffect]:
+        """What a form of the browsable API offers."""
+        return SideEffect.objects.published()
 
     def to_internal_value(self, data: Any) -> SideEffect:
         if not isinstance(data, str):
