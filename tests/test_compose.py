@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
+from journal.management.commands import bench
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -90,3 +92,14 @@ def test_web_and_workers_share_the_media_volume_for_report_files(compose: dict[s
     for name in ("web", "worker"):
         assert "media:/app/media" in compose["services"][name]["volumes"]
     assert "media" in compose["volumes"]
+
+
+def test_the_benchmark_serves_with_as_many_workers_as_the_web_service(
+    compose: dict[str, Any],
+) -> None:
+    web = command_of(compose["services"]["web"])
+    workers = re.search(r"--workers (\d+)", web)
+    defaults = bench.Command().create_parser("manage.py", "bench").parse_args([])
+
+    assert workers is not None
+    assert defaults.workers == int(workers.group(1))
