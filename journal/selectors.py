@@ -6,6 +6,9 @@ so the pages and the API answer 404 for it.
 
 from __future__ import annotations
 
+import bisect
+import copy
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +31,7 @@ from journal.models import (
     Report,
     SymptomEntry,
 )
-from reference.models import RedFlag, SideEffect
+from reference.models import DangerSign, Presentation, RedFlag, SideEffect
 from reference.selectors import library_copy
 
 SUGGESTION_WINDOW = timedelta(hours=24)
@@ -134,7 +137,9 @@ def entry_list(
             side_effect_slug=side_effect_slug,
             course_id=course_id,
         )
-        .select_related("side_effect", "dose__course__drug", "logged_by__profile")
+        .select_related(
+            "side_effect", "matched_side_effect", "dose__course__drug", "logged_by__profile"
+        )
         .annotate(dose_suggested_id=Subquery(suggested))
     )
 
@@ -167,6 +172,33 @@ def symptom_choices() -> QuerySet[SideEffect]:
     return SideEffect.objects.published().order_by("category", "name")
 
 
+@dataclass(frozen=True)
+class DangerSignGroup:
+    side_effect: SideEffect
+    signs: list[DangerSign]
+
+
+def danger_sign_groups() -> list[DangerSignGroup]:
+    """Every published symptom that has danger signs, with them, by symptom name."""
+    library = library_copy()
+    return [
+        DangerSignGroup(effect, list(library.danger_signs[effect.pk].values()))
+        for effect in sorted(library.side_effects.values(), key=lambda effect: effect.name)
+        if library.danger_signs.get(effect.pk)
+    ]
+
+
+def danger_sign_labels(entry: SymptomEntry | Any) -> list[str]:
+    """The danger signs an entry (or a version in its history) records, as the patient read
+    them when ticking."""
+    symptom_id = entry.side_effect_id or entry.matched_side_effect_id or 0
+    signs = library_copy().danger_signs.get(symptom_id, {})
+    return [
+        signs[slug].label if slug in signs else slug.replace("-", " ").capitalize()
+        for slug in entry.danger_signs or []
+    ]
+
+
 def usual_symptoms(*, patient: User, limit: int = 6) -> list[SideEffect]:
     """The symptoms this patient logs most, topped up with those their medicines list."""
     counts = Counter(
@@ -194,40 +226,122 @@ def usual_symptoms(*, patient: User, limit: int = 6) -> list[SideEffect]:
 
 
 class RedFlagMatcher:
-    """Matches a patient's entries to the published red-flag rules: the rules from the
-    process's copy of the library, the patient's courses (for entries without a dose) in one
-    query when first needed.
+    """Matches a patient's entries to the published red-flag rules.
+
+    A rule with a drug applies when the patient was on that drug when the symptom started:
+    every course active that day in their time zone, and the drug of the dose the entry is
+    linked to. The linked dose adds to that, it never narrows it. The rules come from the
+    process's copy of the library; the patient's courses and doses are read in one query
+    each, and only when a rule that needs them could match.
     """
 
     def __init__(self, *, patient: User) -> None:
         self.patient = patient
-        self.rules = library_copy().red_flag_rules
+        library = library_copy()
+        self.rules = library.red_flag_rules
+        self.danger_signs = library.danger_signs
+        self.reader = library.symptom_reader
 
     @cached_property
     def courses(self) -> list[MedicationCourse]:
-        return list(MedicationCourse.objects.filter(patient=self.patient))
+        return list(
+            MedicationCourse.objects.filter(patient=self.patient).only(
+                "pk", "drug_id", "started_on", "stopped_on"
+            )
+        )
 
     @cached_property
     def zone(self) -> ZoneInfo | None:
         profile = patient_profile(self.patient)
         return profile.zone if profile else None
 
-    def drug_ids_for(self, entry: SymptomEntry) -> set[int]:
-        """The drug of the dose it followed, or else every drug the patient was on that day."""
-        if entry.dose_id is not None and entry.dose is not None:
-            return {entry.dose.course.drug_id}
-        day = entry.onset_at.astimezone(self.zone).date()
-        return {course.drug_id for course in self.courses if course.is_active_on(day)}
+    @cached_property
+    def country(self) -> str:
+        """Whose emergency and crisis numbers the guidance gives."""
+        profile = patient_profile(self.patient)
+        return str(profile.country) if profile else ""
 
-    def for_entry(self, entry: SymptomEntry) -> list[RedFlag]:
-        """The most urgent and most specific matching rule, if any: one clear thing to do."""
-        drug_ids = self.drug_ids_for(entry)
-        for rule in self.rules:
-            if rule.matches(
-                side_effect_id=entry.side_effect_id, drug_ids=drug_ids, severity=entry.severity
-            ):
-                return [rule]
-        return []
+    @cached_property
+    def dose_times(self) -> dict[int, list[datetime]]:
+        """When each dose was taken, oldest first, by drug: for rules counted from a dose."""
+        drug_ids = {rule.drug_id for rule in self.rules if rule.within_hours_of_dose is not None}
+        times: dict[int, list[datetime]] = defaultdict(list)
+        doses = (
+            DoseEvent.objects.filter(course__patient=self.patient, course__drug_id__in=drug_ids)
+            .order_by("taken_at")
+            .values_list("course__drug_id", "taken_at")
+        )
+        for drug_id, taken_at in doses:
+            times[drug_id].append(taken_at)
+        return times
+
+    def drug_ids_for(self, entry: SymptomEntry) -> frozenset[int]:
+        """Every drug the patient was on when the symptom started."""
+        day = entry.onset_at.astimezone(self.zone).date()
+        drug_ids = {course.drug_id for course in self.courses if course.is_active_on(day)}
+        if entry.dose_id is not None and entry.dose is not None:
+            drug_ids.add(entry.dose.course.drug_id)
+        return frozenset(drug_ids)
+
+    def hours_since_dose(self, drug_id: int | None, onset_at: datetime) -> float | None:
+        """Hours from the latest dose of `drug_id` taken at or before `onset_at`, if any."""
+        times = self.dose_times.get(drug_id or 0, [])
+        latest = bisect.bisect_right(times, onset_at)
+        if latest == 0:
+            return None
+        return (onset_at - times[latest - 1]).total_seconds() / 3600
+
+    def presentation(
+        self, entry: SymptomEntry, *, side_effect_id: int | None = None
+    ) -> Presentation:
+        """What the rules read: the entry as given, or as if it named `side_effect_id`."""
+        symptom_id = side_effect_id or entry.triage_side_effect_id
+        signs = self.danger_signs.get(symptom_id or 0, {})
+
+        @functools.cache
+        def drug_ids() -> frozenset[int]:
+            return self.drug_ids_for(entry)
+
+        return Presentation(
+            side_effect_ids=frozenset([symptom_id] if symptom_id else []),
+            severity=entry.severity,
+            danger_sign_ids=frozenset(
+                signs[slug].pk for slug in entry.danger_signs or [] if slug in signs
+            ),
+            on_drug=lambda drug_id: drug_id in drug_ids(),
+            hours_since_dose=lambda drug_id: self.hours_since_dose(drug_id, entry.onset_at),
+        )
+
+    def for_entry(self, entry: SymptomEntry, *, side_effect_id: int | None = None) -> list[RedFlag]:
+        """Every matching rule, the most urgent (and then the most specific) first."""
+        presentation = self.presentation(entry, side_effect_id=side_effect_id)
+        return [rule for rule in self.rules if rule.matches(presentation)]
+
+    def reading_of_own_words(self, entry: SymptomEntry) -> tuple[int | None, list[str]]:
+        """The library symptom an entry's own words name, and the danger signs of it they
+        name too. Of several symptoms, the reading whose red flags are the most urgent for
+        this patient wins: "rash and fever" on lamotrigine is a rash with a fever.
+        """
+        candidates = self.reader.side_effect_ids(entry.other_symptom)
+        by_id = library_copy().side_effects_by_id
+        named_slugs = {by_id[pk].slug for pk in candidates if pk in by_id}
+        best_id: int | None = None
+        best_signs: list[str] = []
+        best_urgency = len(RedFlag.Action.values) + 1
+        for side_effect_id in candidates:
+            offered = self.danger_signs.get(side_effect_id, {})
+            signs = [slug for slug in offered if slug in named_slugs]
+            reading = copy.copy(entry)
+            reading.danger_signs = signs
+            flags = self.for_entry(reading, side_effect_id=side_effect_id)
+            urgency = (
+                RedFlag.Action.values.index(flags[0].action)
+                if flags
+                else len(RedFlag.Action.values)
+            )
+            if urgency < best_urgency:
+                best_id, best_signs, best_urgency = side_effect_id, signs, urgency
+        return best_id, best_signs
 
 
 def red_flags_for(*, patient: User, entries: Iterable[SymptomEntry]) -> dict[int, list[RedFlag]]:

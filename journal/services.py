@@ -24,10 +24,14 @@ from journal.models import (
     Profile,
     SymptomEntry,
     patient_zone,
+    usual_route,
+    usual_setting,
     validate_time_zone,
 )
-from journal.selectors import SUGGESTION_WINDOW, dose_suggested_for
+from journal.selectors import SUGGESTION_WINDOW, RedFlagMatcher, dose_suggested_for
+from reference.helplines import country_for_time_zone
 from reference.models import Drug, SideEffect
+from reference.selectors import library_copy
 
 # Clocks on phones drift; a time this close to now is not "in the future".
 CLOCK_TOLERANCE = timedelta(minutes=5)
@@ -66,20 +70,37 @@ def _raise(errors: dict[str, str]) -> None:
 
 
 @transaction.atomic
-def patient_sign_up(*, username: str, email: str, password: str, time_zone: str) -> User:
-    """Create a patient. The form has checked the password; the profile is checked here."""
+def patient_sign_up(
+    *, username: str, email: str, password: str, time_zone: str, country: str = ""
+) -> User:
+    """Create a patient. The form has checked the password; the profile is checked here.
+
+    Without a country, the one their time zone lies in picks their help numbers.
+    """
     validate_time_zone(time_zone)
+    profile = Profile(
+        role=Profile.Role.PATIENT,
+        time_zone=time_zone,
+        country=country or country_for_time_zone(time_zone),
+    )
+    profile.full_clean(exclude=["user"])
     user = User.objects.create_user(username=username, email=email, password=password)
-    Profile.objects.create(user=user, role=Profile.Role.PATIENT, time_zone=time_zone)
+    profile.user = user
+    profile.save()
     return user
 
 
 @transaction.atomic
-def profile_update(*, user: User, time_zone: str, email: str) -> Profile:
+def profile_update(
+    *, user: User, time_zone: str, email: str, country: str | None = None
+) -> Profile:
+    """Change a patient's settings; `country` "" is the country of their time zone."""
     profile = Profile.objects.get(user=user)
     profile.time_zone = time_zone
+    if country is not None:
+        profile.country = country or country_for_time_zone(time_zone)
     profile.full_clean()
-    profile.save(update_fields=["time_zone"])
+    profile.save(update_fields=["time_zone", "country"])
     if user.email != email:
         user.email = email
         user.save(update_fields=["email"])
@@ -89,10 +110,17 @@ def profile_update(*, user: User, time_zone: str, email: str) -> Profile:
 # Medication courses
 
 
-def _validate_course(*, drug: Drug, started_on: date, stopped_on: date | None, route: str) -> None:
+def _validate_course(
+    *, patient: User, drug: Drug, started_on: date, stopped_on: date | None, route: str
+) -> None:
     errors: dict[str, str] = {}
     if not drug.is_published:
         errors["drug"] = "Choose a medicine from Sidelog's library."
+    today = timezone.localtime(timezone.now(), patient_zone(patient)).date()
+    if started_on > today:
+        errors["started_on"] = (
+            "The start date can't be in the future: add the medicine on the day you start it."
+        )
     if stopped_on is not None and stopped_on < started_on:
         errors["stopped_on"] = "The stop date can't be before the start date."
     if route not in MedicationCourse.Route.values:
@@ -105,11 +133,15 @@ def course_create(
     patient: User,
     drug: Drug,
     started_on: date,
-    route: str,
+    route: str = "",
     stopped_on: date | None = None,
     regimen: str = "",
 ) -> MedicationCourse:
-    _validate_course(drug=drug, started_on=started_on, stopped_on=stopped_on, route=route)
+    """Add a medicine; without a route, the usual one (esketamine: nasal spray)."""
+    route = route or usual_route(drug.slug)
+    _validate_course(
+        patient=patient, drug=drug, started_on=started_on, stopped_on=stopped_on, route=route
+    )
     return MedicationCourse.objects.create(
         patient=patient,
         drug=drug,
@@ -125,11 +157,18 @@ def course_update(
     course: MedicationCourse,
     drug: Drug,
     started_on: date,
-    route: str,
+    route: str = "",
     stopped_on: date | None = None,
     regimen: str = "",
 ) -> MedicationCourse:
-    _validate_course(drug=drug, started_on=started_on, stopped_on=stopped_on, route=route)
+    route = route or usual_route(drug.slug)
+    _validate_course(
+        patient=course.patient,
+        drug=drug,
+        started_on=started_on,
+        stopped_on=stopped_on,
+        route=route,
+    )
     zone = patient_zone(course.patient)
     days = [dose.taken_at.astimezone(zone).date() for dose in course.doses.all()]
     outside = "Doses are recorded outside these dates; change or remove them first."
@@ -178,9 +217,11 @@ def dose_create(
     course: MedicationCourse,
     taken_at: datetime,
     logged_by: User,
-    setting: str = DoseEvent.Setting.HOME,
+    setting: str = "",
     note: str = "",
 ) -> DoseEvent:
+    """Record a dose; without a setting, where that medicine is usually given."""
+    setting = setting or usual_setting(course.drug.slug)
     _validate_dose(course=course, taken_at=taken_at, setting=setting)
     return DoseEvent.objects.create(
         course=course, taken_at=taken_at, setting=setting, note=note, logged_by=logged_by
@@ -192,9 +233,10 @@ def dose_update(
     dose: DoseEvent,
     course: MedicationCourse,
     taken_at: datetime,
-    setting: str,
+    setting: str = "",
     note: str = "",
 ) -> DoseEvent:
+    setting = setting or usual_setting(course.drug.slug)
     _validate_dose(course=course, taken_at=taken_at, setting=setting)
     if dose.symptom_entries.filter(onset_at__lt=taken_at).exists():
         raise ValidationError(
@@ -216,6 +258,15 @@ def dose_delete(*, dose: DoseEvent) -> None:
 # Symptom entries
 
 
+class _ReadFromWords:
+    def __repr__(self) -> str:
+        return "READ_FROM_WORDS"
+
+
+# Pass as `matched_side_effect` to let Sidelog read the symptom from the patient's own words.
+READ_FROM_WORDS: Final = _ReadFromWords()
+
+
 @dataclass(frozen=True)
 class EntryInput:
     side_effect: SideEffect | None
@@ -225,6 +276,10 @@ class EntryInput:
     severity: int
     interference: int
     notes: str = ""
+    danger_signs: tuple[str, ...] = ()  # slugs of the symptom's danger signs ticked
+    # For a symptom in the patient's own words, the library symptom it names as the patient
+    # says (None: none of them), or READ_FROM_WORDS.
+    matched_side_effect: SideEffect | _ReadFromWords | None = READ_FROM_WORDS
 
 
 def _validate_entry(*, patient: User, data: EntryInput, dose: DoseEvent | None) -> None:
@@ -244,12 +299,60 @@ def _validate_entry(*, patient: User, data: EntryInput, dose: DoseEvent | None) 
         errors["severity"] = "Severity goes from 0 (none) to 4 (very severe)."
     if data.interference not in range(5):
         errors["interference"] = "Interference goes from 0 (not at all) to 4 (very much)."
+    matched = data.matched_side_effect
+    if isinstance(matched, SideEffect):
+        if data.side_effect is not None:
+            errors["matched_side_effect"] = (
+                "Only a symptom described in your own words is read as another."
+            )
+        elif not matched.is_published:
+            errors["matched_side_effect"] = "Choose a symptom from Sidelog's list."
     if dose is not None:
         if dose.course.patient_id != patient.pk:
             errors["dose"] = "Choose one of your own doses."
         elif dose.taken_at > data.onset_at:
             errors["dose"] = "This dose was taken after the symptom started."
     _raise(errors)
+
+
+def _read_symptom(*, entry: SymptomEntry, data: EntryInput) -> None:
+    """Set which library symptom the entry's own words name, then check its danger signs."""
+    signs = data.danger_signs
+    matched: SideEffect | None
+    if entry.side_effect_id is not None:
+        matched, by_patient = None, False
+    elif isinstance(data.matched_side_effect, _ReadFromWords):
+        matcher = RedFlagMatcher(patient=entry.patient)
+        matched_id, named = matcher.reading_of_own_words(entry)
+        matched, by_patient = library_copy().side_effects_by_id.get(matched_id or 0), False
+        # The words may name its danger signs too ("rash and fever"): kept with those the
+        # patient ticked, so the entry says what its red flags read.
+        signs = (*signs, *named)
+    else:
+        matched, by_patient = data.matched_side_effect, True
+    entry.matched_side_effect = matched
+    entry.match_set_by_patient = by_patient
+    entry.danger_signs = _danger_signs_checked(
+        side_effect=entry.side_effect or matched, slugs=signs
+    )
+
+
+def _danger_signs_checked(*, side_effect: SideEffect | None, slugs: tuple[str, ...]) -> list[str]:
+    if not slugs:
+        return []
+    offered = library_copy().danger_signs.get(side_effect.pk if side_effect else 0, {})
+    unknown = [slug for slug in slugs if slug not in offered]
+    if unknown:
+        symptom = f"“{side_effect.name}”" if side_effect else "this symptom"
+        raise ValidationError(
+            {
+                "danger_signs": f"Not a danger sign of {symptom}: "
+                + ", ".join(f"“{slug}”" for slug in unknown)
+                + "."
+            }
+        )
+    # In the library's order, each once.
+    return [slug for slug in offered if slug in slugs]
 
 
 def _resolve_dose(
@@ -290,6 +393,7 @@ def symptom_entry_create(
         interference=data.interference,
         notes=data.notes,
     )
+    _read_symptom(entry=entry, data=data)
     suggest = isinstance(dose, _Suggested)
     if connection.vendor == "postgresql":
         return _entry_insert_in_one_statement(entry, suggest=suggest)
@@ -400,6 +504,7 @@ def symptom_entry_update(
     entry.interference = data.interference
     entry.notes = data.notes
     entry.dose = chosen
+    _read_symptom(entry=entry, data=data)
     entry.edited_at = timezone.now()
     entry.save()
     entry.dose_suggested_id = suggested.pk if suggested else None  # type: ignore[attr-defined]

@@ -13,13 +13,31 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reference import selectors
-from reference.models import Drug, DrugSideEffect, RedFlag, SideEffect
+from reference.models import DangerSign, Drug, DrugSideEffect, RedFlag, SideEffect
 
 
 class SideEffectSerializer(serializers.ModelSerializer[SideEffect]):
     class Meta:
         model = SideEffect
         fields = ["name", "slug", "category", "description", "typical_course", "self_care"]
+
+
+class DangerSignSerializer(serializers.ModelSerializer[DangerSign]):
+    class Meta:
+        model = DangerSign
+        fields = ["slug", "label"]
+
+
+class SideEffectDetailSerializer(SideEffectSerializer):
+    """A side effect with the words people use for it and the signs that make it urgent."""
+
+    synonyms = serializers.ListField(
+        source="synonym_list", child=serializers.CharField(), read_only=True
+    )
+    danger_signs = DangerSignSerializer(many=True, read_only=True)
+
+    class Meta(SideEffectSerializer.Meta):
+        fields = [*SideEffectSerializer.Meta.fields, "synonyms", "danger_signs"]
 
 
 class DrugSerializer(serializers.ModelSerializer[Drug]):
@@ -60,6 +78,13 @@ class RedFlagSerializer(serializers.ModelSerializer[RedFlag]):
     )
     drug = serializers.SlugRelatedField[Drug](slug_field="slug", read_only=True, allow_null=True)
     action_label = serializers.CharField(source="get_action_display", read_only=True)
+    danger_signs = serializers.SlugRelatedField[DangerSign](
+        slug_field="slug", many=True, read_only=True
+    )
+    guidance = serializers.SerializerMethodField(
+        help_text="Who to contact and how; with “your local emergency number” where a "
+        "patient reads their own country's."
+    )
 
     class Meta:
         model = RedFlag
@@ -67,11 +92,17 @@ class RedFlagSerializer(serializers.ModelSerializer[RedFlag]):
             "side_effect",
             "drug",
             "min_severity",
+            "danger_signs",
+            "within_hours_of_dose",
             "action",
             "action_label",
             "signs",
             "guidance",
+            "sources",
         ]
+
+    def get_guidance(self, flag: RedFlag) -> str:
+        return flag.guidance_for(None)
 
 
 class DrugDetailSerializer(DrugSerializer):
@@ -132,3 +163,18 @@ class SideEffectListApi(ListAPIView[SideEffect]):
 
     def get_queryset(self) -> Any:
         return selectors.side_effect_list()
+
+
+class SideEffectDetailApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(
+        responses={
+            200: SideEffectDetailSerializer,
+            404: OpenApiResponse(description="No published side effect has this slug."),
+        }
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        page = selectors.side_effect_page(slug=slug)
+        return Response(SideEffectDetailSerializer(page.side_effect).data)

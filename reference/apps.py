@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 
 class ReferenceConfig(AppConfig):
@@ -9,13 +9,18 @@ class ReferenceConfig(AppConfig):
     verbose_name = "Reference library"
 
     def ready(self) -> None:
-        from reference.models import Drug, RedFlag, SideEffect
+        from reference.models import DangerSign, Drug, RedFlag, SideEffect
         from reference.selectors import library_copy_forget
         from reference.services import content_editors_group_sync
 
         # After migrate, when the reference models' permissions exist.
         post_migrate.connect(content_editors_group_sync, sender=self)
-        for model in (RedFlag, SideEffect, Drug):
+        m2m_changed.connect(
+            library_copy_forget,
+            sender=RedFlag.danger_signs.through,
+            dispatch_uid="library-copy-red-flag-danger-signs",
+        )
+        for model in (RedFlag, SideEffect, Drug, DangerSign):
             for signal in (post_save, post_delete):
                 signal.connect(
                     library_copy_forget,

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from reference.models import Drug, DrugSideEffect, RedFlag, SideEffect
+from reference.models import DangerSign, Drug, DrugSideEffect, RedFlag, SideEffect
+from reference.symptom_words import SymptomReader
 
 
 def drug_list() -> QuerySet[Drug]:
@@ -32,6 +35,19 @@ def _published_red_flags() -> QuerySet[RedFlag]:
         .filter(Q(side_effect__isnull=True) | Q(side_effect__is_published=True))
         .filter(Q(drug__isnull=True) | Q(drug__is_published=True))
         .select_related("side_effect", "drug")
+        .prefetch_related("danger_signs")
+    )
+
+
+def red_flag_urgency(rule: RedFlag) -> tuple[int, ...]:
+    """Sorts the most urgent rule first and, within an action, the most specific."""
+    return (
+        RedFlag.Action.values.index(rule.action),
+        rule.drug_id is None,
+        rule.side_effect_id is None,
+        not rule.danger_sign_ids,
+        rule.within_hours_of_dose is None,
+        rule.pk,
     )
 
 
@@ -45,7 +61,13 @@ LIBRARY_COPY_SECONDS = 60.0
 class LibraryCopy:
     side_effects: dict[str, SideEffect]  # by slug
     red_flag_rules: list[RedFlag]  # most urgent first; within an action, most specific first
+    danger_signs: dict[int, dict[str, DangerSign]]  # by side effect id, then slug, in order
+    symptom_reader: SymptomReader
     read_at: float
+
+    @cached_property
+    def side_effects_by_id(self) -> dict[int, SideEffect]:
+        return {effect.pk: effect for effect in self.side_effects.values()}
 
 
 _library_copy: LibraryCopy | None = None
@@ -55,17 +77,19 @@ def library_copy() -> LibraryCopy:
     global _library_copy
     copy = _library_copy
     if copy is None or time.monotonic() - copy.read_at > LIBRARY_COPY_SECONDS:
-        rules = sorted(
-            _published_red_flags(),
-            key=lambda rule: (
-                RedFlag.Action.values.index(rule.action),
-                rule.drug_id is None,
-                rule.side_effect_id is None,
-                rule.pk,
-            ),
-        )
+        rules = sorted(_published_red_flags(), key=red_flag_urgency)
         side_effects = {effect.slug: effect for effect in SideEffect.objects.published()}
-        copy = LibraryCopy(side_effects, rules, read_at=time.monotonic())
+        danger_signs: dict[int, dict[str, DangerSign]] = defaultdict(dict)
+        for sign in DangerSign.objects.filter(side_effect__is_published=True).order_by(
+            "position", "pk"
+        ):
+            danger_signs[sign.side_effect_id][sign.slug] = sign
+        reader = SymptomReader(
+            (effect.pk, [effect.name, *effect.synonym_list]) for effect in side_effects.values()
+        )
+        copy = LibraryCopy(
+            side_effects, rules, dict(danger_signs), reader, read_at=time.monotonic()
+        )
         _library_copy = copy
     return copy
 
@@ -132,7 +156,9 @@ class SideEffectPage:
 
 def side_effect_page(*, slug: str) -> SideEffectPage:
     """A published side effect, the drugs that list it, and when to get help."""
-    side_effect = get_object_or_404(SideEffect.objects.published(), slug=slug)
+    side_effect = get_object_or_404(
+        SideEffect.objects.published().prefetch_related("danger_signs"), slug=slug
+    )
     links = list(_published_links().filter(side_effect=side_effect).order_by("drug__name"))
     red_flags = _most_urgent_first(
         _published_red_flags().filter(Q(side_effect=side_effect) | Q(side_effect__isnull=True))

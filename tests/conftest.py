@@ -200,17 +200,30 @@ def editor_client(content_editor: User) -> Client:
     return logged_in_client(content_editor)
 
 
+# Figures tests record with `record_property(<name>, line)`, printed under a title.
+SUMMARY_SECTIONS = {
+    "schemathesis": "API fuzzing",
+    "guard_corpus": "Dosing-advice guard corpus",
+}
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """What schemathesis tried (operations and generated cases), printed after every run."""
-    lines = [
-        value
+    """What schemathesis tried (operations and generated cases) and how the dosing-advice
+    guard did on its labelled corpora, printed after every run."""
+    reports = [
+        report
         for report in terminalreporter.stats.get("passed", [])
         + terminalreporter.stats.get("failed", [])
         if report.when == "call"
-        for name, value in report.user_properties
-        if name == "schemathesis"
     ]
-    if lines:
-        terminalreporter.section("API fuzzing")
-        for line in lines:
-            terminalreporter.write_line(line)
+    for property_name, title in SUMMARY_SECTIONS.items():
+        lines = [
+            value
+            for report in reports
+            for name, value in report.user_properties
+            if name == property_name
+        ]
+        if lines:
+            terminalreporter.section(title)
+            for line in sorted(lines):
+                terminalreporter.write_line(line)

@@ -92,6 +92,7 @@ class RedFlagFactory(factory.django.DjangoModelFactory[RedFlag]):
     action = RedFlag.Action.PRESCRIBER_TODAY
     signs = "The symptom is worse than anything you have felt before."
     guidance = "Contact your prescriber today."
+    sources = "The drug's prescribing information, section 5."
     is_published = True
 
 

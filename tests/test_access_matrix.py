@@ -417,6 +417,8 @@ API = [
     pats("PUT", "/api/v1/doses/{dose}/", Kind.API, allowed=ME, data=API_DOSE),
     pats("PATCH", "/api/v1/doses/{dose}/", Kind.API, allowed=ME, data={"note": "changed"}),
     pats("DELETE", "/api/v1/doses/{dose}/", Kind.API, allowed=ME, ok=204),
+    own("GET", "/api/v1/profile/", Kind.API, allowed=PATIENTS),
+    own("PATCH", "/api/v1/profile/", Kind.API, allowed=PATIENTS, data={"country": "DE"}),
     own("GET", "/api/v1/entries/", Kind.API, allowed=PATIENTS, shows=(PAT_NOTE, OLGA_NOTE)),
     pats(
         "POST",
@@ -944,6 +946,7 @@ LEFT_OUT = {
     "api/v1/drugs/": "the reference library: public",
     "api/v1/drugs/<slug:slug>/": "the reference library: public",
     "api/v1/side-effects/": "the reference library: public",
+    "api/v1/side-effects/<slug:slug>/": "the reference library: public",
     "health/": "the service's health check: no data",
     "api/schema/": "the API's description: no data",
     "api/docs/": "the API's description: no data",

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django_countries import countries
 from drf_spectacular.utils import (
     extend_schema_field,
 )
@@ -18,7 +19,9 @@ from rest_framework.fields import empty
 from rest_framework.utils import html
 
 from journal import selectors
-from journal.models import DoseEvent, MedicationCourse, SymptomEntry
+from journal.forms.accounts import time_zone_names
+from journal.models import DoseEvent, MedicationCourse, Profile, SymptomEntry
+from reference.helplines import Helplines, helplines_for
 from reference.models import Drug, RedFlag, SideEffect
 from reference.selectors import library_copy
 
@@ -226,7 +229,12 @@ class CourseInputSerializer(serializers.Serializer[Any]):
     drug = library_field(Drug, help_text="A slug from /api/v1/drugs/, e.g. `esketamine`.")
     started_on = DayField()
     stopped_on = DayField(allow_null=True, default=None, help_text="Null while still taking it.")
-    route = serializers.ChoiceField(choices=MedicationCourse.Route.choices)
+    route = serializers.ChoiceField(
+        choices=MedicationCourse.Route.choices,
+        required=False,
+        help_text="Left out: the usual way for the drug (`nasal` for esketamine, `iv` for "
+        "ketamine, `oral` for the others).",
+    )
     regimen = TextField(
         allow_blank=True,
         default="",
@@ -247,7 +255,11 @@ class CourseOutputSerializer(serializers.ModelSerializer[MedicationCourse]):
 class DoseInputSerializer(serializers.Serializer[Any]):
     course = OwnRowField(rows=selectors.course_list, help_text="The id of one of your courses.")
     taken_at = MomentField(help_text="When it was taken or given.")
-    setting = serializers.ChoiceField(choices=DoseEvent.Setting.choices, default="home")
+    setting = serializers.ChoiceField(
+        choices=DoseEvent.Setting.choices,
+        required=False,
+        help_text="Left out: `clinic` for ketamine and esketamine, `home` for the others.",
+    )
     note = TextField(allow_blank=True, default="", max_length=LONG_TEXT)
 
 
@@ -290,6 +302,20 @@ class EntryInputSerializer(serializers.Serializer[Any]):
         help_text="The id of the dose it followed, or null for none. Left out on POST or PUT: "
         "the latest dose in the 24 hours before onset. Left out on PATCH: unchanged.",
     )
+    danger_signs = serializers.ListField(
+        child=serializers.SlugField(max_length=60),
+        default=list,
+        max_length=30,
+        help_text="Slugs of the symptom's danger signs that are present, from "
+        "/api/v1/side-effects/<slug>/ (e.g. `blisters` with `skin-rash`).",
+    )
+    matched_side_effect = SymptomField(
+        allow_null=True,
+        required=False,
+        help_text="With `other_symptom` only: the library symptom those words name, or null "
+        "for none. Left out: Sidelog reads it from the words (on PATCH, a symptom you chose "
+        "is kept while `other_symptom` is unchanged).",
+    )
 
 
 class RedFlagOutputSerializer(serializers.Serializer[RedFlag]):
@@ -299,13 +325,13 @@ class RedFlagOutputSerializer(serializers.Serializer[RedFlag]):
     guidance = serializers.CharField()
 
 
-def red_flag_data(flag: RedFlag) -> dict[str, str]:
+def red_flag_data(flag: RedFlag, country: str) -> dict[str, str]:
     """What `RedFlagOutputSerializer` gives, without building its fields for every entry."""
     return {
         "action": flag.action,
         "action_label": str(flag.get_action_display()),
         "signs": flag.signs,
-        "guidance": flag.guidance,
+        "guidance": flag.guidance_for(country),
     }
 
 
@@ -333,21 +359,34 @@ class EntryOutputSerializer(serializers.ModelSerializer[SymptomEntry]):
     severity_label = serializers.CharField(read_only=True)
     interference = serializers.IntegerField(read_only=True, min_value=0, max_value=4)
     interference_label = serializers.CharField(read_only=True)
+    matched_side_effect = serializers.SlugRelatedField[SideEffect](
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="The library symptom that `other_symptom` names, which red flags read it as.",
+    )
+    match_set_by_patient = serializers.BooleanField(
+        read_only=True, help_text="Whether the patient chose `matched_side_effect`."
+    )
+    danger_signs = serializers.ListField(child=serializers.CharField(), read_only=True)
     red_flags = serializers.SerializerMethodField(
-        help_text="Who to contact and how soon, most urgent action only; empty if none applies."
+        help_text="Who to contact and how soon: every rule that applies, the most urgent "
+        "first (show that one above everything); empty if none applies. Emergency and crisis "
+        "numbers are those of the patient's country."
     )
 
     class Meta:
         model = SymptomEntry
-        fields = ["id", "side_effect", "other_symptom", "onset_at", "resolved_at", "severity"]
-        fields += ["severity_label", "interference", "interference_label", "notes", "dose"]
-        fields += ["dose_suggested", "logged_by", "created_at", "updated_at", "is_backfilled"]
-        fields += ["is_edited", "red_flags"]
+        fields = ["id", "side_effect", "other_symptom", "matched_side_effect"]
+        fields += ["match_set_by_patient", "onset_at", "resolved_at", "severity"]
+        fields += ["severity_label", "interference", "interference_label", "danger_signs"]
+        fields += ["notes", "dose", "dose_suggested", "logged_by", "created_at", "updated_at"]
+        fields += ["is_backfilled", "is_edited", "red_flags"]
 
     @extend_schema_field(RedFlagOutputSerializer(many=True))
     def get_red_flags(self, entry: SymptomEntry) -> Any:
         matcher: selectors.RedFlagMatcher = self.context["red_flag_matcher"]
-        return [red_flag_data(flag) for flag in matcher.for_entry(entry)]
+        return [red_flag_data(flag, matcher.country) for flag in matcher.for_entry(entry)]
 
     def to_representation(self, entry: SymptomEntry) -> dict[str, Any]:
         """The fields declared above, written out directly.
@@ -361,12 +400,17 @@ class EntryOutputSerializer(serializers.ModelSerializer[SymptomEntry]):
             "id": entry.pk,
             "side_effect": entry.side_effect.slug if entry.side_effect else None,
             "other_symptom": entry.other_symptom,
+            "matched_side_effect": (
+                entry.matched_side_effect.slug if entry.matched_side_effect else None
+            ),
+            "match_set_by_patient": entry.match_set_by_patient,
             "onset_at": moment(entry.onset_at),
             "resolved_at": moment(entry.resolved_at) if entry.resolved_at else None,
             "severity": entry.severity,
             "severity_label": str(entry.severity_label),
             "interference": entry.interference,
             "interference_label": str(entry.interference_label),
+            "danger_signs": list(entry.danger_signs),
             "notes": entry.notes,
             "dose": entry.dose_id,
             "dose_suggested": entry.dose_suggested_id,  # type: ignore[attr-defined]
@@ -377,3 +421,40 @@ class EntryOutputSerializer(serializers.ModelSerializer[SymptomEntry]):
             "is_edited": entry.is_edited,
             "red_flags": self.get_red_flags(entry),
         }
+
+
+class ProfileInputSerializer(serializers.Serializer[Any]):
+    time_zone = serializers.ChoiceField(
+        choices=time_zone_names(), help_text="An IANA time zone, e.g. `Europe/Berlin`."
+    )
+    country = serializers.ChoiceField(
+        choices=["", *(country.code for country in countries)],
+        allow_blank=True,
+        default="",
+        help_text="An ISO 3166 code, e.g. `DE`; empty for the country of `time_zone`.",
+    )
+
+
+class HelplinesSerializer(serializers.Serializer[Helplines]):
+    country_name = serializers.CharField()
+    emergency = serializers.CharField(help_text="The emergency number, as it is dialled.")
+    crisis_line = serializers.CharField()
+
+
+class ProfileOutputSerializer(serializers.ModelSerializer[Profile]):
+    country = serializers.CharField(
+        help_text="ISO 3166 code: red flags give this country's emergency and crisis numbers."
+    )
+    help_lines = serializers.SerializerMethodField(
+        help_text="The numbers red flags give; null where Sidelog has none for the country "
+        "(then it says “your local emergency number”)."
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["time_zone", "country", "help_lines"]
+
+    @extend_schema_field(HelplinesSerializer(allow_null=True))
+    def get_help_lines(self, profile: Profile) -> Any:
+        lines = helplines_for(str(profile.country))
+        return HelplinesSerializer(lines).data if lines else None

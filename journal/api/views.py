@@ -52,10 +52,12 @@ from journal.api.serializers import (
     EntryInputSerializer,
     EntryOutputSerializer,
     FilterSerializer,
+    ProfileInputSerializer,
+    ProfileOutputSerializer,
     TokenInputSerializer,
     TokenOutputSerializer,
 )
-from journal.models import DoseEvent, MedicationCourse, SymptomEntry
+from journal.models import DoseEvent, MedicationCourse, Profile, SymptomEntry
 
 logger = logging.getLogger(__name__)
 
@@ -389,8 +391,21 @@ class EntryMixin(JournalApi):
         # One matcher per request, so a page of entries costs the same queries as one entry.
         return {"red_flag_matcher": selectors.RedFlagMatcher(patient=self.patient)}
 
-    def entry_input(self, values: dict[str, Any]) -> tuple[services.EntryInput, Any]:
+    def entry_input(
+        self, values: dict[str, Any], current: SymptomEntry | None = None
+    ) -> tuple[services.EntryInput, Any]:
         dose = values.pop("dose", services.SUGGESTED)
+        values["danger_signs"] = tuple(values.get("danger_signs") or ())
+        if "matched_side_effect" not in self.request.data:
+            keep = (
+                self.request.method == "PATCH"
+                and current is not None
+                and current.match_set_by_patient
+                and values["other_symptom"].strip() == current.other_symptom
+            )
+            values["matched_side_effect"] = (
+                current.matched_side_effect if keep and current else services.READ_FROM_WORDS
+            )
         return services.EntryInput(**values), dose
 
 
@@ -446,8 +461,39 @@ class EntryDetailApi(EntryMixin, JournalDetailApi):
         return self.found(selectors.entry_get, pk)
 
     def update(self, row: SymptomEntry, values: dict[str, Any]) -> SymptomEntry:
-        data, dose = self.entry_input(values)
+        data, dose = self.entry_input(values, current=row)
         return services.symptom_entry_update(entry=row, data=data, dose=dose)
 
     def remove(self, row: SymptomEntry) -> None:
         services.symptom_entry_delete(entry=row)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Your time zone and country"),
+    patch=extend_schema(summary="Change your time zone or country"),
+)
+class ProfileApi(JournalApi):
+    """Your journal's time zone, and the country whose emergency and crisis numbers red
+    flags give."""
+
+    input_serializer = ProfileInputSerializer
+    output_serializer = ProfileOutputSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def profile(self) -> Profile:
+        return Profile.objects.get(user=self.patient)
+
+    def get(self, request: Request) -> Response:
+        return Response(self.represent(self.profile()))
+
+    def patch(self, request: Request) -> Response:
+        profile = self.profile()
+        values = self.validated(current=profile)
+        with service_errors():
+            profile = services.profile_update(
+                user=self.patient,
+                time_zone=values["time_zone"],
+                email=self.patient.email,
+                country=str(values["country"]),
+            )
+        return Response(self.represent(profile))

@@ -9,6 +9,9 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import UserCreationForm, UsernameField
 from django.contrib.auth.models import User
+from django_countries import countries
+
+from reference.helplines import HELPLINES
 
 # Shown first so most people find their zone without scrolling through ~600 names.
 COMMON_TIME_ZONES = (
@@ -55,6 +58,26 @@ def time_zone_field() -> forms.ChoiceField:
     )
 
 
+def country_choices() -> list[tuple[str, Any]]:
+    common = [(code, countries.name(code)) for code in HELPLINES]
+    everything = [(country.code, country.name) for country in countries]
+    return [
+        ("", "The country of my time zone"),
+        ("Countries Sidelog has help numbers for", common),
+        ("All countries", everything),
+    ]
+
+
+def country_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Country",
+        choices=country_choices,
+        required=False,
+        help_text="Red-flag warnings give this country's emergency and crisis numbers.",
+        error_messages={"invalid_choice": "Choose a country from the list."},
+    )
+
+
 def email_taken(email: str, *, except_user: User | None = None) -> bool:
     others = User.objects.filter(email__iexact=email)
     if except_user is not None:
@@ -75,6 +98,7 @@ class SignUpForm(UserCreationForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     time_zone = time_zone_field()
+    country = country_field()
 
     class Meta:
         model = User
@@ -105,6 +129,7 @@ class AccountSettingsForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     time_zone = time_zone_field()
+    country = country_field()
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

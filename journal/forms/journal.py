@@ -9,10 +9,11 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from journal import selectors
+from journal import selectors, services
 from journal.models import CheckInRating, DoseEvent, MedicationCourse
 from journal.services import SUGGESTED, EntryInput
 from reference.models import Drug, Interference, Severity, SideEffect
+from reference.selectors import library_copy
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -58,7 +59,13 @@ class CourseForm(forms.Form):
     stopped_on = forms.DateField(
         label="Stopped on", required=False, widget=DateInput(), help_text="Leave empty if ongoing."
     )
-    route = forms.ChoiceField(label="How it is taken", choices=MedicationCourse.Route.choices)
+    route = forms.ChoiceField(
+        label="How it is taken",
+        choices=[("", "The usual way for this medicine"), *MedicationCourse.Route.choices],
+        required=False,
+        help_text="Usually a nasal spray for esketamine, an infusion for ketamine, and by "
+        "mouth for the others.",
+    )
     regimen = forms.CharField(
         label="Regimen, as your prescriber wrote it",
         required=False,
@@ -77,7 +84,11 @@ class DoseForm(forms.Form):
     )
     taken_at = datetime_field("Taken or given at")
     setting = forms.ChoiceField(
-        label="Where", choices=DoseEvent.Setting.choices, widget=forms.RadioSelect
+        label="Where",
+        choices=DoseEvent.Setting.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Left empty: in clinic for ketamine and esketamine, at home for the others.",
     )
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -88,6 +99,8 @@ class DoseForm(forms.Form):
 
 DOSE_SUGGESTED = "suggested"
 DOSE_NONE = "none"
+READ_FROM_WORDS = "words"
+MATCH_NONE = "none"
 
 
 class EntryForm(forms.Form):
@@ -120,13 +133,38 @@ class EntryForm(forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
     )
+    matched_side_effect = forms.ChoiceField(
+        label="Which of Sidelog's symptoms is it?",
+        required=False,
+        help_text="Only for something described in your own words: warning signs are checked "
+        "as for this symptom.",
+    )
+    danger_signs = forms.MultipleChoiceField(
+        label="Do you also have any of these?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     dose = forms.ChoiceField(label="Which dose did it follow?")
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, patient: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.patient = patient
-        self.fields["side_effect"].queryset = selectors.symptom_choices()  # type: ignore[attr-defined]
+        symptoms = selectors.symptom_choices()
+        self.fields["side_effect"].queryset = symptoms  # type: ignore[attr-defined]
+        matched_field: forms.ChoiceField = self.fields["matched_side_effect"]  # type: ignore[assignment]
+        matched_field.choices = [
+            (READ_FROM_WORDS, "Let Sidelog read it from my words"),
+            (MATCH_NONE, "None of them"),
+            *[(symptom.slug, symptom.name) for symptom in symptoms],
+        ]
+        self.danger_sign_groups = selectors.danger_sign_groups()
+        signs_field: forms.MultipleChoiceField = self.fields["danger_signs"]  # type: ignore[assignment]
+        signs_field.choices = [
+            (f"{group.side_effect.slug}:{sign.slug}", sign.label)
+            for group in self.danger_sign_groups
+            for sign in group.signs
+        ]
         self.doses = {str(d.pk): d for d in selectors.doses_for_choice(patient=patient)}
         current = self.initial.get("dose")
         if isinstance(current, DoseEvent) and str(current.pk) not in self.doses:
@@ -140,8 +178,19 @@ class EntryForm(forms.Form):
         if isinstance(current, DoseEvent):
             self.initial["dose"] = str(current.pk)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        symptom: SideEffect | None = data.get("side_effect")
+        ticked = [value.split(":", 1) for value in data.get("danger_signs", [])]
+        if symptom is not None and any(slug != symptom.slug for slug, _ in ticked):
+            self.add_error(
+                "danger_signs", f"Tick only the signs listed under {symptom.name.lower()}."
+            )
+        return data
+
     def entry_input(self) -> EntryInput:
         data = self.cleaned_data
+        matched = data.get("matched_side_effect") or READ_FROM_WORDS
         return EntryInput(
             side_effect=data["side_effect"],
             other_symptom=data["other_symptom"],
@@ -150,7 +199,20 @@ class EntryForm(forms.Form):
             severity=data["severity"],
             interference=data["interference"],
             notes=data["notes"],
+            danger_signs=tuple(value.split(":", 1)[1] for value in data["danger_signs"]),
+            matched_side_effect=(
+                services.READ_FROM_WORDS
+                if matched == READ_FROM_WORDS
+                else library_copy().side_effects.get(matched)
+            ),
         )
+
+    def shown_danger_sign_groups(self) -> list[selectors.DangerSignGroup]:
+        """The danger signs of the symptom chosen, or of every symptom until one is."""
+        chosen = self["side_effect"].value() or self.initial.get("danger_signs_for")
+        slug = getattr(chosen, "slug", chosen)
+        groups = [group for group in self.danger_sign_groups if group.side_effect.slug == slug]
+        return groups or self.danger_sign_groups
 
     def chosen_dose(self) -> Any:
         choice = self.cleaned_data["dose"]

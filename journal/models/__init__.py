@@ -12,6 +12,8 @@ from journal.models.records import (
     Profile,
     SymptomEntry,
     patient_zone,
+    usual_route,
+    usual_setting,
     validate_time_zone,
 )
 from journal.models.reports import Report, report_upload_to
@@ -45,5 +47,7 @@ __all__ = [
     "report_upload_to",
     "token_hash",
     "token_new",
+    "usual_route",
+    "usual_setting",
     "validate_time_zone",
 ]

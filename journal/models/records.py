@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from reference.models import Drug, Interference, Severity, SideEffect
@@ -42,6 +43,8 @@ class Profile(models.Model):
     display_name = models.CharField(
         max_length=150, blank=True, help_text="How others see you, e.g. “Dr Jane Okafor”."
     )
+    # Picks the emergency and crisis numbers in red-flag guidance (reference.helplines).
+    country = CountryField(blank=True, help_text="Where you live: Sidelog shows its help numbers.")
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
@@ -157,6 +160,14 @@ class SymptomEntry(models.Model):
         related_name="symptom_entries",
     )
     other_symptom = models.CharField(max_length=120, blank=True)
+    # The library symptom that `other_symptom` names, read from its words or set by the
+    # patient; red flags treat the entry as that symptom.
+    matched_side_effect = models.ForeignKey(
+        SideEffect, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    match_set_by_patient = models.BooleanField(default=False)
+    # Slugs of the symptom's danger signs the patient ticked (reference.DangerSign).
+    danger_signs = models.JSONField(default=list, blank=True)
     onset_at = models.DateTimeField("started at")
     resolved_at = models.DateTimeField("resolved at", null=True, blank=True)
     severity = models.PositiveSmallIntegerField(choices=Severity.choices)
@@ -202,6 +213,10 @@ class SymptomEntry(models.Model):
                 | (Q(side_effect__isnull=True) & ~Q(other_symptom="")),
                 name="entry_names_one_symptom",
             ),
+            models.CheckConstraint(
+                condition=Q(matched_side_effect__isnull=True) | Q(side_effect__isnull=True),
+                name="entry_matched_only_from_own_words",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -213,6 +228,11 @@ class SymptomEntry(models.Model):
     @property
     def symptom_name(self) -> str:
         return self.side_effect.name if self.side_effect else self.other_symptom
+
+    @property
+    def triage_side_effect_id(self) -> int | None:
+        """The library symptom red flags read this entry as."""
+        return self.side_effect_id or self.matched_side_effect_id
 
     @property
     def is_ongoing(self) -> bool:
@@ -270,6 +290,24 @@ class CheckInRating(models.Model):
 
 
 CHECKIN_DRUG_SLUGS = frozenset({"ketamine", "esketamine"})
+# How a medicine is usually given, for a course whose route is left out: esketamine is a
+# nasal spray used only in a certified clinic, ketamine for depression an IV infusion.
+USUAL_ROUTES = {
+    "esketamine": MedicationCourse.Route.NASAL,
+    "ketamine": MedicationCourse.Route.INTRAVENOUS,
+}
+CLINIC_DRUG_SLUGS = frozenset({"ketamine", "esketamine"})
+
+
+def usual_route(drug_slug: str) -> str:
+    return USUAL_ROUTES.get(drug_slug, MedicationCourse.Route.ORAL)
+
+
+def usual_setting(drug_slug: str) -> str:
+    """Where a dose of this medicine is taken unless the patient says otherwise."""
+    return DoseEvent.Setting.CLINIC if drug_slug in CLINIC_DRUG_SLUGS else DoseEvent.Setting.HOME
+
+
 CHECKIN_SIDE_EFFECT_SLUGS = ("dissociation", "drowsiness", "dizziness", "nausea")
 CHECKIN_OFFSETS = {
     CheckInRating.Point.BEFORE: timedelta(0),

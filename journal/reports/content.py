@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from journal.models import DoseEvent, MedicationCourse, Report, SymptomEntry, patient_zone
-from journal.selectors import RedFlagMatcher
+from journal.selectors import RedFlagMatcher, danger_sign_labels
 from reference.models import Interference, Severity, SideEffect
 
 RESOLVED_QUICKLY = timedelta(hours=2)
@@ -58,6 +58,18 @@ class EntryRow:
     is_edited: bool
     red_flag: str | None
     notes: str
+    danger_signs: list[str] = field(default_factory=list)  # as the patient ticked them
+    read_as: str | None = None  # the library symptom the patient's own words were read as
+
+    @property
+    def symptom_with_signs(self) -> str:
+        """The symptom as a provider reads it: with what it was read as and its danger signs."""
+        text = self.symptom
+        if self.read_as:
+            text += f" (read as {self.read_as.lower()})"
+        if self.danger_signs:
+            text += "; with: " + ", ".join(sign.lower() for sign in self.danger_signs)
+        return text
 
     @property
     def is_notable(self) -> bool:
@@ -346,6 +358,8 @@ def _entry_row(entry: SymptomEntry, matcher: RedFlagMatcher, include_notes: bool
         is_edited=entry.is_edited,
         red_flag=flags[0].get_action_display() if flags else None,
         notes=entry.notes if include_notes else "",
+        danger_signs=danger_sign_labels(entry),
+        read_as=entry.matched_side_effect.name if entry.matched_side_effect else None,
     )
 
 
@@ -376,7 +390,7 @@ def report_content(*, report: Report) -> ReportContent:
     # Prefetched, not joined: thousands of entries share a handful of side effects and doses,
     # and each is then built once instead of once per entry.
     entries_qs = SymptomEntry.objects.filter(patient=patient).prefetch_related(
-        "side_effect", "dose__course__drug", "logged_by"
+        "side_effect", "matched_side_effect", "dose__course__drug", "logged_by"
     )
     if chosen:
         # Entries after another course's dose belong to that course's report.

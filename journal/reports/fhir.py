@@ -244,6 +244,8 @@ class _Document:
         fields["component"] = [
             self.rating("severity", "Severity", entry.severity, entry.severity_label),
             self.rating("interference", INTERFERENCE, entry.interference, entry.interference_label),
+            # A danger sign the patient ticked: present.
+            *[{"code": {"text": sign}, "valueBoolean": True} for sign in entry.danger_signs],
         ]
         notes = self.entry_notes(entry)
         if notes:
@@ -258,6 +260,12 @@ class _Document:
             notes.append(
                 {"time": self.time(entry.edited_at), "text": "Edited after it was first logged."}
             )
+        if entry.read_as:
+            notes.append(
+                {"text": f"Described in the patient's own words; read as: {entry.read_as}."}
+            )
+        if entry.danger_signs:
+            notes.append({"text": "Danger signs ticked: " + "; ".join(entry.danger_signs) + "."})
         if entry.red_flag:
             notes.append(
                 {"text": f"Matched a red-flag rule; the patient was shown: {entry.red_flag}"}

@@ -161,7 +161,7 @@ def _entry_line(row: EntryRow, zone: ZoneInfo) -> EntryLine:
     ]
     return EntryLine(
         when=_moment(row.onset_at, zone),
-        symptom=row.symptom,
+        symptom=row.symptom_with_signs,
         severity=row.severity_label,
         interference=row.interference_label,
         after_dose=_after_dose(row),

@@ -48,6 +48,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
                 time_zone=form.cleaned_data["time_zone"],
+                country=form.cleaned_data["country"],
             )
         except IntegrityError:
             # Someone took the name between the form's check and the insert.
@@ -97,7 +98,11 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     form = AccountSettingsForm(
         request.POST if request.method == "POST" else None,
         user=patient,
-        initial={"email": patient.email, "time_zone": profile.time_zone},
+        initial={
+            "email": patient.email,
+            "time_zone": profile.time_zone,
+            "country": str(profile.country),
+        },
     )
     if form.is_bound and form.is_valid():
         try:
@@ -105,6 +110,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                 user=patient,
                 time_zone=form.cleaned_data["time_zone"],
                 email=form.cleaned_data["email"],
+                country=form.cleaned_data["country"],
             )
         except ValidationError as error:
             _apply_errors(form, error)

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from journal import selectors, services
 from journal.forms.journal import CheckInForm, DoseForm, apply_service_errors
-from journal.models import CheckInRating
+from journal.models import CheckInRating, usual_setting
 from journal.views.access import acting_user, journal_owner
 from journal.views.caregiving import caregiver_audited
+from reference.selectors import red_flag_urgency as urgency
 
 
 @login_required
@@ -24,7 +25,9 @@ def dose_create(request: HttpRequest) -> HttpResponse:
     initial: dict[str, object] = {"taken_at": timezone.localtime().replace(second=0, microsecond=0)}
     course_id = request.GET.get("course", "")
     if course_id.isdigit():
-        initial["course"] = selectors.course_get(patient=patient, pk=int(course_id))
+        course = selectors.course_get(patient=patient, pk=int(course_id))
+        initial["course"] = course
+        initial["setting"] = usual_setting(course.drug.slug)
     form = DoseForm(request.POST or None, patient=patient, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,6 +142,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
             red_flags = selectors.red_flags_for(patient=patient, entries=entries)
             flagged = [entry for entry in entries if red_flags[entry.pk]]
             if flagged:
-                return redirect("journal:entry-detail", pk=flagged[0].pk)
+                most_urgent = min(flagged, key=lambda entry: urgency(red_flags[entry.pk][0]))
+                return redirect("journal:entry-detail", pk=most_urgent.pk)
             return redirect("journal:dashboard")
     return render(request, "journal/checkin.html", {"form": form, "dose": dose})

@@ -10,7 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from journal import selectors, services
-from journal.forms.journal import DOSE_SUGGESTED, EntryForm, apply_service_errors
+from journal.forms.journal import (
+    DOSE_SUGGESTED,
+    MATCH_NONE,
+    READ_FROM_WORDS,
+    EntryForm,
+    apply_service_errors,
+)
+from journal.models import SymptomEntry
 from journal.views.access import acting_user, journal_owner
 from journal.views.caregiving import caregiver_audited
 from reference.models import SideEffect
@@ -50,7 +57,12 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.entry_get(patient=patient, pk=pk)
     red_flags = selectors.red_flags_for(patient=patient, entries=[entry])[entry.pk]
     history = entry.history.select_related("history_user").order_by("-history_date")
-    context = {"entry": entry, "red_flags": red_flags, "history": history}
+    context = {
+        "entry": entry,
+        "red_flags": red_flags,
+        "history": history,
+        "danger_signs": selectors.danger_sign_labels(entry),
+    }
     return render(request, "journal/entry_detail.html", context)
 
 
@@ -59,6 +71,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner(request)
     entry = selectors.entry_get(patient=patient, pk=pk)
+    symptom = entry.side_effect or entry.matched_side_effect
     initial = {
         "side_effect": entry.side_effect,
         "other_symptom": entry.other_symptom,
@@ -68,6 +81,11 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "interference": entry.interference,
         "notes": entry.notes,
         "dose": entry.dose if entry.dose else "none",
+        "danger_signs": [f"{symptom.slug}:{slug}" for slug in entry.danger_signs]
+        if symptom
+        else [],
+        "danger_signs_for": symptom,
+        "matched_side_effect": _matched_choice(entry),
     }
     form = EntryForm(request.POST or None, patient=patient, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -81,6 +99,12 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Entry updated. The earlier version is kept in its history.")
             return redirect(entry)
     return render(request, "journal/entry_form.html", {"form": form, "entry": entry})
+
+
+def _matched_choice(entry: SymptomEntry) -> str:
+    if not entry.match_set_by_patient:
+        return READ_FROM_WORDS
+    return entry.matched_side_effect.slug if entry.matched_side_effect else MATCH_NONE
 
 
 @login_required

@@ -14,15 +14,22 @@ sentences:
 * `idioms` finds changes with shapes of their own: breaks ("leave it a few days"),
   splitting with any verb ("nip it in half"), stopping idioms ("pack it in"), amounts
   claimed to be enough ("two sprays is plenty"), new intervals ("a day between doses"),
-  departures from the instructions ("slower than the leaflet says") ...;
+  departures from the instructions ("slower than the leaflet says"), waits before the
+  next dose ("wait a day before your next tablet"), added doses ("add an extra dose") ...;
 * `frames` reads the words around a change: who makes it, and whether it is framed as
   an imperative, a recommendation, a question, a prohibition, a passive or a claim;
 * `acts` puts the clauses together and decides whether each event is advised
   (imperative, modal recommendation, suggesting question, conditional consequence, claim
-  that it helps, an anecdote endorsed with "try that") or only mentioned (prohibited,
-  done by a prescriber, asked of a prescriber, gated on their say-so, recorded, or
-  stated as a fact);
-* `lexicon` holds the word classes all of these combine.
+  that it helps, an anecdote endorsed with "try that", an instruction that sets a time
+  or an amount, what to do about a missed dose) or only mentioned (prohibited, done by a
+  prescriber, asked of a prescriber, gated on their say-so, recorded, or stated as a
+  fact);
+* `lexicon` loads the word classes all of these combine from `words.toml`, a data file
+  the content team can read and extend, and adds their word forms.
+
+It leans to flagging: a save it refuses can still go through when a second content editor
+confirms the sentence is not advice (`reference.models.AdviceClearance`), but nothing it
+lets through is checked again.
 """
 
 from __future__ import annotations

@@ -55,6 +55,7 @@ from reference.safety.lexicon import (
     NEGATORS,
     NON_MED_IDIOMS,
     PERMISSIVE_NEGATIVE_CUES,
+    PERSONS,
     PRONOUN_ENDORSEMENTS,
     SUGGESTION_CUES,
     SYMPTOMS,
@@ -79,6 +80,8 @@ class Sentence:
     condition: bool
     """Any if/when clause other than a missed dose or a prescriber's say-so."""
     has_instead: bool
+    missed_dose: bool
+    """About a missed dose: 'if you miss a dose', 'when you remember', 'the forgotten one'."""
 
 
 def sentence_gives_advice(sentence: str) -> bool:
@@ -99,6 +102,7 @@ def sentence_gives_advice(sentence: str) -> bool:
         or "rather" in tokens
         or _contrasts(tokens)
         or _paired_contrast(tokens),
+        missed_dose=_about_a_missed_dose(tokens, clauses),
     )
     for idx, clause in enumerate(clauses):
         nxt = clauses[idx + 1] if idx + 1 < len(clauses) else None
@@ -110,7 +114,8 @@ def sentence_gives_advice(sentence: str) -> bool:
             and nxt.words[0] not in {"see", "check", "notice"}  # 'stop and see how it goes'
         )
         others = tuple(w for pos, c in enumerate(clauses) if pos != idx for w in c.words)
-        for event in find_events(clause.words, info.med_context, then_verb, others):
+        later = tuple(clauses[idx + 1 :])
+        for event in find_events(clause.words, info.med_context, then_verb, others, later):
             if _is_advice(event, idx, info) or _endorsed(event, idx, info):
                 return True
     return False
@@ -137,6 +142,25 @@ def _endorsed(event: Event, idx: int, info: Sentence) -> bool:
 
 
 _FORGET = frozenset({"miss", "forget"})
+
+
+def _about_a_missed_dose(tokens: list[str], clauses: list[Clause]) -> bool:
+    """'If you miss a dose, ...', '... as soon as you remember', 'the forgotten tablet':
+    what the sentence tells the reader to take is a missed dose, so taking it at all is a
+    change of schedule (what to do about a missed dose is the prescriber's call)."""
+    for clause in clauses:
+        if clause.sub not in _WHEN_SUBS or any(w in AGENTS for w in clause.words):
+            continue
+        lemmas = {VERB_FORMS.get(w, (w, ""))[0] for w in clause.words}
+        if lemmas & (_FORGET | {"remember", "notice", "realise", "realize"}):
+            return True
+    return any(
+        word in _MISSED and (tokens[j + 1] in MED_OR_PRONOUN) for j, word in enumerate(tokens[:-1])
+    )
+
+
+_WHEN_SUBS = wordset("if when whenever once")
+_MISSED = wordset("missed forgotten skipped")
 
 
 def _contrasts(tokens: list[str]) -> bool:
@@ -236,6 +260,8 @@ def _main_clause_advice(event: Event, left: list[str], idx: int, info: Sentence)
     )
     if kind == "plain" and _as_needed(idx, info):
         kind = "change"  # 'take it when you feel you need it'
+    if kind in {"plain", "weak"} and info.missed_dose and event.lemma in _TAKES:
+        kind = "change"  # 'if you miss a dose, take it as soon as you remember'
     if kind == "weak":
         timing_advised = (
             info.condition
@@ -245,6 +271,8 @@ def _main_clause_advice(event: Event, left: list[str], idx: int, info: Sentence)
             or cleft_claim(left, event)
             or (suggests and not _warns(info))
             or _timing_claim(event, idx, info)
+            or _instructed(left, event)
+            or _generic_claim(left, event, idx, info)
         )
         kind = "change" if timing_advised else "plain"
     # 1. A prescriber acts, or the change is what to ask/tell/record: not advice.
@@ -288,6 +316,8 @@ def _main_clause_advice(event: Event, left: list[str], idx: int, info: Sentence)
         )
     if event.form == "past":
         return False
+    if event.form == "base" and _purpose_of_an_imperative(left):
+        return True  # 'use a pill cutter to halve the tablet'
     # 7. Imperatives ('skip it', 'try half'), or a gerund/noun subject making a claim.
     if imperative(left):
         if event.form in {"gerund", "nominal"} and not strip(left):
@@ -333,6 +363,33 @@ def _omission_context(event: Event, left: list[str], idx: int, info: Sentence) -
 
 
 _MORE_THAN_ONE = wordset("two three four 2 3 4 extra more double another both")
+
+
+def _purpose_of_an_imperative(left: list[str]) -> bool:
+    """'Use a pill cutter to halve it', 'set an alarm to take it later': an imperative
+    whose purpose is the change tells the reader to make it."""
+    core = strip(left)
+    if len(core) < 2 or core[-1] != "to" or not _is_base(core[0]):
+        return False
+    return not any(w in PERSONS or w in AGENTS or w in NEGATORS or w in AUX for w in core[:-1])
+
+
+def _is_base(word: str) -> bool:
+    return VERB_FORMS.get(word, ("", ""))[1] == "base" and word not in AUX
+
+
+def _generic_claim(left: list[str], event: Event, idx: int, info: Sentence) -> bool:
+    """'Most people take it at night to avoid the dizziness': what people in general do,
+    with a good outcome, recommends it."""
+    if subject_kind(left) != "generic" or event.form not in {"base", "third"}:
+        return False
+    return positive(info.clauses[idx].words[event.end :] + _following_main(idx, info))
+
+
+def _instructed(left: list[str], event: Event) -> bool:
+    """'Take it at bedtime', 'use three sprays': an imperative that sets when or how much
+    is itself advice, since Sidelog never proposes an amount or a time."""
+    return event.form == "base" and imperative(left) and subject_kind(left) is None
 
 
 def _timing_claim(event: Event, idx: int, info: Sentence) -> bool:
@@ -463,11 +520,15 @@ def _gated(idx: int, event: Event, info: Sentence) -> bool:
 
 
 def _with_agent(words: list[str]) -> bool:
-    """'with your doctor', 'under medical supervision', 'on your prescriber's advice'."""
+    """'with your doctor', 'under medical supervision', 'on your prescriber's advice'
+    (not 'on clinic days', where the agent names a time)."""
     for j, word in enumerate(words):
         if word in {"with", "under", "per", "on", "following"}:
             near = words[j + 1 : j + 5]
-            if any(w in AGENTS for w in near) or ("medical" in near and word != "on"):
+            agents = [k for k, w in enumerate(near) if w in AGENTS]
+            if any(at(near, k + 1) not in TIME_WORDS for k in agents):
+                return True
+            if "medical" in near and word != "on":
                 return True
     return False
 

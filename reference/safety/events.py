@@ -17,6 +17,7 @@ from reference.safety.idioms import idiom_events
 from reference.safety.lexicon import (
     ADVERBS,
     AMOUNT_MODIFIERS,
+    AMOUNT_NOUNS,
     AUX,
     BE_FORMS,
     BLOCKED_PHRASALS,
@@ -31,6 +32,8 @@ from reference.safety.lexicon import (
     DIMINISHERS,
     DISPOSABLE,
     DISPOSAL_VERBS,
+    DOSE_OBJECT_VERBS,
+    DOSE_UNITS,
     FILLERS,
     GIVE_IDIOMS,
     IMPERATIVE_CARRIERS,
@@ -48,6 +51,7 @@ from reference.safety.lexicon import (
     PARTICLES,
     PERSONS,
     POSITIVE,
+    PUTTING_ON_VERBS,
     RECOMMEND_WORDS,
     REFLEXIVES,
     SKIP_TYPE,
@@ -59,10 +63,15 @@ from reference.safety.lexicon import (
     WEAK_MODIFIERS,
     wordset,
 )
+from reference.safety.text import Clause
 
 
 def find_events(
-    words: list[str], med_context: bool, then_verb: bool = False, others: tuple[str, ...] = ()
+    words: list[str],
+    med_context: bool,
+    then_verb: bool = False,
+    others: tuple[str, ...] = (),
+    later: tuple[Clause, ...] = (),
 ) -> list[Event]:
     """All change events (and plain take-events, for omissions) in a clause.
 
@@ -70,6 +79,7 @@ def find_events(
     `then_verb`: the clause is followed by 'and <verb>' ('stop and sit down'), so a bare
     change verb at its end is about the activity of the moment.
     `others`: the words of the sentence's other clauses ('... before restarting').
+    `later`: the clauses after this one ('wait a day | before your next tablet').
     """
     events: list[Event] = []
     for i in range(len(words)):
@@ -77,7 +87,7 @@ def find_events(
             event = finder(words, i, med_context and not then_verb)
             if event is not None:
                 events.append(event)
-        events.extend(idiom_events(words, i, others))
+        events.extend(idiom_events(words, i, others, later))
     return events
 
 
@@ -121,6 +131,14 @@ def _verb_event(words: list[str], i: int, med_context: bool) -> Event | None:
         return None  # 'time to take your tablets'
     if lemma in NOUN_OBJECT_REQUIRED and not any(w in MED_NOUNS for w in words[i + 1 : i + 5]):
         return None  # 'time it', 'lose it'
+    if lemma in DOSE_OBJECT_VERBS and not _dose_right_after(words, end):
+        return None  # 'open the box of tablets', unlike 'open the capsule'
+    if (
+        particle in {"back", "away"}
+        and particle_at is not None
+        and _to_a_place(words, particle_at + 1)
+    ):
+        return None  # 'put your tablets back in the box', 'bring them back to the clinic'
     if obj == "none":
         passive = _is_passive(words, i, form)
         if passive is not None:
@@ -129,6 +147,34 @@ def _verb_event(words: list[str], i: int, med_context: bool) -> Event | None:
         if not (alone_ok or med_context) or not _person_subject(words, i):
             return None
     return Event(i, end, lemma, form, "change")
+
+
+def _to_a_place(words: list[str], j: int) -> bool:
+    """'in the box', 'to the clinic': a place, unlike a time or an amount ('to 10am',
+    'to 50mg', 'to the morning')."""
+    if _at(words, j) in {"in", "into", "inside"}:
+        return True
+    if _at(words, j) != "to":
+        return False
+    j += 1
+    while j < len(words) and words[j] in DETERMINERS:
+        j += 1
+    head = _at(words, j)
+    return bool(head) and not (
+        head in TIME_WORDS
+        or head in MED_OR_PRONOUN
+        or head in NUMBER_WORDS
+        or head in COMPARATIVES
+        or head in WEAK_MODIFIERS
+        or head[:1].isdigit()
+    )
+
+
+def _dose_right_after(words: list[str], j: int) -> bool:
+    """A dose unit or a pronoun for one heads the object: 'the capsule', 'it', 'them'."""
+    while j < len(words) and words[j] in DETERMINERS:
+        j += 1
+    return _at(words, j) in DOSE_UNITS or _at(words, j) in OBJ_PRONOUNS
 
 
 _OTHER_PARTICLES = wordset("off out up down back over away by around")
@@ -261,6 +307,8 @@ def object_kind(words: list[str], start: int, lemma: str, skip: int | None = Non
         return "other"
     if any(w in MED_OR_PRONOUN for w in content):
         return "other" if _compound_head(content) else "med"
+    if _amount_of_it(window):
+        return "med"  # 'decrease the amount you take'
     if lemma in SKIP_TYPE and any(w in TIME_WORDS for w in content):
         return "med"
     degree = DEGREE_WORDS if skip is not None else frozenset()
@@ -270,6 +318,17 @@ def object_kind(words: list[str], start: int, lemma: str, skip: int | None = Non
     if has_number and all(w[0].isdigit() or w in _AMOUNT_FILLER for w in content):
         return "med"
     return "other"
+
+
+def _amount_of_it(window: list[str]) -> bool:
+    """'the amount (you take)', 'half the amount': an amount noun heading the object, with
+    no 'of <something else>' after it ('the amount of water' is not a dose)."""
+    skip = DETERMINERS | COMPARATIVES | NUMBER_WORDS | AMOUNT_MODIFIERS | PARTICLES
+    heads = [w for w in window if w not in skip]
+    if not heads or heads[0] not in AMOUNT_NOUNS:
+        return False
+    j = window.index(heads[0])
+    return _at(window, j + 1) != "of" or _med_follows(window, j + 2)
 
 
 def _time_adverbial(window: list[str]) -> bool:
@@ -410,6 +469,8 @@ def _carrier_event(words: list[str], i: int, med_context: bool) -> Event | None:
     counted = chooser and _is_count(_at(words, chooser))
     if entry is not None and counted and _at(words, chooser + 1) not in {"of", "more", "last"}:
         return Event(i, chooser, "take", entry[1], "weak")  # '(instead of two,) try one'
+    if entry is not None and entry[0] in PUTTING_ON_VERBS and _puts_it_on(words, i):
+        entry = ("apply", entry[1])  # 'put the patch on (in the evening)'
     if entry is None or entry[0] not in CARRIERS:
         return None
     lemma, form = entry
@@ -427,6 +488,8 @@ def _carrier_event(words: list[str], i: int, med_context: bool) -> Event | None:
     head = [w for w in _object_window(words, start, None) if w not in _NOT_HEAD]
     if _foreign_object(head):
         return None  # 'take a walk instead', 'have a cup of tea'
+    if _time_taken(head):
+        return None  # 'take two minutes to breathe', 'take one day at a time'
     if lemma in {"make", "have"} and _causative(words, start):
         return None  # 'make the medicine work less well'
     if lemma == "need" and (nxt == "to" or any(w in _NOT_NEEDED for w in head[:2])):
@@ -459,6 +522,16 @@ def _carrier_event(words: list[str], i: int, med_context: bool) -> Event | None:
     if (weak or amount) and _temporary(window):
         return Event(i, i + 1, lemma, form, "change")  # 'use a single spray for now'
     return Event(i, i + 1, lemma, form, "weak" if weak or amount else "plain")
+
+
+def _puts_it_on(words: list[str], i: int) -> bool:
+    """'put the patch on', 'stick a new one on': a medication between the verb and 'on'."""
+    for k in range(i + 2, min(i + 5, len(words))):
+        if words[k] == "on":
+            return any(w in MED_OR_PRONOUN for w in words[i + 1 : k])
+        if words[k] not in DETERMINERS and words[k] not in MED_OR_PRONOUN:
+            return False
+    return False
 
 
 def _two_time_slots(window: list[str]) -> bool:
@@ -499,6 +572,7 @@ _CARRIER_OBJECTS = (
     | WEAK_MODIFIERS
     | DEGREE_WORDS
     | PARTICLES
+    | AMOUNT_NOUNS
     | wordset("every only just not as anymore once twice all nothing none much many")
 )
 """What may head take/use/have's object when it is not a medication word."""
@@ -522,6 +596,21 @@ def _foreign_object(head: list[str]) -> bool:
     noun = second not in VERB_FORMS and second not in REFLEXIVES and second.isalpha()
     first = second if _is_count(head[0]) and noun else head[0]  # 'one cup of tea'
     return not (first in _CARRIER_OBJECTS or first[:1].isdigit() or first in TIME_UNITS)
+
+
+def _time_taken(head: list[str]) -> bool:
+    """'two minutes', 'one day (at a time)', 'a few hours': a span of time as the object
+    of take/have is time spent, unless it is a break from something ('two days off')."""
+    counted = [w for w in head if w not in DEGREE_WORDS]
+    if len(counted) < 2 or not _is_count(counted[0]):
+        return False
+    unit = counted[1]
+    if unit in TIME_UNITS:
+        return True
+    return unit in _SPAN_UNITS and not any(w in {"off", "from", "without"} for w in counted[2:4])
+
+
+_SPAN_UNITS = wordset("day days night nights week weeks month months fortnight year years")
 
 
 def _temporary(window: list[str]) -> bool:

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 from reference.safety.event import Event
 from reference.safety.lexicon import (
+    ADDING_VERBS,
     ADVERBS,
+    AMOUNT_MODIFIERS,
     AUX,
     BE_FORMS,
+    COMPARATIVES,
     DETERMINERS,
     DISPOSABLE,
+    DOSE_UNITS,
     EXCESSIVE,
     FILLERS,
     MED_NOUNS,
@@ -28,21 +32,26 @@ from reference.safety.lexicon import (
     OBJ_PRONOUNS,
     PARTICLES,
     PERSONS,
+    RECORD_PLACES,
     STOP_IDIOMS,
+    SUBJECT_PRONOUNS,
     SUFFICIENT,
     TIME_UNITS,
     TIME_WORDS,
     VERB_FORMS,
+    WAITING_VERBS,
     wordset,
 )
-from reference.safety.text import is_duration
+from reference.safety.text import Clause, is_duration
 
 
-def idiom_events(words: list[str], i: int, others: tuple[str, ...]) -> list[Event]:
+def idiom_events(
+    words: list[str], i: int, others: tuple[str, ...], later: tuple[Clause, ...] = ()
+) -> list[Event]:
     """Every idiomatic change event starting (or anchored) at word i of a clause; `others`
-    are the words of the sentence's other clauses."""
+    are the words of the sentence's other clauses, `later` the clauses after this one."""
     found = (
-        _leave_event(words, i, others),
+        _leave_event(words, i, others, later),
         _halving_event(words, i),
         _stop_idiom_event(words, i),
         _amount_claim_event(words, i, others),
@@ -58,6 +67,8 @@ def idiom_events(words: list[str], i: int, others: tuple[str, ...]) -> list[Even
         _deviation_event(words, i),
         _less_is_more_event(words, i),
         _replaced_amount_event(words, i),
+        _added_dose_event(words, i),
+        _wait_event(words, i, later),
     )
     return [event for event in found if event is not None]
 
@@ -65,11 +76,14 @@ def idiom_events(words: list[str], i: int, others: tuple[str, ...]) -> list[Even
 # --------------------------------------------------------------------------- a break
 
 
-def _leave_event(words: list[str], i: int, others: tuple[str, ...]) -> Event | None:
+def _leave_event(
+    words: list[str], i: int, others: tuple[str, ...], later: tuple[Clause, ...]
+) -> Event | None:
     """'leave the tablets a few days', 'leave it a week before restarting': a break.
 
     With only a pronoun ('leave it a few days') the sentence must say the medication is
-    restarted afterwards, since 'leave it' alone may just mean 'wait'.
+    restarted afterwards, or name the dose it delays ('leave it a day before the next
+    spray'), since 'leave it' alone may just mean 'wait'.
     """
     entry = VERB_FORMS.get(words[i])
     if entry is None or entry[0] != "leave":
@@ -80,13 +94,14 @@ def _leave_event(words: list[str], i: int, others: tuple[str, ...]) -> Event | N
     while j < len(words) and words[j] in MED_OR_PRONOUN:
         j += 1
     obj = words[i + 1 : j]
-    later = _at(words, j) in {"till", "until"} and _at(words, j + 1) in _LATER
+    till_later = _at(words, j) in {"till", "until"} and _at(words, j + 1) in _LATER
     if not any(w in MED_OR_PRONOUN for w in obj):
         return None
-    if not (later or is_duration(words[j : j + 5])):
+    if not (till_later or is_duration(words[j : j + 5])):
         return None
-    named = later or any(w in MED_NOUNS for w in obj)  # 'leave it till later' delays it
+    named = till_later or any(w in MED_NOUNS for w in obj)  # 'leave it till later' delays it
     restarted = any(w in _RESTART for w in (*words[j:], *others))
+    restarted = restarted or _delays_a_dose(words[j:], later)
     if not (named or (restarted and any(w in OBJ_PRONOUNS for w in obj))):
         return None
     return Event(i, j, "pause", entry[1], "change")
@@ -94,6 +109,119 @@ def _leave_event(words: list[str], i: int, others: tuple[str, ...]) -> Event | N
 
 _LATER = TIME_WORDS | wordset("later tomorrow")
 _RESTART = wordset("restart restarting resume resuming again")
+
+
+# --------------------------------------------------------------------------- more
+
+
+def _added_dose_event(words: list[str], i: int) -> Event | None:
+    """'add an extra dose', 'add half a tablet', 'add in a second spray': one more dose.
+
+    Only with a dose unit as the object's head, so 'add a note' and 'add a new medication'
+    (to the journal) are not doses."""
+    entry = VERB_FORMS.get(words[i])
+    if entry is None or entry[0] not in ADDING_VERBS:
+        return None
+    j = i + 1
+    if _at(words, j) in {"in", "on"}:
+        j += 1
+    while j < len(words) and j <= i + 5 and (words[j] in _DOSE_COUNT or words[j][:1].isdigit()):
+        j += 1
+    head = _at(words, j)
+    if head not in DOSE_UNITS and _at(words, j - 1) in {"one", "ones"}:
+        j -= 1  # 'add another one': the pronoun is the head
+        head = words[j]
+    amounts = AMOUNT_MODIFIERS | COMPARATIVES | (NUMBER_WORDS - {"one"})
+    counted = head in {"one", "ones"} and any(w in amounts for w in words[i + 1 : j])
+    # 'add another one', 'an extra one', but not 'add the ones you take (to your list)'
+    if head not in DOSE_UNITS and not counted:
+        return None
+    if _written_down(words[j + 1 :]):
+        return None  # 'add the dose you took to your journal'
+    return Event(i, j + 1, "increase", entry[1], "change")
+
+
+def _written_down(words: list[str]) -> bool:
+    """'... to your journal', '... into today's entry': a place a dose is recorded."""
+    return any(
+        word in {"to", "into", "in", "on"} and any(w in RECORD_PLACES for w in words[k + 1 : k + 4])
+        for k, word in enumerate(words)
+    )
+
+
+_DOSE_COUNT = DETERMINERS | AMOUNT_MODIFIERS | COMPARATIVES | NUMBER_WORDS | wordset("of")
+
+
+def _wait_event(words: list[str], i: int, later: tuple[Clause, ...]) -> Event | None:
+    """'wait a day before your next tablet', 'wait until tomorrow to take the next one',
+    'wait a few hours before taking it': putting the next dose off.
+
+    The wait must be for a span of time and name what it delays: a dose, or taking one
+    ('wait a few minutes before you stand up' is about standing up)."""
+    entry = VERB_FORMS.get(words[i])
+    if entry is None or entry[0] not in WAITING_VERBS:
+        return None
+    j = i + 1
+    if _at(words, j) in {"until", "till"} and _at(words, j + 1) in _LATER:
+        j += 2
+    elif is_duration(words[j : j + 5]) or _span_of_time(words[j : j + 4]):
+        j += 1
+        while j < len(words) and words[j] not in _DELAYED_BY:
+            j += 1
+    else:
+        return None
+    rest = words[j:]
+    if not rest and later and later[0].sub in _DELAYED_BY:
+        rest = later[0].words
+    elif rest[:1] and rest[0] in _DELAYED_BY:
+        rest = rest[1:]
+    else:
+        return None
+    if not _delayed_dose(rest):
+        return None
+    return Event(i, j, "delay", entry[1], "change")
+
+
+_DELAYED_BY = wordset("before until till to")
+
+
+def _delays_a_dose(rest: list[str], later: tuple[Clause, ...]) -> bool:
+    """'(leave it a day) before the next spray': a 'before/until' phrase, in the clause or
+    the clause after it, that names the dose being put off."""
+    for k, word in enumerate(rest):
+        if word in _DELAYED_BY and word != "to" and _delayed_dose(rest[k + 1 :]):
+            return True
+    return bool(later and later[0].sub in _DELAYED_BY and _delayed_dose(later[0].words))
+
+
+def _span_of_time(words: list[str]) -> bool:
+    """'a few hours', 'two hours', '30 minutes', 'an hour or two': a span in hours."""
+    head = [w for w in words if w not in DETERMINERS and w not in _SPAN_WORDS]
+    return bool(head) and head[0] in TIME_UNITS
+
+
+_SPAN_WORDS = wordset("few couple of several more or so") | NUMBER_WORDS
+
+
+def _delayed_dose(words: list[str]) -> bool:
+    """What follows 'before' / 'until' / 'to' names a dose or taking one: 'your next
+    tablet', 'the infusion', 'taking the next capsule', 'you take it', 'take the next one',
+    'restarting'."""
+    core = [w for w in words if w not in DETERMINERS and w not in FILLERS]
+    if core[:1] and core[0] in SUBJECT_PRONOUNS:
+        core = core[1:]
+    if not core:
+        return False
+    lemma = VERB_FORMS.get(core[0], ("", ""))[0]
+    if lemma in _TAKING or core[0] in _RESTART:
+        return True
+    if core[0] in _ORDINAL_DOSE:
+        core = core[1:]
+    return bool(core) and core[0] in MED_NOUNS
+
+
+_TAKING = wordset("take use have swallow")
+_ORDINAL_DOSE = wordset("next following second third another evening morning night bedtime")
 
 
 # --------------------------------------------------------------------------- splitting
@@ -260,9 +388,12 @@ def _interval_event(words: list[str], i: int) -> Event | None:
     if not gap:
         return None
     start = gap[0]
-    while start > 0 and (words[start - 1] in DETERMINERS or _is_count(words[start - 1])):
+    while start > 0 and (words[start - 1] in _GAP_LEAD or _is_count(words[start - 1])):
         start -= 1
     return Event(start, j + 1, "space", "nominal", "nominal")
+
+
+_GAP_LEAD = DETERMINERS | AMOUNT_MODIFIERS  # 'an extra day between infusions'
 
 
 def _deviation_event(words: list[str], i: int) -> Event | None:

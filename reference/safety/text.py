@@ -241,7 +241,12 @@ def _coordinator_splits(tok: str, nxt: str, prev: str) -> bool:
         return False
     if tok == "so":
         return nxt in SUBJECT_PRONOUNS or nxt in FILLERS or _is_base_verb(nxt)
+    if tok in {"and", "or"} and nxt in _PHRASE_PREPOSITIONS:
+        return False  # 'with food or at bedtime': two phrases of one clause
     return not (tok == "or" and nxt in {"so", "two", "more", "less"})
+
+
+_PHRASE_PREPOSITIONS = wordset("at in on with during")
 
 
 def _subordinator_at(tokens: list[str], i: int) -> tuple[str | None, int]:

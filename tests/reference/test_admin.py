@@ -22,6 +22,9 @@ def side_effect_form(side_effect: SideEffect, **changes: str) -> dict[str, str]:
         "typical_course": side_effect.typical_course,
         "self_care": side_effect.self_care,
         "is_published": "on",
+        # The danger-sign inline: none added or changed.
+        "danger_signs-TOTAL_FORMS": "0",
+        "danger_signs-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data

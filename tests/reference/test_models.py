@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from reference.models import DrugSideEffect, Severity
+from reference.models import DangerSign, DrugSideEffect, Presentation, RedFlag, Severity
 from tests.factories import DrugFactory, DrugSideEffectFactory, RedFlagFactory, SideEffectFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,24 +61,98 @@ def test_a_rule_for_any_symptom_needs_a_minimum_severity() -> None:
     assert "min_severity" in error.value.message_dict
 
 
+def presented(
+    *,
+    side_effect_id: int | None,
+    drug_ids: set[int],
+    severity: int,
+    danger_sign_ids: frozenset[int] = frozenset(),
+    hours_since_dose: float | None = None,
+) -> Presentation:
+    return Presentation(
+        side_effect_ids=frozenset([side_effect_id] if side_effect_id else []),
+        severity=severity,
+        danger_sign_ids=danger_sign_ids,
+        on_drug=lambda drug_id: drug_id in drug_ids,
+        hours_since_dose=lambda drug_id: hours_since_dose,
+    )
+
+
 def test_a_red_flag_matches_its_side_effect_drug_and_severity() -> None:
     drug = DrugFactory.create()
     rule = RedFlagFactory.create(drug=drug, min_severity=Severity.SEVERE)
     se = rule.side_effect_id
     assert se is not None
 
-    assert rule.matches(side_effect_id=se, drug_ids={drug.pk}, severity=3)
-    assert not rule.matches(side_effect_id=se, drug_ids={drug.pk}, severity=2)
-    assert not rule.matches(side_effect_id=se, drug_ids={drug.pk + 1}, severity=4)
-    assert not rule.matches(side_effect_id=se + 1, drug_ids={drug.pk}, severity=4)
+    assert rule.matches(presented(side_effect_id=se, drug_ids={drug.pk}, severity=3))
+    assert not rule.matches(presented(side_effect_id=se, drug_ids={drug.pk}, severity=2))
+    assert not rule.matches(presented(side_effect_id=se, drug_ids={drug.pk + 1}, severity=4))
+    assert not rule.matches(presented(side_effect_id=se + 1, drug_ids={drug.pk}, severity=4))
 
 
 def test_a_rule_for_any_symptom_on_any_drug_matches_by_severity_alone() -> None:
     rule = RedFlagFactory.create(side_effect=None, drug=None, min_severity=Severity.VERY_SEVERE)
 
-    assert rule.matches(side_effect_id=None, drug_ids=set(), severity=4)
-    assert not rule.matches(side_effect_id=7, drug_ids={1}, severity=3)
+    assert rule.matches(presented(side_effect_id=None, drug_ids=set(), severity=4))
+    assert not rule.matches(presented(side_effect_id=7, drug_ids={1}, severity=3))
     assert str(rule) == "Any symptom (very severe or worse) on any drug"
+
+
+def test_a_rule_with_danger_signs_needs_one_of_them_ticked() -> None:
+    side_effect = SideEffectFactory.create()
+    rule = RedFlagFactory.create(side_effect=side_effect, drug=None, min_severity=None)
+    sign = DangerSign.objects.create(side_effect=side_effect, slug="blisters", label="Blisters")
+    other = DangerSign.objects.create(side_effect=side_effect, slug="fever", label="A fever")
+    rule.danger_signs.set([sign])
+    rule = RedFlag.objects.get(pk=rule.pk)
+    se = rule.side_effect_id
+
+    assert not rule.matches(presented(side_effect_id=se, drug_ids=set(), severity=1))
+    assert not rule.matches(
+        presented(
+            side_effect_id=se, drug_ids=set(), severity=1, danger_sign_ids=frozenset([other.pk])
+        )
+    )
+    assert rule.matches(
+        presented(
+            side_effect_id=se, drug_ids=set(), severity=1, danger_sign_ids=frozenset([sign.pk])
+        )
+    )
+
+
+def test_a_rule_counted_from_a_dose_fires_only_within_its_hours() -> None:
+    drug = DrugFactory.create()
+    rule = RedFlagFactory.create(drug=drug, min_severity=None, within_hours_of_dose=6)
+    se = rule.side_effect_id
+
+    def at(hours: float | None) -> bool:
+        return rule.matches(
+            presented(side_effect_id=se, drug_ids={drug.pk}, severity=2, hours_since_dose=hours)
+        )
+
+    assert at(2.5)
+    assert at(6)
+    assert not at(6.5)
+    assert not at(None)
+    assert str(rule).endswith("within 6 h of a dose")
+
+
+def test_a_rule_counted_from_a_dose_needs_a_drug() -> None:
+    rule = RedFlagFactory.build(drug=None, within_hours_of_dose=6, sources="Label.")
+
+    with pytest.raises(ValidationError) as error:
+        rule.full_clean()
+
+    assert "within_hours_of_dose" in error.value.message_dict
+
+
+def test_guidance_may_only_name_the_numbers_sidelog_fills_in() -> None:
+    rule = RedFlagFactory.build(guidance="Call {emergency_number} or {ambulance}.", sources="x")
+
+    with pytest.raises(ValidationError) as error:
+        rule.full_clean()
+
+    assert "{ambulance}" in error.value.message_dict["guidance"][0]
 
 
 def test_edits_are_versioned() -> None:

@@ -142,6 +142,8 @@ ADVICE = [
     "Taking it at night avoids the daytime drowsiness.",
     "When my sister had the same problem she went to 5mg and it cleared up, so try that.",
     "I always tell people to start low and go slower than the leaflet says.",
+    # missed doses: what to do about one is the prescriber's call (issue 11, item 8)
+    "If you miss a dose, take it as soon as you remember.",
 ]
 
 NEUTRAL = [
@@ -233,7 +235,6 @@ NEUTRAL = [
     "I'd skipped my dose that morning.",
     "Keep taking it as prescribed.",
     "Take your tablets at the same time each day.",
-    "If you miss a dose, take it as soon as you remember.",
     # --- fresh rounds: near misses that share the vocabulary ---
     # everyday words and idioms
     "Stop the infusion pump alarm by pressing the button.",

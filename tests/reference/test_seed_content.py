@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reference.models import Drug, DrugSideEffect, RedFlag, SideEffect
+from reference.models import DangerSign, Drug, DrugSideEffect, RedFlag, SideEffect
 from reference.safety import find_dosage_advice
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,9 @@ def test_label_figures_are_seeded_where_the_label_gives_them() -> None:
 
 
 def test_red_flags_send_people_to_a_human() -> None:
-    rash = RedFlag.objects.get(drug__slug="lamotrigine", side_effect__slug="skin-rash")
+    rash = RedFlag.objects.get(
+        drug__slug="lamotrigine", side_effect__slug="skin-rash", danger_signs=None
+    )
     any_very_severe = RedFlag.objects.get(side_effect=None, drug=None, min_severity=4)
 
     assert rash.action == RedFlag.Action.PRESCRIBER_TODAY
@@ -58,7 +60,7 @@ def test_red_flags_send_people_to_a_human() -> None:
 
 
 def test_no_seeded_text_gives_dosing_advice() -> None:
-    for model in (Drug, SideEffect, DrugSideEffect, RedFlag):
+    for model in (Drug, SideEffect, DrugSideEffect, RedFlag, DangerSign):
         for row in model.objects.all():
             for field in row.guarded_fields:
                 text = getattr(row, field)
@@ -66,6 +68,42 @@ def test_no_seeded_text_gives_dosing_advice() -> None:
 
 
 def test_every_seeded_row_passes_model_validation() -> None:
-    for model in (Drug, SideEffect, DrugSideEffect, RedFlag):
+    for model in (Drug, SideEffect, DrugSideEffect, RedFlag, DangerSign):
         for row in model.objects.all():
             row.full_clean()
+
+
+def test_every_rule_cites_its_source() -> None:
+    for rule in RedFlag.objects.all():
+        assert rule.sources.strip(), str(rule)
+
+
+def test_every_emergency_rule_names_the_patients_emergency_number() -> None:
+    for rule in RedFlag.objects.filter(action=RedFlag.Action.EMERGENCY):
+        assert "{emergency_number}" in rule.guidance, str(rule)
+        assert "local emergency number" not in rule.guidance, str(rule)
+
+
+def test_the_fuller_library_keeps_the_first_seventeen_and_adds_fourteen() -> None:
+    slugs = set(SideEffect.objects.published().values_list("slug", flat=True))
+
+    assert len(SideEffect.objects.published()) == 31
+    assert {
+        "fever",
+        "swollen-glands",
+        "mouth-sores",
+        "peeling-skin",
+        "yellow-skin",
+        "urinary-symptoms",
+        "chest-pain",
+        "racing-heartbeat",
+        "worsening-mood",
+        "stiff-neck",
+        "mottled-skin",
+        "leg-swelling",
+        "dry-mouth",
+        "falls",
+    } <= slugs
+    for effect in SideEffect.objects.published():
+        assert effect.description and effect.typical_course and effect.self_care, effect.slug
+        assert effect.synonym_list, effect.slug
