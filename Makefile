@@ -24,6 +24,22 @@ run: install
 test: install lint
 	$(PY) -m pytest -n 2 --dist loadgroup
 
+## The suite as if it were 00:30, 02:30 or 23:30 UTC, in winter and in British Summer Time,
+## each under another TZ (tests/clock.py); fails if any run fails. Slow (a whole suite for each
+## moment), so not part of `make test`. On SQLite without Redis and without the browser tests:
+## a Celery worker or Chromium runs in a process of its own and keeps the real clock.
+CLOCKS ?= 2026-12-07T00:30Z,Pacific/Auckland 2026-12-07T02:30Z,UTC \
+	2026-12-07T23:30Z,America/Los_Angeles 2026-07-15T23:30Z,Europe/London
+.PHONY: test-clock
+test-clock: install
+	@failed=""; for clock in $(CLOCKS); do \
+		at=$${clock%%,*}; tz=$${clock#*,}; echo "== clock at $$at, TZ=$$tz"; \
+		env -u DATABASE_URL -u REDIS_URL -u CI TZ=$$tz SIDELOG_TEST_CLOCK=$$at \
+			$(PY) -m pytest -p tests.clock -q -n 2 --dist loadgroup --ignore=tests/browser \
+			|| failed="$$failed $$clock"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make test-clock failed at:$$failed"; exit 1; fi
+
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .

@@ -95,7 +95,7 @@ class DrugAdmin(GuardedHistoryAdmin):
     ]
 
 
-class DangerSignInline(admin.TabularInline[DangerSign, SideEffect]):
+class DangerSignInline(admin.StackedInline[DangerSign, SideEffect]):
     model = DangerSign
     form = GuardedAdminForm
     extra = 0

@@ -24,6 +24,8 @@ import pytest
 import time_machine
 
 VARIABLE = "SIDELOG_TEST_CLOCK"
+# As the run was started: Django sets TZ to TIME_ZONE once its settings load.
+STARTED_IN_TZ = os.environ.get("TZ", "")
 _travel: time_machine.travel | None = None
 
 
@@ -61,4 +63,4 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     moment = clock_start()
     if moment is None:
         return None
-    return f"clock: starts at {moment.isoformat()} ({VARIABLE}), TZ={os.environ.get('TZ', '')}"
+    return f"clock: starts at {moment.isoformat()} ({VARIABLE}), TZ={STARTED_IN_TZ}"

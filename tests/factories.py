@@ -17,6 +17,7 @@ from journal.models import (
     ProviderGrant,
     Report,
     SymptomEntry,
+    patient_zone,
     token_hash,
     token_new,
 )
@@ -200,7 +201,7 @@ def provider_grant(*, patient: User, provider: User, revoked: bool = False) -> P
 
 def ready_report(patient: User, **fields: Any) -> Report:
     """A report of the patient's last 30 days, built here as a worker would build it."""
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=patient_zone(patient))  # as the app counts their days
     report = Report.objects.create(
         patient=patient,
         requested_by=patient,

@@ -147,6 +147,20 @@ class EntryForm(forms.Form):
     dose = forms.ChoiceField(label="Which dose did it follow?")
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
+    # A symptom's danger signs right under it; what one's own words name right under them.
+    field_order = [
+        "side_effect",
+        "danger_signs",
+        "other_symptom",
+        "matched_side_effect",
+        "onset_at",
+        "resolved_at",
+        "severity",
+        "interference",
+        "dose",
+        "notes",
+    ]
+
     def __init__(self, *args: Any, patient: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.patient = patient

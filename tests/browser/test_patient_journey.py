@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from journal.models import DoseEvent, SymptomEntry
-from tests.factories import CourseFactory, DoseFactory, PatientFactory
+from tests.factories import CourseFactory, DoseFactory, PatientFactory, seeded_drug
 
 pytestmark = [
     pytest.mark.browser,
@@ -117,3 +117,28 @@ def test_the_entry_form_works_with_the_keyboard_alone(page: Page, live_server: L
     expect(page.locator(".messages")).to_contain_text("logged.")
     entry = SymptomEntry.objects.get(patient__username="kit")
     assert (entry.severity, entry.interference) == (1, 0)
+
+
+def test_the_danger_signs_of_the_chosen_symptom_show_under_it_and_can_raise_the_alarm(
+    page: Page, live_server: LiveServer
+) -> None:
+    patient = PatientFactory.create(username="lee")
+    CourseFactory.create(patient=patient, drug=seeded_drug("lamotrigine"))
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("lee")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").click()
+
+    page.goto(f"{live_server.url}/journal/entries/new/")
+    page.get_by_label("What did you notice?").select_option("skin-rash")
+    expect(page.get_by_label("Blisters, or skin that peels")).to_be_visible()
+    expect(page.locator('input[value="headache:stiff-neck"]')).to_be_hidden()
+    page.get_by_label("Blisters, or skin that peels").check()
+    page.get_by_text("1 – Mild").first.click()
+    page.get_by_text("0 – Not at all").click()
+    page.get_by_role("button", name="Save").click()
+
+    alert = page.locator("#red-flag-heading")
+    expect(alert).to_have_text("Call emergency services now")
+    entry = SymptomEntry.objects.get(patient__username="lee")
+    assert entry.danger_signs == ["peeling-skin"]

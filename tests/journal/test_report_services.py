@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -73,12 +74,13 @@ def test_another_patients_course_cannot_be_chosen(patient: User, other_patient: 
     assert Report.objects.count() == 0
 
 
+@time_machine.travel(datetime(2026, 11, 28, 12, 0, tzinfo=UTC))  # noon on TODAY, in London too
 def test_building_twice_gives_one_report(
     patient: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     EntryFactory.create(patient=patient, onset_at=timezone.now() - timedelta(days=2))
     with django_capture_on_commit_callbacks(execute=True):
-        report = ask(patient, today=timezone.localdate(), period_end=timezone.localdate())
+        report = ask(patient)
     report.refresh_from_db()
     pdf_name, finished = report.pdf.name, report.finished_at
 
