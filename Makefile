@@ -24,12 +24,13 @@ run: install
 test: install lint
 	$(PY) -m pytest -n 2 --dist loadgroup
 
-## The suite as if it were 00:30, 02:30 or 23:30 UTC, in winter and in British Summer Time,
-## each under another TZ (tests/clock.py); fails if any run fails. Slow (a whole suite for each
-## moment), so not part of `make test`. On SQLite without Redis and without the browser tests:
-## a Celery worker or Chromium runs in a process of its own and keeps the real clock.
-CLOCKS ?= 2026-12-07T00:30Z,Pacific/Auckland 2026-12-07T02:30Z,UTC \
-	2026-12-07T23:30Z,America/Los_Angeles 2026-07-15T23:30Z,Europe/London
+## The suite as if it were 00:30, 02:30 or 23:30 UTC on the next 15 January, 23:30 UTC on the
+## next 15 July (00:30 in London) and 23:30 in New York, each under another TZ (tests/clock.py);
+## fails if any run fails. Slow (a whole suite for each moment), so not part of `make test`.
+## On SQLite without Redis and without the browser tests: a Celery worker or Chromium runs in
+## a process of its own and keeps the real clock.
+CLOCKS ?= --01-15T00:30Z,Pacific/Auckland --01-15T02:30Z,UTC --01-15T23:30Z,America/Los_Angeles \
+	--07-15T23:30Z,Europe/London --07-16T03:30Z,America/New_York
 .PHONY: test-clock
 test-clock: install
 	@failed=""; for clock in $(CLOCKS); do \

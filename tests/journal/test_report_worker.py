@@ -14,11 +14,12 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import redis
+import time_machine
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection
@@ -146,15 +147,25 @@ def api_client_for(patient: User) -> APIClient:
     return client
 
 
+# The journal is written as it stood at 18:00 in London on a day in the past, and the
+# report asks for the 30 days that end then. The worker process does not share this
+# process's travel in time, so no answer may depend on the hour the suite runs: the doses
+# go back 29 days and 14 to 20 hours, to 04:00 on the period's first day, and nothing is
+# later than 18:00 on its last (in February, London keeps GMT throughout).
+JOURNAL_NOW = datetime(2026, 2, 20, 18, 0, tzinfo=UTC)
+PERIOD_END = JOURNAL_NOW.date()
+PERIOD_START = PERIOD_END - timedelta(days=29)
+
+
 def a_month_of_journal(patient: User, entries: int = 40) -> None:
-    journal_fill(patient=patient, entries=entries, days=30)
+    with time_machine.travel(JOURNAL_NOW):
+        journal_fill(patient=patient, entries=entries, days=30)
 
 
 def ask_for_report(patient: User) -> Report:
-    today = timezone.localdate()
     response = api_client_for(patient).post(
         "/api/v1/reports/",
-        {"period_start": str(today - timedelta(days=29)), "period_end": str(today)},
+        {"period_start": str(PERIOD_START), "period_end": str(PERIOD_END)},
         format="json",
     )
     assert response.status_code == 202, response.content
