@@ -10,7 +10,7 @@ import bisect
 import copy
 import functools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -238,9 +238,21 @@ class RedFlagMatcher:
     def __init__(self, *, patient: User) -> None:
         self.patient = patient
         library = library_copy()
+        self.library = library
         self.rules = library.red_flag_rules
         self.danger_signs = library.danger_signs
         self.reader = library.symptom_reader
+        hours = [rule.within_hours_of_dose for rule in self.rules if rule.within_hours_of_dose]
+        self.longest_window = timedelta(hours=max(hours, default=0))
+        self.expected: tuple[datetime, datetime] | None = None
+        self._doses_read_for: tuple[datetime, datetime] | None = None
+        self._dose_times: dict[int, list[datetime]] = {}
+
+    def expect(self, entries: Sequence[SymptomEntry]) -> None:
+        """Say which entries are coming, so that the doses rules count hours from are read
+        once for all of them, however long the journal."""
+        onsets = [entry.onset_at for entry in entries]
+        self.expected = (min(onsets), max(onsets)) if onsets else None
 
     @cached_property
     def courses(self) -> list[MedicationCourse]:
@@ -261,19 +273,30 @@ class RedFlagMatcher:
         profile = patient_profile(self.patient)
         return str(profile.country) if profile else ""
 
-    @cached_property
-    def dose_times(self) -> dict[int, list[datetime]]:
-        """When each dose was taken, oldest first, by drug: for rules counted from a dose."""
-        drug_ids = {rule.drug_id for rule in self.rules if rule.within_hours_of_dose is not None}
-        times: dict[int, list[datetime]] = defaultdict(list)
-        doses = (
-            DoseEvent.objects.filter(course__patient=self.patient, course__drug_id__in=drug_ids)
-            .order_by("taken_at")
-            .values_list("course__drug_id", "taken_at")
-        )
-        for drug_id, taken_at in doses:
-            times[drug_id].append(taken_at)
-        return times
+    def dose_times(self, onset_at: datetime) -> dict[int, list[datetime]]:
+        """When each dose that a rule counted from a dose could reach back to from `onset_at`
+        was taken, oldest first, by drug. One query for all the entries expected."""
+        span = self.expected
+        if span is None or not span[0] <= onset_at <= span[1]:
+            span = (onset_at, onset_at)
+        read = self._doses_read_for
+        if read is None or not (read[0] <= span[0] and span[1] <= read[1]):
+            drug_ids = {rule.drug_id for rule in self.rules if rule.within_hours_of_dose}
+            times: dict[int, list[datetime]] = defaultdict(list)
+            doses = (
+                DoseEvent.objects.filter(
+                    course__patient=self.patient,
+                    course__drug_id__in=drug_ids,
+                    taken_at__gte=span[0] - self.longest_window,
+                    taken_at__lte=span[1],
+                )
+                .order_by("taken_at")
+                .values_list("course__drug_id", "taken_at")
+            )
+            for drug_id, taken_at in doses:
+                times[drug_id].append(taken_at)
+            self._dose_times, self._doses_read_for = times, span
+        return self._dose_times
 
     def drug_ids_for(self, entry: SymptomEntry) -> frozenset[int]:
         """Every drug the patient was on when the symptom started."""
@@ -285,7 +308,7 @@ class RedFlagMatcher:
 
     def hours_since_dose(self, drug_id: int | None, onset_at: datetime) -> float | None:
         """Hours from the latest dose of `drug_id` taken at or before `onset_at`, if any."""
-        times = self.dose_times.get(drug_id or 0, [])
+        times = self.dose_times(onset_at).get(drug_id or 0, [])
         latest = bisect.bisect_right(times, onset_at)
         if latest == 0:
             return None
@@ -315,7 +338,11 @@ class RedFlagMatcher:
     def for_entry(self, entry: SymptomEntry, *, side_effect_id: int | None = None) -> list[RedFlag]:
         """Every matching rule, the most urgent (and then the most specific) first."""
         presentation = self.presentation(entry, side_effect_id=side_effect_id)
-        return [rule for rule in self.rules if rule.matches(presentation)]
+        symptom_id = side_effect_id or entry.triage_side_effect_id
+        rules = self.library.rules_by_symptom.get(
+            symptom_id or 0, self.library.rules_for_any_symptom
+        )
+        return [rule for rule in rules if rule.matches(presentation)]
 
     def reading_of_own_words(self, entry: SymptomEntry) -> tuple[int | None, list[str]]:
         """The library symptom an entry's own words name, and the danger signs of it they
@@ -344,8 +371,9 @@ class RedFlagMatcher:
         return best_id, best_signs
 
 
-def red_flags_for(*, patient: User, entries: Iterable[SymptomEntry]) -> dict[int, list[RedFlag]]:
+def red_flags_for(*, patient: User, entries: Sequence[SymptomEntry]) -> dict[int, list[RedFlag]]:
     matcher = RedFlagMatcher(patient=patient)
+    matcher.expect(entries)
     return {entry.pk: matcher.for_entry(entry) for entry in entries}
 
 

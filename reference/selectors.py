@@ -69,6 +69,21 @@ class LibraryCopy:
     def side_effects_by_id(self) -> dict[int, SideEffect]:
         return {effect.pk: effect for effect in self.side_effects.values()}
 
+    @cached_property
+    def rules_by_symptom(self) -> dict[int, list[RedFlag]]:
+        """For each symptom, the rules that can apply to it (its own and those for any
+        symptom), in the order of `red_flag_rules`: what an entry is checked against."""
+        return {
+            effect.pk: [
+                rule for rule in self.red_flag_rules if rule.side_effect_id in (None, effect.pk)
+            ]
+            for effect in self.side_effects.values()
+        }
+
+    @cached_property
+    def rules_for_any_symptom(self) -> list[RedFlag]:
+        return [rule for rule in self.red_flag_rules if rule.side_effect_id is None]
+
 
 _library_copy: LibraryCopy | None = None
 

@@ -391,6 +391,14 @@ class EntryMixin(JournalApi):
         # One matcher per request, so a page of entries costs the same queries as one entry.
         return {"red_flag_matcher": selectors.RedFlagMatcher(patient=self.patient)}
 
+    def represent(self, row: Any, *, many: bool = False) -> Any:
+        context = self.output_context()
+        if many:
+            rows = list(row)
+            context["red_flag_matcher"].expect(rows)
+            row = rows
+        return self.output_serializer(row, many=many, context=context).data
+
     def entry_input(
         self, values: dict[str, Any], current: SymptomEntry | None = None
     ) -> tuple[services.EntryInput, Any]:

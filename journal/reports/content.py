@@ -401,6 +401,7 @@ def report_content(*, report: Report) -> ReportContent:
     previous = list(entries_qs.filter(onset_at__gte=previous_start, onset_at__lt=start))
 
     matcher = RedFlagMatcher(patient=patient)
+    matcher.expect(current)
     rows = [_entry_row(entry, matcher, report.include_notes) for entry in current]
     doses_per_course: dict[int, int] = defaultdict(int)
     for dose in doses:
