@@ -10,6 +10,7 @@ from django.test import Client
 from time_machine import TimeMachineFixture
 
 from journal.models import Profile, SymptomEntry
+from tests.conftest import acting_for, logged_in_client
 from tests.factories import CourseFactory, DoseFactory, EntryFactory, seeded_drug
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +209,16 @@ def test_the_timeline_shows_the_danger_signs_an_entry_records(
 
     assert "With sores in the mouth, eyes or genitals" in page
     assert "Call emergency services now" in page
+
+
+def test_a_caregiver_reads_the_patients_countrys_numbers(patient: User, caregiver: User) -> None:
+    set_country(patient, "DE")
+    Profile.objects.filter(user=caregiver).update(country="US")
+    client = acting_for(logged_in_client(caregiver), patient)
+
+    response = client.post(
+        "/journal/entries/new/", entry_form(side_effect="chest-pain"), follow=True
+    )
+
+    assert "Call 112 now" in response.text
+    assert "911" not in response.text
