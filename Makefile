@@ -50,10 +50,10 @@ lint: install
 worker: install
 	$(VENV)/bin/celery -A config worker --beat --loglevel INFO
 
-## Time one report build over 10,000 entries (uses DATABASE_URL; SQLite if unset).
+## Time the parts of one report build over 10,000 entries (uses DATABASE_URL; SQLite if unset).
 bench-report: install
 	DEBUG=1 $(PY) manage.py migrate --noinput -v0
-	DEBUG=1 $(PY) manage.py bench_report --entries 10000
+	DEBUG=1 $(PY) -m tools.bench_report --entries 10000
 
 ## Rewrite requirements.lock from the current virtualenv after changing pyproject.toml.
 lock:
@@ -61,12 +61,13 @@ lock:
 
 .PHONY: bench faults
 
-## Benchmarks on PostgreSQL (entry logging, timeline and list, report builds); fails on a missed goal.
+## Benchmarks on PostgreSQL (tools/bench): server time of the patient's pages in-process and
+## under load, entry logging, report builds; fails on a missed goal.
 bench: install
 	DEBUG=1 DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sidelog_bench} \
-		$(PY) manage.py bench
+		$(PY) -m tools.bench
 
 ## Ask for 200 reports while a worker is killed and Redis stops; fails if one is lost or built twice.
 faults: install
 	DEBUG=1 DATABASE_URL=$${FAULTS_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sidelog_faults} \
-		$(PY) manage.py faults
+		$(PY) -m tools.faults

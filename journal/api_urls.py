@@ -4,7 +4,6 @@ from django.urls import path, re_path
 
 from journal.api import audit, provider, reports, shares
 from journal.api import views as api
-from journal.api.bench import PingApi
 
 app_name = "journal-api"
 
@@ -38,5 +37,4 @@ urlpatterns = [
     path("audit/", audit.AuditListApi.as_view(), name="audit-list"),
     path("reports/<int:pk>/shares/", shares.ShareLinkListApi.as_view(), name="share-list"),
     path("shares/<int:pk>/", shares.ShareLinkDetailApi.as_view(), name="share-detail"),
-    path("ping/", PingApi.as_view(), name="ping"),
 ]

@@ -1,12 +1,12 @@
-"""Fixtures shared by the whole suite.
+"""Fixtures and hooks for the whole suite; what tests import lives in tests/support.
 
 Real services where Sidelog uses them: when `CI` is set, a test that needs PostgreSQL,
-Redis or Chromium fails if it cannot reach them; elsewhere it is skipped with a reason.
+Redis or Chromium fails if it cannot reach them; elsewhere it is skipped with a reason
+(tests/support/services.py).
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from typing import Any
 
@@ -21,32 +21,17 @@ from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection, connections
 from django.test import Client
 from pytest_django.plugin import blocking_manager_key
+from rest_framework.test import APIClient
 
-from journal.views.access import ACTING_FOR
 from reference.selectors import library_copy_forget
-from tests import factories
+from tests.support import factories
+from tests.support.browser import CHROMIUM
+from tests.support.clients import logged_in_client, token_client
+from tests.support.services import unavailable
 
 # The live server listens with socketserver's backlog of 5: fifty logins sent at once
 # (tests/journal/test_login_limits.py) could then be reset before the server accepted them.
 ThreadedWSGIServer.request_queue_size = 128
-
-IN_CI = bool(os.environ.get("CI"))
-# A cache as it is with Redis down: nothing listens on the discard port.
-DEAD_REDIS_URL = "redis://127.0.0.1:9/0"
-DEAD_REDIS_CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": DEAD_REDIS_URL,
-    }
-}
-CHROMIUM = "/usr/bin/chromium"
-
-
-def unavailable(reason: str) -> None:
-    """Skip on a developer's machine; fail in CI, where every service must be there."""
-    if IN_CI:
-        pytest.fail(f"{reason} (required in CI)")
-    pytest.skip(reason)
 
 
 @pytest.fixture(autouse=True)
@@ -125,12 +110,6 @@ def content_editor(db: None) -> User:
     return factories.ContentEditorFactory.create()
 
 
-def logged_in_client(user: User) -> Client:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
-
-
 @pytest.fixture
 def patient(db: None) -> User:
     """The patient whose journal the tests look at: Pat, in London."""
@@ -177,14 +156,6 @@ def former_provider(patient: User) -> User:
     return user
 
 
-def acting_for(client: Client, patient: User) -> Client:
-    """A caregiver's client, switched into `patient`'s journal."""
-    session = client.session
-    session[ACTING_FOR] = patient.pk
-    session.save()
-    return client
-
-
 @pytest.fixture
 def patient_client(patient: User) -> Client:
     return logged_in_client(patient)
@@ -198,6 +169,12 @@ def other_patient_client(other_patient: User) -> Client:
 @pytest.fixture
 def editor_client(content_editor: User) -> Client:
     return logged_in_client(content_editor)
+
+
+@pytest.fixture
+def api(patient: User) -> APIClient:
+    """Pat's API client, with a token as the apps send it."""
+    return token_client(patient)
 
 
 # Figures tests record with `record_property(<name>, line)`, printed under a title.

@@ -60,8 +60,9 @@ from journal.models import (
     token_new,
 )
 from journal.sharing.services import share_link_create, share_link_revoke
-from tests import factories
-from tests.conftest import acting_for, logged_in_client
+from tests.support import factories
+from tests.support.clients import acting_for, logged_in_client
+from tests.support.reports import ready_report
 
 pytestmark = pytest.mark.django_db
 
@@ -650,7 +651,7 @@ def journal_of(patient: User, marker: str) -> dict[str, Any]:
         "course": course.pk,
         "dose": dose.pk,
         "entry": entry.pk,
-        "report": factories.ready_report(patient, include_notes=True).pk,
+        "report": ready_report(patient, include_notes=True).pk,
     }
 
 
@@ -950,7 +951,6 @@ LEFT_OUT = {
     "health/": "the service's health check: no data",
     "api/schema/": "the API's description: no data",
     "api/docs/": "the API's description: no data",
-    "api/v1/ping/": "answers {ok: true} to a patient, reads and writes no data",
     # Signing in and up: the asker's own credentials, tested in tests/journal/test_accounts_*
     # and test_api_auth.py.
     "accounts/signup/": "makes a new account; reaches no one's data",

@@ -26,14 +26,15 @@ from journal.models import DoseEvent, MedicationCourse, Report, ShareLink, Sympt
 from journal.reports import services as report_services
 from journal.sharing.services import share_link_create
 from reference.models import Drug, SideEffect
-from tests import factories
-from tests.fuzz_support import (
+from tests.support import factories
+from tests.support.fuzz import (
     FuzzResult,
     ThreadConnections,
     load_schema,
     run,
     wsgi_transport_fixed,
 )
+from tests.support.reports import ready_report
 
 pytestmark = [
     pytest.mark.xdist_group("api_fuzz"),
@@ -113,16 +114,7 @@ def journal_for(patient: User) -> Report:
         factories.EntryFactory.create(
             patient=patient, dose=dose, onset_at=dose.taken_at + timedelta(minutes=40)
         )
-    today = timezone.localdate()
-    report = Report.objects.create(
-        patient=patient,
-        requested_by=patient,
-        period_start=today - timedelta(days=13),
-        period_end=today,
-    )
-    report_services.report_build(report_id=report.pk)
-    report.refresh_from_db()
-    assert report.status == Report.Status.READY
+    report = ready_report(patient, days=14)
     share_link_create(report=report, recipient="Dr Okafor", created_by=patient)
     return report
 

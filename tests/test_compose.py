@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from journal.management.commands import bench
+from tools.bench.run import arguments as bench_arguments
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -99,7 +99,7 @@ def test_the_benchmark_serves_with_as_many_workers_as_the_web_service(
 ) -> None:
     web = command_of(compose["services"]["web"])
     workers = re.search(r"--workers (\d+)", web)
-    defaults = bench.Command().create_parser("manage.py", "bench").parse_args([])
+    defaults = bench_arguments().parse_args([])
 
     assert workers is not None
     assert defaults.workers == int(workers.group(1))

@@ -1,8 +1,8 @@
-"""`manage.py faults` in CI: 200 reports asked for over HTTP while a worker is killed
-mid-build and Redis stops for 20 seconds; none may be lost or built twice, and the API
-never answers 5xx.
+"""`python -m tools.faults` (`make faults`) in CI: 200 reports asked for over HTTP while a
+worker is killed mid-build and Redis stops for 20 seconds; none may be lost or built twice,
+and the API never answers 5xx.
 
-It runs the command as a process of its own on this test database, with a Redis of its
+It runs the drill as a process of its own on this test database, with a Redis of its
 own on a free port, so stopping that Redis disturbs no other test.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.conftest import unavailable
+from tests.support.services import unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,7 +46,7 @@ def test_no_report_is_lost_or_built_twice_when_a_worker_dies_and_redis_stops() -
     }
 
     finished = subprocess.run(
-        [sys.executable, "manage.py", "faults"],
+        [sys.executable, "-m", "tools.faults"],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -27,11 +27,11 @@ from pytest_django.live_server_helper import LiveServer
 
 from config.security import CACHEABLE_NAMESPACES
 from journal.sharing.services import share_link_revoke
-from tests.browser.conftest import CHROMIUM_FLAGS
-from tests.conftest import logged_in_client
-from tests.factories import PASSWORD, PatientFactory
-from tests.test_route_owners import World, all_routes, world_create
-from tests.test_settings import PRODUCTION_ENV, run_manage
+from tests.support.browser import CHROMIUM_FLAGS
+from tests.support.clients import logged_in_client
+from tests.support.factories import PASSWORD, PatientFactory
+from tests.support.routes import World, all_routes, world_create
+from tests.support.settings_env import PRODUCTION_ENV, run_manage
 
 ROOT = Path(__file__).resolve().parent.parent
 ONE_YEAR = 365 * 24 * 60 * 60

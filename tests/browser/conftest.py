@@ -7,19 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 from django.db import connections
-from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-PHONE: ViewportSize = {"width": 390, "height": 844}
+from tests.support.browser import CHROMIUM_FLAGS, PHONE
 
 # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
 # between browser steps are still plain synchronous code.

@@ -25,10 +25,9 @@ from pytest_django import DjangoDbBlocker
 from pytest_django.live_server_helper import LiveServer
 
 from journal.models import Report
-from journal.reports.services import report_build
 from journal.sharing.services import share_link_create
-from tests.browser.conftest import PHONE
-from tests.factories import (
+from tests.support.browser import PHONE
+from tests.support.factories import (
     PASSWORD,
     CaregiverFactory,
     ContentEditorFactory,
@@ -41,6 +40,7 @@ from tests.factories import (
     provider_grant,
     seeded_side_effect,
 )
+from tests.support.reports import ready_report
 
 pytestmark = [
     pytest.mark.browser,
@@ -116,10 +116,7 @@ def world_build(url: str) -> World:
 
     today = timezone.localdate()
     period = {"period_start": today - timedelta(days=29), "period_end": today}
-    ready = Report.objects.create(patient=pat, requested_by=pat, **period)
-    report_build(report_id=ready.pk)
-    ready.refresh_from_db()
-    assert ready.status == Report.Status.READY, ready.error
+    ready = ready_report(pat)
     building = Report.objects.create(
         patient=pat, requested_by=pat, status=Report.Status.BUILDING, progress=40, **period
     )

@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from journal.models import AuditAction, AuditEvent, SymptomEntry
-from tests.factories import PASSWORD, CaregiverFactory, PatientFactory, care_relationship
+from tests.support.factories import PASSWORD, CaregiverFactory, PatientFactory, care_relationship
 
 pytestmark = [
     pytest.mark.browser,

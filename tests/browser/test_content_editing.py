@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tests.factories import ContentEditorFactory, SideEffectFactory
+from tests.support.factories import ContentEditorFactory, SideEffectFactory
 
 # Committed data, so the live server's thread sees it; the seeded library is restored after.
 pytestmark = [

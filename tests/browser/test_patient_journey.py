@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from journal.models import DoseEvent, SymptomEntry
-from tests.factories import CourseFactory, DoseFactory, PatientFactory, seeded_drug
+from tests.support.factories import CourseFactory, DoseFactory, PatientFactory, seeded_drug
 
 pytestmark = [
     pytest.mark.browser,

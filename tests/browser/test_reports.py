@@ -11,7 +11,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from journal.models import Report
 from journal.reports.services import report_build
-from tests.factories import CourseFactory, DoseFactory, EntryFactory, PatientFactory
+from tests.support.factories import CourseFactory, DoseFactory, EntryFactory, PatientFactory
 
 pytestmark = [
     pytest.mark.browser,

@@ -12,13 +12,13 @@ from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from journal.models import AuditAction, AuditEvent, Report
-from tests.factories import (
+from tests.support.factories import (
     CourseFactory,
     DoseFactory,
     EntryFactory,
     PatientFactory,
-    ready_report,
 )
+from tests.support.reports import ready_report
 
 pytestmark = [
     pytest.mark.browser,

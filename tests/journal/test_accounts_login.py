@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
 
 LOGIN_URL = "/accounts/login/"
 LOCKED_MESSAGE = "Too many failed attempts. For your security, logging in is paused for an hour."

@@ -11,7 +11,7 @@ from django.core import mail
 from django.test import Client
 
 from reference.safety import find_dosage_advice
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
 
 NEW_PASSWORD = "a brand new passphrase"
 

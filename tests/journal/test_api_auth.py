@@ -17,8 +17,8 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from journal.models import SymptomEntry
 from reference.safety import find_dosage_advice
-from tests.conftest import DEAD_REDIS_CACHES, DEAD_REDIS_URL
-from tests.factories import PASSWORD, EntryFactory
+from tests.support.factories import PASSWORD, EntryFactory
+from tests.support.services import DEAD_REDIS_CACHES, DEAD_REDIS_URL
 
 pytestmark = pytest.mark.django_db
 

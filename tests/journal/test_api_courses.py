@@ -4,20 +4,12 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from journal.models import MedicationCourse
-from tests.factories import CourseFactory, DoseFactory, DrugFactory, seeded_drug
+from tests.support.factories import CourseFactory, DoseFactory, DrugFactory, seeded_drug
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(patient: User) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=patient).key}")
-    return client
 
 
 def course_body(**changes: object) -> dict[str, object]:

@@ -6,23 +6,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from journal.models import DoseEvent, MedicationCourse
-from tests.factories import CourseFactory, DoseFactory
+from tests.support.factories import CourseFactory, DoseFactory
 
 pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
 LAST_YEAR = timezone.now().year - 1
-
-
-@pytest.fixture
-def api(patient: User) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=patient).key}")
-    return client
 
 
 @pytest.fixture

@@ -7,14 +7,13 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from journal import selectors
 from journal.api.serializers import EntryOutputSerializer
 from journal.models import MedicationCourse, SymptomEntry
 from reference.safety import find_dosage_advice
-from tests.factories import (
+from tests.support.factories import (
     CaregiverFactory,
     CourseFactory,
     DoseFactory,
@@ -26,13 +25,6 @@ pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
 LAST_YEAR = timezone.now().year - 1
-
-
-@pytest.fixture
-def api(patient: User) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=patient).key}")
-    return client
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
-from tests.factories import (
+from tests.support.clients import token_client
+from tests.support.factories import (
     CourseFactory,
     DoseFactory,
     EntryFactory,
@@ -26,13 +26,6 @@ pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
 LAST_YEAR = timezone.now().year - 1
-
-
-@pytest.fixture
-def api(patient: User) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=patient).key}")
-    return client
 
 
 @pytest.fixture
@@ -251,10 +244,7 @@ def test_a_content_editor_has_no_journal_here(content_editor: User, patient: Use
 def test_a_provider_with_a_token_has_no_journal_here(patient: User) -> None:
     EntryFactory.create(patient=patient)
     provider = PatientFactory.create(username="dr-who", profile__role="provider")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=provider).key}")
-
-    response = client.get("/api/v1/entries/")
+    response = token_client(provider).get("/api/v1/entries/")
 
     assert response.status_code == 404
 

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from journal.models import Profile
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(patient: User) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=patient).key}")
-    return client
 
 
 def test_it_gives_the_zone_the_country_and_its_help_numbers(api: APIClient, patient: User) -> None:

@@ -9,7 +9,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from journal.models import Report
-from tests.factories import CourseFactory, EntryFactory
+from tests.support.clients import api_client_for
+from tests.support.factories import CourseFactory, EntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +19,6 @@ pytestmark = pytest.mark.django_db
 def builds_run_on_commit(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests run in a transaction that never commits: run each enqueued build at once."""
     monkeypatch.setattr(transaction, "on_commit", lambda callback, *a, **k: callback())
-
-
-def client_for(user: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def period(**changes: object) -> dict[str, object]:
@@ -39,7 +34,7 @@ def period(**changes: object) -> dict[str, object]:
 def test_asking_for_a_report_answers_202_with_its_id_and_status(patient: User) -> None:
     EntryFactory.create(patient=patient)
 
-    response = client_for(patient).post("/api/v1/reports/", period(), format="json")
+    response = api_client_for(patient).post("/api/v1/reports/", period(), format="json")
 
     assert response.status_code == 202
     body = response.json()
@@ -50,7 +45,7 @@ def test_asking_for_a_report_answers_202_with_its_id_and_status(patient: User) -
 
 def test_a_ready_report_links_its_downloads(patient: User) -> None:
     EntryFactory.create(patient=patient)
-    client = client_for(patient)
+    client = api_client_for(patient)
     report_id = client.post("/api/v1/reports/", period(), format="json").json()["id"]
 
     body = client.get(f"/api/v1/reports/{report_id}/").json()
@@ -78,7 +73,7 @@ def test_a_ready_report_links_its_downloads(patient: User) -> None:
 def test_bad_input_is_a_400_with_the_field_and_nothing_written(
     patient: User, changes: dict[str, object], field: str
 ) -> None:
-    response = client_for(patient).post("/api/v1/reports/", period(**changes), format="json")
+    response = api_client_for(patient).post("/api/v1/reports/", period(**changes), format="json")
 
     assert response.status_code == 400
     assert field in response.json()
@@ -88,7 +83,7 @@ def test_bad_input_is_a_400_with_the_field_and_nothing_written(
 def test_another_patients_course_is_not_found(patient: User, other_patient: User) -> None:
     theirs = CourseFactory.create(patient=other_patient)
 
-    response = client_for(patient).post(
+    response = api_client_for(patient).post(
         "/api/v1/reports/", period(courses=[theirs.pk]), format="json"
     )
 
@@ -99,12 +94,14 @@ def test_another_patients_course_is_not_found(patient: User, other_patient: User
 def test_another_patient_gets_404_and_anonymous_gets_nothing(
     patient: User, other_patient: User
 ) -> None:
-    report_id = client_for(patient).post("/api/v1/reports/", period(), format="json").json()["id"]
+    report_id = (
+        api_client_for(patient).post("/api/v1/reports/", period(), format="json").json()["id"]
+    )
 
     for url in [f"/api/v1/reports/{report_id}/", f"/api/v1/reports/{report_id}/pdf"]:
-        assert client_for(other_patient).get(url).status_code == 404
+        assert api_client_for(other_patient).get(url).status_code == 404
         assert APIClient().get(url).status_code in {401, 403}
-    assert client_for(other_patient).get("/api/v1/reports/").json()["results"] == []
+    assert api_client_for(other_patient).get("/api/v1/reports/").json()["results"] == []
 
 
 def test_the_schema_describes_the_report_endpoints(client: APIClient) -> None:

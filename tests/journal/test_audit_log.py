@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from journal.audit import GENESIS, audit_chain_verify, audit_record, audit_redact_own_actions
 from journal.models import AuditAction, AuditChainHead, AuditEvent, AuditOutcome
-from tests.conftest import logged_in_client
-from tests.factories import ContentEditorFactory, UserFactory
+from tests.support.clients import logged_in_client
+from tests.support.factories import ContentEditorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,11 +15,10 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 
 from journal.audit import audit_record
 from journal.models import AuditAction, AuditEvent, AuditOutcome, Profile
-from tests.conftest import acting_for, logged_in_client
+from tests.support.clients import acting_for, logged_in_client, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -56,11 +55,6 @@ def pats_log(patient: User, provider: User, other_patient: User) -> list[AuditEv
     ]
     row_record(other_patient, "Olga's report", actor=other_patient)
     return rows
-
-
-def api_client(user: User) -> Client:
-    token = Token.objects.create(user=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
 
 
 def targets_in(html: str) -> list[str]:
@@ -215,7 +209,7 @@ def test_the_api_gives_the_patient_their_rows_newest_first(
 ) -> None:
     Profile.objects.filter(user=patient).update(time_zone="Asia/Kolkata")
 
-    response = api_client(patient).get(API)
+    response = token_client(patient).get(API)
 
     assert response.status_code == 200
     body = response.json()
@@ -233,7 +227,7 @@ def test_the_api_gives_the_patient_their_rows_newest_first(
 def test_the_api_is_paged_by_fifty(patient: User) -> None:
     for number in range(51):
         row_record(patient, f"report {number}")
-    client = api_client(patient)
+    client = token_client(patient)
 
     first = client.get(API).json()
     second = client.get(API, {"page": 2}).json()
@@ -251,7 +245,7 @@ def test_the_api_works_with_the_web_session(
 def test_another_patient_gets_only_their_own_rows_from_the_api(
     pats_log: list[AuditEvent], other_patient: User
 ) -> None:
-    results = api_client(other_patient).get(API).json()["results"]
+    results = token_client(other_patient).get(API).json()["results"]
 
     assert [row["target"] for row in results] == ["Olga's report"]
 
@@ -262,7 +256,7 @@ def test_no_one_else_reaches_the_api(
 ) -> None:
     user = request.getfixturevalue(who)
 
-    assert api_client(user).get(API).status_code == 404
+    assert token_client(user).get(API).status_code == 404
     assert logged_in_client(user).get(API).status_code == 404
 
 
@@ -280,7 +274,7 @@ def test_anonymous_gets_401_or_403_from_the_api(pats_log: list[AuditEvent], clie
 
 
 def test_the_api_cannot_write_to_the_log(pats_log: list[AuditEvent], patient: User) -> None:
-    client = api_client(patient)
+    client = token_client(patient)
 
     assert client.post(API, {"target": "x"}).status_code == 405
     assert client.delete(API).status_code == 405

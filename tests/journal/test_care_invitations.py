@@ -14,8 +14,8 @@ from journal.models import AuditAction, AuditEvent, CareRelationship, Profile
 from journal.sharing.services import NewInvitation, caregiver_invite
 from journal.views.access import ACTING_FOR
 from reference.safety import find_dosage_advice
-from tests.conftest import acting_for, logged_in_client
-from tests.factories import PASSWORD, CaregiverFactory, PatientFactory, care_relationship
+from tests.support.clients import acting_for, logged_in_client
+from tests.support.factories import PASSWORD, CaregiverFactory, PatientFactory, care_relationship
 
 pytestmark = pytest.mark.django_db
 

@@ -26,8 +26,8 @@ from journal.models import (
     SymptomEntry,
 )
 from journal.views.access import ACTING_FOR
-from tests.conftest import acting_for, logged_in_client
-from tests.factories import (
+from tests.support.clients import acting_for, logged_in_client
+from tests.support.factories import (
     CourseFactory,
     DoseFactory,
     EntryFactory,

@@ -8,12 +8,11 @@ from datetime import UTC, datetime
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from time_machine import TimeMachineFixture
 
 from journal.models import DoseEvent, MedicationCourse
-from tests.factories import CourseFactory, seeded_drug
+from tests.support.factories import CourseFactory, seeded_drug
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +23,6 @@ NOW = datetime(2026, 6, 9, 23, 30, tzinfo=UTC)
 @pytest.fixture(autouse=True)
 def _pinned_clock(time_machine: TimeMachineFixture) -> None:
     time_machine.move_to(NOW, tick=False)
-
-
-@pytest.fixture
-def api(patient: User) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=patient).key}")
-    return client
 
 
 @pytest.mark.parametrize(

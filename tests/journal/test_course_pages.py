@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from journal.models import MedicationCourse
-from tests.factories import CourseFactory, DoseFactory, seeded_drug
+from tests.support.factories import CourseFactory, DoseFactory, seeded_drug
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reference.selectors import library_copy
-from tests.factories import CourseFactory, DoseFactory, EntryFactory, seeded_side_effect
+from tests.support.factories import CourseFactory, DoseFactory, EntryFactory, seeded_side_effect
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from journal.models import CheckInRating, DoseEvent, MedicationCourse, Report, S
 from journal.sharing.selectors import patients_cared_for, provider_reports
 from reference.models import RedFlag
 from reference.safety import find_dosage_advice
-from tests.factories import EntryFactory, PatientFactory
+from tests.support.factories import EntryFactory, PatientFactory
 
 TODAY = date(2025, 3, 14)
 

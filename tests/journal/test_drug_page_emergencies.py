@@ -22,7 +22,7 @@ from journal.selectors import RedFlagMatcher
 from reference import selectors as library
 from reference.models import RedFlag, SideEffect
 from reference.safety.text import sentence_spans
-from tests.factories import CourseFactory, DoseFactory, PatientFactory, seeded_drug
+from tests.support.factories import CourseFactory, DoseFactory, PatientFactory, seeded_drug
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from journal import selectors, services
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
-from tests.factories import CourseFactory, DoseFactory, seeded_side_effect
+from tests.support.factories import CourseFactory, DoseFactory, seeded_side_effect
 
 pytestmark = pytest.mark.django_db
 

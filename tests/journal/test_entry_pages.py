@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from journal.models import MedicationCourse, Profile, SymptomEntry
-from tests.factories import CourseFactory, DoseFactory, EntryFactory, seeded_drug
+from tests.support.factories import CourseFactory, DoseFactory, EntryFactory, seeded_drug
 
 pytestmark = pytest.mark.django_db
 

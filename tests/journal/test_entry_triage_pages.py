@@ -10,8 +10,8 @@ from django.test import Client
 from time_machine import TimeMachineFixture
 
 from journal.models import Profile, SymptomEntry
-from tests.conftest import acting_for, logged_in_client
-from tests.factories import CourseFactory, DoseFactory, EntryFactory, seeded_drug
+from tests.support.clients import acting_for, logged_in_client
+from tests.support.factories import CourseFactory, DoseFactory, EntryFactory, seeded_drug
 
 pytestmark = pytest.mark.django_db
 

@@ -8,21 +8,13 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from journal.models import SymptomEntry
 from reference.models import RedFlag, SideEffect
-from tests.factories import RedFlagFactory, seeded_side_effect
+from tests.support.factories import RedFlagFactory, seeded_side_effect
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(patient: User) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=patient).key}")
-    return client
 
 
 def log(api: APIClient, slug: str, severity: int = 2) -> tuple[int, dict]:

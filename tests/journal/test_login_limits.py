@@ -30,8 +30,8 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
 from journal.api.serializers import LOCKED_OUT, WRONG_CREDENTIALS
-from tests.conftest import DEAD_REDIS_CACHES
-from tests.factories import PASSWORD, PatientFactory
+from tests.support.factories import PASSWORD, PatientFactory
+from tests.support.services import DEAD_REDIS_CACHES
 
 LOGIN_URL = "/accounts/login/"
 TOKEN_URL = "/api/v1/auth/token/"

@@ -31,9 +31,9 @@ from journal.models import (
     ShareLink,
     SymptomEntry,
 )
-from tests.conftest import acting_for, logged_in_client
-from tests.factories import PASSWORD, EntryFactory, care_relationship
-from tests.journal.test_privacy_export import PatsData, pats_data_fill
+from tests.support.clients import acting_for, logged_in_client
+from tests.support.factories import PASSWORD, EntryFactory, care_relationship
+from tests.support.privacy import PatsData, pats_data_fill
 
 pytestmark = pytest.mark.django_db
 

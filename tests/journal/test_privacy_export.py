@@ -12,8 +12,6 @@ import csv
 import io
 import json
 import zipfile
-from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -35,25 +33,21 @@ from journal.models import (
     DoseEvent,
     MedicationCourse,
     ProviderGrant,
-    Report,
     ShareLink,
     SymptomEntry,
 )
 from journal.privacy import data_export_build
-from journal.reports.services import report_build
-from journal.sharing import services as sharing
-from tests.conftest import acting_for, logged_in_client
-from tests.factories import (
+from tests.support.clients import acting_for, logged_in_client
+from tests.support.factories import (
     CourseFactory,
     DoseFactory,
     EntryFactory,
-    seeded_side_effect,
 )
+from tests.support.privacy import NOTES_FORMULA, PatsData, pats_data_fill
 
 pytestmark = pytest.mark.django_db
 
 EXPORT = "/accounts/export/"
-NOTES_FORMULA = '=HYPERLINK("http://evil.example","click")'
 
 
 @pytest.fixture(autouse=True)
@@ -61,90 +55,6 @@ def media_root(settings: Settings, tmp_path: Path) -> Path:
     """Report files of this test only, in a folder of its own."""
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-@dataclass
-class PatsData:
-    course: MedicationCourse
-    dose: DoseEvent
-    entries: list[SymptomEntry]
-    ready: Report
-    queued: Report
-    link: sharing.NewShareLink
-    grant: ProviderGrant
-    invitation: CareRelationship
-
-
-def pats_data_fill(patient: User) -> PatsData:
-    """A journal with one of everything: courses, doses, a check-in, entries (one edited),
-    a ready and a queued report, a share link, a provider grant and a caregiver invitation."""
-    now = timezone.now()
-    course = CourseFactory.create(patient=patient)
-    CourseFactory.create(patient=patient, stopped_on=timezone.localdate())
-    dose = DoseFactory.create(course=course, taken_at=now - timedelta(hours=5))
-    DoseFactory.create(course=course, taken_at=now - timedelta(days=3), note="-2 sprays?")
-    services.checkin_record(
-        dose=dose,
-        logged_by=patient,
-        symptoms=[
-            services.CheckInSymptom(
-                side_effect=seeded_side_effect("dissociation"),
-                ratings={"before": 0, "40min": 3, "2h": 1},
-                interference=2,
-                resolved_at=None,
-            )
-        ],
-    )
-    dizzy = EntryFactory.create(patient=patient, dose=dose, notes=NOTES_FORMULA)
-    tingling = EntryFactory.create(
-        patient=patient, side_effect=None, other_symptom="Tingling lips", dose=None
-    )
-    services.symptom_entry_update(
-        entry=tingling,
-        data=services.EntryInput(
-            side_effect=None,
-            other_symptom="Tingling lips",
-            onset_at=tingling.onset_at,
-            resolved_at=tingling.onset_at + timedelta(minutes=30),
-            severity=3,
-            interference=2,
-            notes="+ worse after the second spray",
-        ),
-        dose=None,
-    )
-    today = timezone.localdate()
-    ready = Report.objects.create(
-        patient=patient,
-        requested_by=patient,
-        period_start=today - timedelta(days=29),
-        period_end=today,
-        include_notes=True,
-    )
-    ready.courses.set([course])
-    report_build(report_id=ready.pk)
-    ready.refresh_from_db()
-    assert ready.status == Report.Status.READY
-    queued = Report.objects.create(
-        patient=patient, requested_by=patient, period_start=today, period_end=today
-    )
-    link = sharing.share_link_create(
-        report=ready, recipient="Dr Okafor, Riverside Clinic", created_by=patient,
-        with_access_code=True,
-    )  # fmt: skip
-    grant = sharing.provider_grant_create(
-        patient=patient, provider_email="okafor@example.org", all_reports=False, reports=[ready]
-    ).grant
-    invitation = sharing.caregiver_invite(patient=patient, email="cara@example.org").relationship
-    return PatsData(
-        course=course,
-        dose=dose,
-        entries=[dizzy, tingling],
-        ready=ready,
-        queued=queued,
-        link=link,
-        grant=grant,
-        invitation=invitation,
-    )
 
 
 def export_of(client: Client) -> zipfile.ZipFile:

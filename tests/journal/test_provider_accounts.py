@@ -15,8 +15,9 @@ from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 from journal.models import Profile, ProviderGrant
 from journal.sharing import selectors as sharing
 from journal.sharing import services
-from tests.conftest import logged_in_client
-from tests.factories import PASSWORD, ProfileFactory, UserFactory
+from tests.support.clients import logged_in_client
+from tests.support.factories import PASSWORD
+from tests.support.providers import make_provider
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +34,6 @@ def provider_data(**overrides: str) -> dict[str, Any]:
         "time_zone": "Africa/Lagos",
         **overrides,
     }
-
-
-def make_provider(username: str = "okafor", email: str = "okafor@clinic.example") -> User:
-    user = UserFactory.create(username=username, email=email)
-    ProfileFactory.create(user=user, role=Profile.Role.PROVIDER, display_name="Dr Jane Okafor")
-    return user
 
 
 def invite(patient: User, email: str = "jane.okafor@clinic.example") -> tuple[ProviderGrant, str]:
@@ -270,7 +265,7 @@ def test_an_invitation_never_issued_is_no_longer_valid(client: Client) -> None:
 def test_an_invitation_accepted_by_one_provider_cannot_be_taken_by_another(
     patient: User,
 ) -> None:
-    first, second = make_provider("first", "a@clinic.example"), make_provider("second")
+    first, second = make_provider("first", email="a@clinic.example"), make_provider("second")
     grant, url = invite(patient)
     logged_in_client(first).get(url)
 

@@ -9,7 +9,6 @@ import pytest
 import yaml
 from django.contrib.auth.models import User
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from journal.models import (
@@ -22,10 +21,10 @@ from journal.models import (
     Report,
     token_hash,
 )
-from journal.reports.services import report_build
 from journal.sharing import services
 from journal.sharing.selectors import is_provider
-from tests.factories import (
+from tests.support.clients import token_client
+from tests.support.factories import (
     CourseFactory,
     DoseFactory,
     EntryFactory,
@@ -35,45 +34,13 @@ from tests.factories import (
     SideEffectFactory,
     UserFactory,
 )
+from tests.support.providers import make_provider, share
+from tests.support.reports import ready_report
 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = "/api/v1/provider/reports/"
 NOTHING_SHARED = "There is nothing shared here."
-
-
-def build(patient: User, *, days_ago: int = 0) -> Report:
-    end = timezone.localdate() - timedelta(days=days_ago)
-    report = Report.objects.create(
-        patient=patient, requested_by=patient, period_start=end - timedelta(days=13), period_end=end
-    )
-    report_build(report_id=report.pk)
-    report.refresh_from_db()
-    assert report.status == Report.Status.READY
-    return report
-
-
-def make_provider(username: str = "okafor", display_name: str = "Dr Jane Okafor") -> User:
-    user = UserFactory.create(username=username, email=f"{username}@clinic.example")
-    ProfileFactory.create(user=user, role=Profile.Role.PROVIDER, display_name=display_name)
-    return user
-
-
-def share(patient: User, provider: User, reports: list[Report] | None = None) -> ProviderGrant:
-    """Pat shares, and the provider opens the emailed invitation while logged in."""
-    new = services.provider_grant_create(
-        patient=patient,
-        provider_email=provider.email,
-        all_reports=reports is None,
-        reports=reports or [],
-    )
-    return services.provider_invitation_accept(token=new.invitation_token, provider=provider)
-
-
-def token_client(user: User) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
 
 
 def allowed_reads() -> list[AuditEvent]:
@@ -98,7 +65,7 @@ def report(patient: User) -> Report:
     )
     rash = RedFlagFactory.create(side_effect=SideEffectFactory.create(name="Rash")).side_effect
     EntryFactory.create(patient=patient, side_effect=rash, severity=3)
-    return build(patient)
+    return ready_report(patient, days=14)
 
 
 @pytest.fixture
@@ -109,7 +76,7 @@ def grant(patient: User, provider: User, report: Report) -> ProviderGrant:
 def test_the_list_shows_the_reports_shared_with_the_provider(
     grant: ProviderGrant, report: Report, provider: User, other_patient: User
 ) -> None:
-    build(other_patient)  # not shared
+    ready_report(other_patient)  # not shared
 
     response = token_client(provider).get(LIST_URL)
 
@@ -129,7 +96,7 @@ def test_the_list_shows_the_reports_shared_with_the_provider(
 
 
 def test_a_chosen_reports_grant_lists_only_those(patient: User, provider: User) -> None:
-    chosen, other = build(patient), build(patient, days_ago=20)
+    chosen, other = ready_report(patient), ready_report(patient, days_ago=20)
     share(patient, provider, reports=[chosen])
     client = token_client(provider)
 

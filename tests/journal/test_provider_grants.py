@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -16,38 +15,19 @@ from journal.models import (
     AuditAction,
     AuditEvent,
     CareRelationship,
-    Profile,
     ProviderGrant,
     Report,
     token_hash,
 )
-from journal.reports.services import report_build
 from journal.views.access import ACTING_FOR
-from tests.conftest import logged_in_client
-from tests.factories import EntryFactory, PatientFactory, ProfileFactory, UserFactory
+from tests.support.clients import logged_in_client
+from tests.support.factories import PatientFactory
+from tests.support.providers import make_provider
+from tests.support.reports import ready_report
 
 pytestmark = pytest.mark.django_db
 
 CREATE_URL = "/journal/sharing/providers/"
-
-
-def ready_report(patient: User, *, days_ago: int = 0) -> Report:
-    """A report built as the worker builds it, ending `days_ago` days before today."""
-    end = timezone.localdate() - timedelta(days=days_ago)
-    EntryFactory.create(patient=patient, onset_at=timezone.now() - timedelta(days=days_ago + 1))
-    report = Report.objects.create(
-        patient=patient, requested_by=patient, period_start=end - timedelta(days=13), period_end=end
-    )
-    report_build(report_id=report.pk)
-    report.refresh_from_db()
-    assert report.status == Report.Status.READY
-    return report
-
-
-def make_provider(username: str = "okafor", email: str = "okafor@clinic.example") -> User:
-    user = UserFactory.create(username=username, email=email)
-    ProfileFactory.create(user=user, role=Profile.Role.PROVIDER, display_name="Dr Jane Okafor")
-    return user
 
 
 def grant_data(**overrides: Any) -> dict[str, Any]:

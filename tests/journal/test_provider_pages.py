@@ -25,45 +25,16 @@ from journal.models import (
     Report,
     token_hash,
 )
-from journal.reports.services import report_build
 from journal.sharing import services
 from journal.views.access import ACTING_FOR
-from tests.conftest import logged_in_client
-from tests.factories import EntryFactory, PatientFactory, ProfileFactory, UserFactory
+from tests.support.clients import logged_in_client
+from tests.support.factories import EntryFactory, PatientFactory, ProfileFactory, UserFactory
+from tests.support.providers import make_provider, share
+from tests.support.reports import ready_report
 
 pytestmark = pytest.mark.django_db
 
 READS = [AuditAction.REPORT_VIEWED, AuditAction.REPORT_DOWNLOADED]
-
-
-def ready_report(patient: User, *, days_ago: int = 0) -> Report:
-    """A report built as the worker builds it, ending `days_ago` days before today."""
-    end = timezone.localdate() - timedelta(days=days_ago)
-    EntryFactory.create(patient=patient, onset_at=timezone.now() - timedelta(days=days_ago + 1))
-    report = Report.objects.create(
-        patient=patient, requested_by=patient, period_start=end - timedelta(days=13), period_end=end
-    )
-    report_build(report_id=report.pk)
-    report.refresh_from_db()
-    assert report.status == Report.Status.READY
-    return report
-
-
-def make_provider(username: str = "okafor", display_name: str = "Dr Jane Okafor") -> User:
-    user = UserFactory.create(username=username, email=f"{username}@clinic.example")
-    ProfileFactory.create(user=user, role=Profile.Role.PROVIDER, display_name=display_name)
-    return user
-
-
-def share(patient: User, provider: User, reports: list[Report] | None = None) -> ProviderGrant:
-    """Pat shares, and the provider opens the emailed invitation while logged in."""
-    new = services.provider_grant_create(
-        patient=patient,
-        provider_email=provider.email,
-        all_reports=reports is None,
-        reports=reports or [],
-    )
-    return services.provider_invitation_accept(token=new.invitation_token, provider=provider)
 
 
 def allowed_reads() -> list[AuditEvent]:
@@ -82,7 +53,9 @@ def provider_client(provider: User) -> Client:
 
 @pytest.fixture
 def report(patient: User) -> Report:
-    """Pat's report, shared with Dr Okafor by an all-reports grant."""
+    """Pat's report, with a dizzy spell yesterday, shared with Dr Okafor by an all-reports
+    grant."""
+    EntryFactory.create(patient=patient, onset_at=timezone.now() - timedelta(days=1))
     return ready_report(patient)
 
 

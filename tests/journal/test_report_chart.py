@@ -1,15 +1,12 @@
 """The report's timeline chart: one row per symptom, doses on every row, same bytes every time.
 
-`make_content` builds a ReportContent by hand (no database); test_report_pdf uses it too.
+`month_content` (tests/support/month_content.py) builds a ReportContent by hand.
 """
 
 from __future__ import annotations
 
-import random
 import time
-from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from datetime import timedelta
 from xml.etree import ElementTree
 
 import numpy as np
@@ -27,170 +24,14 @@ from journal.reports.chart import (
     chart_svg,
 )
 from journal.reports.content import (
-    CourseSummary,
-    DoseMark,
-    EntryRow,
     ReportContent,
-    SymptomSummary,
     local_bounds,
 )
-from reference.models import Interference, Severity
-
-START = date(2026, 3, 1)
-START_UTC = datetime(2026, 3, 1, tzinfo=UTC)
-SYMPTOMS = [
-    "Dissociation",
-    "Dizziness",
-    "Nausea",
-    "Headache",
-    "Drowsiness",
-    "Raised blood pressure",
-    "Anxiety",
-    "Blurred vision",
-    "Numbness",
-    "Dry mouth",
-]
-
-
-def entry_row(
-    index: int,
-    symptom: str,
-    onset_at: datetime,
-    *,
-    severity: int = 2,
-    interference: int = 1,
-    duration_minutes: int | None = 90,
-    dose: DoseMark | None = None,
-    red_flag: str | None = None,
-    is_backfilled: bool = False,
-    is_edited: bool = False,
-    notes: str = "",
-    slug: str | None = "slug",
-) -> EntryRow:
-    return EntryRow(
-        id=index,
-        symptom=symptom,
-        side_effect_slug=slug and symptom.lower().replace(" ", "-"),
-        category="dissociative" if symptom == "Dissociation" else "common",
-        onset_at=onset_at,
-        resolved_at=(
-            onset_at + timedelta(minutes=duration_minutes) if duration_minutes is not None else None
-        ),
-        severity=severity,
-        severity_label=Severity(severity).label,
-        interference=interference,
-        interference_label=Interference(interference).label,
-        dose_id=dose.id if dose else None,
-        dose_taken_at=dose.taken_at if dose else None,
-        drug_name=dose.drug_name if dose else None,
-        minutes_after_dose=int((onset_at - dose.taken_at).total_seconds() // 60) if dose else None,
-        duration_minutes=duration_minutes,
-        logged_by="pat",
-        created_at=onset_at + (timedelta(days=3) if is_backfilled else timedelta(minutes=5)),
-        edited_at=onset_at + timedelta(hours=2) if is_edited else None,
-        is_backfilled=is_backfilled,
-        is_edited=is_edited,
-        red_flag=red_flag,
-        notes=notes,
-    )
-
-
-def summary_for(symptom: str, rows: list[EntryRow], **changes: Any) -> SymptomSummary:
-    mine = [row for row in rows if row.symptom.strip() == symptom]
-    summary = SymptomSummary(
-        symptom=symptom,
-        side_effect_slug=mine[0].side_effect_slug if mine else None,
-        category=mine[0].category if mine else None,
-        episodes=len(mine),
-        days_affected=len({row.onset_at.date() for row in mine}),
-        worst_severity=max((row.severity for row in mine), default=0),
-        median_severity=2.0,
-        median_interference=1.0,
-        median_minutes_from_dose=45.0,
-        median_duration_minutes=90.0,
-        share_resolved_within_2h=0.5 if symptom == "Dissociation" else None,
-        previous_episodes=2,
-        previous_median_severity=1.0,
-    )
-    return replace(summary, **changes)
-
-
-def make_content(
-    *,
-    entries: int = 12,
-    symptoms: int = 3,
-    rows: list[EntryRow] | None = None,
-    doses: int = 4,
-    days: int = 28,
-    notes_included: bool = False,
-    seed: int = 1,
-) -> ReportContent:
-    """A patient's month: `entries` entries spread over `symptoms` symptoms and `doses` doses.
-
-    Every entry is moderate and plain (not notable) unless `rows` is given.
-    """
-    randomizer = random.Random(seed)
-    dose_marks = [
-        DoseMark(
-            id=number + 1,
-            course_id=1,
-            drug_name="Esketamine",
-            taken_at=START_UTC + timedelta(days=number * days / max(doses, 1), hours=10),
-            setting="clinic",
-            is_backfilled=False,
-            is_edited=False,
-        )
-        for number in range(doses)
-    ]
-    if rows is None:
-        names = SYMPTOMS[:symptoms]
-        rows = []
-        for index in range(entries):
-            onset = START_UTC + timedelta(minutes=randomizer.randrange(days * 24 * 60 - 300))
-            earlier = [dose for dose in dose_marks if dose.taken_at <= onset]
-            rows.append(
-                entry_row(
-                    index + 1,
-                    names[index % len(names)],
-                    onset,
-                    severity=randomizer.choice([1, 2]),
-                    duration_minutes=randomizer.choice([None, 30, 90, 240]),
-                    dose=earlier[-1] if earlier else None,
-                )
-            )
-        rows.sort(key=lambda row: row.onset_at)
-    names_in_order = list(dict.fromkeys(row.symptom.strip() for row in rows))
-    return ReportContent(
-        report_id=1,
-        patient_id=1,
-        patient_name="Pat Example",
-        time_zone="Europe/London",
-        period_start=START,
-        period_end=START + timedelta(days=days - 1),
-        previous_start=START - timedelta(days=days),
-        previous_end=START - timedelta(days=1),
-        generated_at=datetime(2026, 4, 1, 9, 30, tzinfo=UTC),
-        notes_included=notes_included,
-        courses=[
-            CourseSummary(
-                id=1,
-                drug_name="Esketamine",
-                drug_slug="esketamine",
-                atc_code="N06AX27",
-                rxnorm_code="2103266",
-                route="nasal",
-                route_label="Nasal spray",
-                started_on=date(2026, 1, 5),
-                stopped_on=None,
-                regimen="56 mg twice a week in clinic",
-                doses_logged=len(dose_marks),
-            )
-        ],
-        symptoms=[summary_for(name, rows) for name in names_in_order],
-        entries=rows,
-        doses=dose_marks,
-        red_flag_events=[row for row in rows if row.red_flag],
-    )
+from tests.support.month_content import (
+    START_UTC,
+    entry_row,
+    month_content,
+)
 
 
 def symptom_rows(figure: Figure) -> list[Axes]:
@@ -213,13 +54,13 @@ def row_titles(content: ReportContent) -> list[str]:
 
 
 def test_the_same_content_gives_the_same_svg_bytes() -> None:
-    content = make_content(entries=40, symptoms=4)
+    content = month_content(entries=40, symptoms=4)
 
     assert chart_svg(content).encode() == chart_svg(content).encode()
 
 
 def test_it_is_valid_svg_with_text_drawn_as_paths() -> None:
-    svg = chart_svg(make_content())
+    svg = chart_svg(month_content())
 
     root = ElementTree.fromstring(svg)  # noqa: S314 (our own output, not untrusted input)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
@@ -228,7 +69,7 @@ def test_it_is_valid_svg_with_text_drawn_as_paths() -> None:
 
 
 def test_it_draws_one_row_per_symptom_in_the_summary_order() -> None:
-    content = make_content(entries=30, symptoms=3)
+    content = month_content(entries=30, symptoms=3)
 
     titles = row_titles(content)
 
@@ -237,7 +78,7 @@ def test_it_draws_one_row_per_symptom_in_the_summary_order() -> None:
 
 
 def test_every_row_has_severity_labels_and_one_point_per_entry() -> None:
-    content = make_content(entries=30, symptoms=3)
+    content = month_content(entries=30, symptoms=3)
 
     for axes, summary in zip(symptom_rows(chart_figure(content)), content.symptoms, strict=True):
         labels = [label.get_text() for label in axes.get_yticklabels()]
@@ -251,7 +92,7 @@ def test_every_row_has_severity_labels_and_one_point_per_entry() -> None:
 
 
 def test_at_most_eight_rows_are_drawn_and_the_chart_says_so() -> None:
-    content = make_content(entries=100, symptoms=10)
+    content = month_content(entries=100, symptoms=10)
 
     figure = chart_figure(content)
 
@@ -262,7 +103,7 @@ def test_at_most_eight_rows_are_drawn_and_the_chart_says_so() -> None:
 
 
 def test_doses_are_marked_on_every_row_and_in_a_strip_of_their_own() -> None:
-    figure = chart_figure(make_content(entries=20, symptoms=3, doses=5))
+    figure = chart_figure(month_content(entries=20, symptoms=3, doses=5))
 
     for axes in symptom_rows(figure):
         assert dose_line_count(axes) == 5
@@ -273,14 +114,14 @@ def test_doses_are_marked_on_every_row_and_in_a_strip_of_their_own() -> None:
 
 def test_daily_doses_over_months_are_shown_only_in_the_dose_strip() -> None:
     doses = DENSE_DOSES + 1
-    figure = chart_figure(make_content(entries=200, symptoms=3, doses=doses, days=90))
+    figure = chart_figure(month_content(entries=200, symptoms=3, doses=doses, days=90))
 
     assert dose_line_count(dose_strip(figure)) == doses
     assert all(dose_line_count(axes) == 0 for axes in symptom_rows(figure))
 
 
 def test_the_x_axis_is_the_period_in_the_patients_zone() -> None:
-    content = make_content()
+    content = month_content()
     start, end = local_bounds(content.period_start, content.period_end, content.zone)
 
     axes = chart_figure(content).axes[-1]
@@ -290,7 +131,7 @@ def test_the_x_axis_is_the_period_in_the_patients_zone() -> None:
 
 
 def test_an_empty_period_draws_one_empty_row_with_a_message() -> None:
-    content = make_content(rows=[], doses=0)
+    content = month_content(rows=[], doses=0)
 
     figure = chart_figure(content)
 
@@ -301,7 +142,7 @@ def test_an_empty_period_draws_one_empty_row_with_a_message() -> None:
 
 def test_one_entry_is_drawn_as_one_point() -> None:
     row = entry_row(1, "Headache", START_UTC + timedelta(days=3), severity=3)
-    content = make_content(rows=[row])
+    content = month_content(rows=[row])
 
     (axes,) = symptom_rows(chart_figure(content))
 
@@ -316,7 +157,7 @@ def test_red_flags_are_ringed_and_named_in_the_legend() -> None:
         entry_row(2, "Dizziness", START_UTC + timedelta(days=4)),
     ]
 
-    figure = chart_figure(make_content(rows=rows))
+    figure = chart_figure(month_content(rows=rows))
 
     rings = symptom_rows(figure)[0].collections[-1]
     assert len(np.asarray(rings.get_offsets())) == 1
@@ -330,7 +171,7 @@ def test_other_symptoms_and_long_names_get_a_row_with_a_shortened_title() -> Non
         entry_row(2, long_name.strip(), START_UTC + timedelta(days=2)),
     ]
 
-    titles = row_titles(make_content(rows=rows))
+    titles = row_titles(month_content(rows=rows))
 
     assert titles[0] == "Other: pins and needles  ·  1 episode"
     assert titles[1].split("  ·  ")[0].endswith("…")
@@ -338,8 +179,8 @@ def test_other_symptoms_and_long_names_get_a_row_with_a_shortened_title() -> Non
 
 
 def test_ten_thousand_entries_draw_fast_and_stay_small() -> None:
-    content = make_content(entries=10_000, symptoms=10, doses=12)
-    chart_svg(make_content(entries=5))  # fonts and caches warm, as in a running worker
+    content = month_content(entries=10_000, symptoms=10, doses=12)
+    chart_svg(month_content(entries=5))  # fonts and caches warm, as in a running worker
 
     started = time.perf_counter()
     svg = chart_svg(content)

@@ -28,7 +28,7 @@ from journal.reports.content import (
 from reference.models import Interference, RedFlag, Severity
 from reference.safety import find_dosage_advice
 from reference.selectors import library_copy
-from tests.factories import (
+from tests.support.factories import (
     CourseFactory,
     DoseFactory,
     EntryFactory,

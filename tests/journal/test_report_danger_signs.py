@@ -17,7 +17,7 @@ from time_machine import TimeMachineFixture
 from journal import services
 from journal.models import Report
 from journal.reports.services import report_build
-from tests.factories import CourseFactory, seeded_drug, seeded_side_effect
+from tests.support.factories import CourseFactory, seeded_drug, seeded_side_effect
 
 pytestmark = pytest.mark.django_db
 

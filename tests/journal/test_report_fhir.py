@@ -20,7 +20,7 @@ from journal.models import Report
 from journal.reports.content import FOOTER, ReportContent, report_content
 from journal.reports.fhir import MASKED_SYMPTOM, DosingAdviceInNarrative, fhir_bundle
 from reference.safety import find_dosage_advice
-from tests.factories import (
+from tests.support.factories import (
     CourseFactory,
     DoseFactory,
     DrugFactory,
@@ -28,7 +28,7 @@ from tests.factories import (
     PatientFactory,
     seeded_side_effect,
 )
-from tests.journal.test_report_csv import (
+from tests.support.report_content import (
     FIRST_DOSE_AT,
     make_content,
     make_course,

@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from journal.models import Report
-from tests.conftest import logged_in_client
-from tests.factories import CourseFactory, DoseFactory, EntryFactory, seeded_side_effect
+from tests.support.clients import logged_in_client
+from tests.support.factories import CourseFactory, DoseFactory, EntryFactory, seeded_side_effect
 
 pytestmark = pytest.mark.django_db
 

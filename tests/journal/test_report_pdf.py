@@ -27,14 +27,14 @@ from journal.reports.pdf import (
     pdf_context,
 )
 from reference.safety import find_dosage_advice
-from tests.factories import (
+from tests.support.factories import (
     CourseFactory,
     DoseFactory,
     EntryFactory,
     PatientFactory,
     seeded_side_effect,
 )
-from tests.journal.test_report_chart import START_UTC, entry_row, make_content, summary_for
+from tests.support.month_content import START_UTC, entry_row, month_content, summary_for
 
 A4 = (595.28, 841.89)
 LETTER = (612.0, 792.0)
@@ -55,7 +55,7 @@ def flat(text: str) -> str:
 
 def rich_content() -> ReportContent:
     """A month with everything a report can show: red flags, notes, edits, back-fills."""
-    base = make_content(entries=24, symptoms=3, doses=6, notes_included=True)
+    base = month_content(entries=24, symptoms=3, doses=6, notes_included=True)
     dose = base.doses[2]
     extra = [
         entry_row(
@@ -102,7 +102,7 @@ def rich_content() -> ReportContent:
 
 
 def long_content(*, entries: int, notable_every: int = 3) -> ReportContent:
-    content = make_content(entries=entries, symptoms=8, doses=12)
+    content = month_content(entries=entries, symptoms=8, doses=12)
     rows = [
         replace(row, severity=3, severity_label="Severe") if index % notable_every == 0 else row
         for index, row in enumerate(content.entries)
@@ -123,12 +123,12 @@ def rich_text(rich_pdf: bytes) -> str:
 @pytest.fixture(scope="module")
 def plain_pdf() -> bytes:
     """A quiet month: no red flags, nothing back-filled or edited."""
-    return render(make_content())
+    return render(month_content())
 
 
 @pytest.fixture(scope="module")
 def empty_text() -> str:
-    return flat(" ".join(pages_text(render(make_content(rows=[], doses=0)))))
+    return flat(" ".join(pages_text(render(month_content(rows=[], doses=0)))))
 
 
 @pytest.fixture(scope="module")
@@ -263,7 +263,7 @@ def test_an_empty_period_prints_what_was_not_recorded(empty_text: str) -> None:
 
 @pytest.mark.parametrize(("paper_size", "size"), [("A4", A4), ("letter", LETTER)])
 def test_pages_are_the_chosen_paper_size(paper_size: str, size: tuple[float, float]) -> None:
-    reader = PdfReader(io.BytesIO(render(make_content(), paper_size)))
+    reader = PdfReader(io.BytesIO(render(month_content(), paper_size)))
 
     for page in reader.pages:
         box = page.mediabox
@@ -272,7 +272,7 @@ def test_pages_are_the_chosen_paper_size(paper_size: str, size: tuple[float, flo
 
 def test_an_unknown_paper_size_is_refused() -> None:
     with pytest.raises(ValueError, match="Unknown paper size"):
-        pdf_bytes(make_content(), chart_svg="", paper_size="A5")
+        pdf_bytes(month_content(), chart_svg="", paper_size="A5")
 
 
 def test_it_never_reaches_the_network_or_the_disk_even_if_the_chart_points_there(
@@ -292,7 +292,7 @@ def test_it_never_reaches_the_network_or_the_disk_even_if_the_chart_points_there
         'width="10" height="10"/><image xlink:href="file:///etc/hostname"/></svg>'
     )
 
-    pdf = pdf_bytes(make_content(), chart_svg=svg, paper_size="A4")
+    pdf = pdf_bytes(month_content(), chart_svg=svg, paper_size="A4")
 
     assert pdf.startswith(b"%PDF")
     assert attempts == []
@@ -339,14 +339,14 @@ def test_when_even_the_notable_entries_are_too_many_red_flags_come_first() -> No
 
 
 def test_ten_thousand_entries_print_in_a_few_seconds() -> None:
-    content = make_content(entries=10_000, symptoms=10, doses=12)
+    content = month_content(entries=10_000, symptoms=10, doses=12)
     rows: list[EntryRow] = [
         replace(row, severity=3, severity_label="Severe") if index % 7 == 0 else row
         for index, row in enumerate(content.entries)
     ]
     content = replace(content, entries=rows)
     svg = chart_svg(content)
-    render(make_content(entries=3))  # fonts and caches warm, as in a running worker
+    render(month_content(entries=3))  # fonts and caches warm, as in a running worker
 
     started = time.perf_counter()
     pdf = pdf_bytes(content, chart_svg=svg, paper_size="A4")
@@ -419,7 +419,7 @@ def test_a_long_list_of_red_flags_shows_the_most_urgent_first_and_counts_them_al
         for index in range(1, 61)
     ]
     rows[-1] = replace(rows[-1], red_flag="Call emergency services now")
-    content = replace(make_content(rows=rows), red_flag_events=rows)
+    content = replace(month_content(rows=rows), red_flag_events=rows)
 
     context = pdf_context(content, chart_svg="", page_size="A4")
 

@@ -11,7 +11,7 @@ from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from journal.models import Report
 from journal.reports import services
-from tests.factories import CourseFactory, EntryFactory, PatientFactory
+from tests.support.factories import CourseFactory, EntryFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 28)

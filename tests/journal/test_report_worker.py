@@ -27,11 +27,11 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
-from journal.bench import journal_fill
 from journal.models import Report
 from journal.reports.services import report_requeue_stale
-from tests.conftest import unavailable
-from tests.factories import PatientFactory
+from tests.support.factories import PatientFactory
+from tests.support.services import unavailable
+from tools.journals import journal_fill
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from journal.middleware import ENDED_MESSAGE, LOGGED_IN_AT, TimeZoneMiddleware
 from journal.models import Profile
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
 
 SETTINGS_URL = "/accounts/settings/"
 

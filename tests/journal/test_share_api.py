@@ -13,19 +13,15 @@ from rest_framework.test import APIClient
 
 from journal.models import AuditAction, AuditEvent, Report, ShareLink
 from journal.sharing.services import NewShareLink, share_link_create
-from tests.journal.test_share_links import ready_report, visitor
+from tests.support.clients import api_client_for, visitor
+from tests.support.reports import dizzy_after_a_dose, ready_report
 
 pytestmark = pytest.mark.django_db
 
 
-def client_for(user: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 @pytest.fixture
 def report(patient: User) -> Report:
+    dizzy_after_a_dose(patient)
     return ready_report(patient)
 
 
@@ -35,7 +31,7 @@ def new_link(patient: User, report: Report) -> NewShareLink:
 
 
 def test_a_patient_makes_a_link_and_gets_its_url_once(patient: User, report: Report) -> None:
-    response = client_for(patient).post(
+    response = api_client_for(patient).post(
         f"/api/v1/reports/{report.pk}/shares/", {"recipient": "Dr Okafor"}, format="json"
     )
 
@@ -58,7 +54,7 @@ def test_a_link_may_last_a_chosen_number_of_days_and_ask_for_a_code(
     patient: User, report: Report
 ) -> None:
     body = (
-        client_for(patient)
+        api_client_for(patient)
         .post(
             f"/api/v1/reports/{report.pk}/shares/",
             {"recipient": "Dr Okafor", "days": 90, "access_code": True},
@@ -90,7 +86,9 @@ def test_a_link_may_last_a_chosen_number_of_days_and_ask_for_a_code(
 def test_bad_input_gets_400_with_field_errors_and_writes_nothing(
     patient: User, report: Report, data: dict[str, object], field: str
 ) -> None:
-    response = client_for(patient).post(f"/api/v1/reports/{report.pk}/shares/", data, format="json")
+    response = api_client_for(patient).post(
+        f"/api/v1/reports/{report.pk}/shares/", data, format="json"
+    )
 
     assert response.status_code == 400
     assert field in response.json()
@@ -104,7 +102,7 @@ def test_a_report_that_is_not_ready_gets_400(patient: User) -> None:
         patient=patient, requested_by=patient, period_start=today, period_end=today
     )
 
-    response = client_for(patient).post(
+    response = api_client_for(patient).post(
         f"/api/v1/reports/{queued.pk}/shares/", {"recipient": "Dr Okafor"}, format="json"
     )
 
@@ -116,7 +114,7 @@ def test_a_report_that_is_not_ready_gets_400(patient: User) -> None:
 def test_listing_shows_each_link_without_its_token(
     patient: User, report: Report, new_link: NewShareLink
 ) -> None:
-    response = client_for(patient).get(f"/api/v1/reports/{report.pk}/shares/")
+    response = api_client_for(patient).get(f"/api/v1/reports/{report.pk}/shares/")
 
     assert response.status_code == 200
     [row] = response.json()["results"]
@@ -131,7 +129,7 @@ def test_listing_shows_each_link_without_its_token(
 def test_revoking_a_link_answers_204_and_the_link_stops_working(
     patient: User, new_link: NewShareLink
 ) -> None:
-    client = client_for(patient)
+    client = api_client_for(patient)
 
     response = client.delete(f"/api/v1/shares/{new_link.link.pk}/")
     again = client.delete(f"/api/v1/shares/{new_link.link.pk}/")
@@ -150,7 +148,7 @@ def test_revoking_a_link_answers_204_and_the_link_stops_working(
 def test_no_one_else_reaches_the_patients_links(
     request: pytest.FixtureRequest, someone: str, report: Report, new_link: NewShareLink
 ) -> None:
-    client = client_for(request.getfixturevalue(someone))
+    client = api_client_for(request.getfixturevalue(someone))
 
     made = client.post(
         f"/api/v1/reports/{report.pk}/shares/", {"recipient": "Mallory"}, format="json"

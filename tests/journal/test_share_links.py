@@ -7,10 +7,8 @@ failed attempts counts only what the test does (the cache may be Redis shared by
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import json
 import re
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -24,35 +22,14 @@ from pytest_django.fixtures import Settings
 from journal.audit import audit_chain_verify
 from journal.models import AuditAction, AuditEvent, AuditOutcome, Report, ShareLink
 from journal.sharing.services import NewShareLink, share_link_create, share_link_revoke
-from tests import factories
-from tests.conftest import DEAD_REDIS_CACHES, acting_for, logged_in_client
-from tests.factories import CourseFactory, DoseFactory, EntryFactory, seeded_side_effect
+from tests.support.clients import acting_for, logged_in_client, visitor
+from tests.support.reports import dizzy_after_a_dose, ready_report
+from tests.support.services import DEAD_REDIS_CACHES
 
 pytestmark = pytest.mark.django_db
 
 LINK = re.compile(r"/s/([A-Za-z0-9_-]{32,})/")
 SYMPTOMS = ("Dizziness", "Dissociation")
-
-
-def ready_report(patient: User) -> Report:
-    """A report of the last 30 days, built, with dizziness and dissociation after a dose."""
-    course = CourseFactory.create(patient=patient)
-    dose = DoseFactory.create(course=course, taken_at=timezone.now() - timedelta(days=2))
-    for slug, minutes in (("dizziness", 30), ("dissociation", 40)):
-        EntryFactory.create(
-            patient=patient,
-            dose=dose,
-            side_effect=seeded_side_effect(slug),
-            onset_at=dose.taken_at + timedelta(minutes=minutes),
-            resolved_at=dose.taken_at + timedelta(minutes=minutes + 60),
-        )
-    return factories.ready_report(patient)
-
-
-def visitor() -> Client:
-    """Someone with no account, from an address no other test uses."""
-    address = ipaddress.IPv6Address("2001:db8::") + uuid.uuid4().int % 2**64
-    return Client(REMOTE_ADDR=str(address))
 
 
 def path_of(new_link: NewShareLink, kind: str = "") -> str:
@@ -67,6 +44,8 @@ def assert_private(response: HttpResponseBase) -> None:
 
 @pytest.fixture
 def report(patient: User) -> Report:
+    """A report of the last 30 days, with dizziness and dissociation after a dose."""
+    dizzy_after_a_dose(patient)
     return ready_report(patient)
 
 

@@ -22,12 +22,12 @@ import pytest
 import time_machine
 from _pytest.mark import ParameterSet
 from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from journal.models import DoseEvent, MedicationCourse
 from reference.safety import find_dosage_advice
-from tests.factories import CourseFactory, DoseFactory, PatientFactory, seeded_drug
+from tests.support.clients import token_client
+from tests.support.factories import CourseFactory, DoseFactory, PatientFactory, seeded_drug
 
 pytestmark = pytest.mark.django_db
 
@@ -487,17 +487,6 @@ def unnamed_foreign_numbers(text: str, country: str) -> list[str]:
 def clock() -> Iterator[None]:
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def api(patient: User) -> APIClient:
-    return token_client(patient)
-
-
-def token_client(user: User) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
 
 
 def course_for(

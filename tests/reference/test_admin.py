@@ -6,7 +6,7 @@ from django.test import Client
 
 from reference.models import Drug, DrugSideEffect, SideEffect
 from reference.services import CONTENT_EDITORS
-from tests.factories import DrugFactory, DrugSideEffectFactory, SideEffectFactory
+from tests.support.factories import DrugFactory, DrugSideEffectFactory, SideEffectFactory
 
 pytestmark = pytest.mark.django_db
 

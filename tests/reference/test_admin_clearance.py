@@ -15,7 +15,8 @@ from django.test import Client
 
 from reference.models import AdviceClearance, SideEffect
 from reference.services import CONTENT_EDITORS
-from tests.factories import ContentEditorFactory, SideEffectFactory, UserFactory
+from tests.support.clients import logged_in_client
+from tests.support.factories import ContentEditorFactory, SideEffectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +45,6 @@ def editor_a() -> User:
 def editor_b() -> User:
     user: User = ContentEditorFactory.create(username="editor_b")
     return user
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def side_effect_form(side_effect: SideEffect, **changes: str) -> dict[str, str]:
@@ -88,7 +83,7 @@ def test_a_flagged_sentence_is_refused_and_sent_to_a_second_editor(
 ) -> None:
     side_effect = SideEffectFactory.create(self_care=CALM)
 
-    response = save_self_care(client_for(editor_a), side_effect, sentence)
+    response = save_self_care(logged_in_client(editor_a), side_effect, sentence)
 
     assert response.status_code == 200  # type: ignore[attr-defined]
     errors = response.context["adminform"].form.errors  # type: ignore[attr-defined]
@@ -109,17 +104,17 @@ def test_a_flagged_sentence_is_refused_and_sent_to_a_second_editor(
 
 def test_the_requester_cannot_confirm_their_own_request(editor_a: User) -> None:
     side_effect = SideEffectFactory.create(self_care=CALM)
-    save_self_care(client_for(editor_a), side_effect, FLAGGED[0])
+    save_self_care(logged_in_client(editor_a), side_effect, FLAGGED[0])
     clearance = AdviceClearance.objects.get()
 
-    response = confirm(client_for(editor_a), clearance)
+    response = confirm(logged_in_client(editor_a), clearance)
 
     assert response.status_code == 200  # type: ignore[attr-defined]
     assert "a second content editor has to give it" in response.text  # type: ignore[attr-defined]
     clearance.refresh_from_db()
     assert clearance.confirmed_by is None
     assert clearance.confirmed_at is None
-    assert save_self_care(client_for(editor_a), side_effect, FLAGGED[0]).status_code == 200  # type: ignore[attr-defined]
+    assert save_self_care(logged_in_client(editor_a), side_effect, FLAGGED[0]).status_code == 200  # type: ignore[attr-defined]
 
 
 def test_a_second_editor_confirms_and_the_save_then_goes_through_with_it_in_history(
@@ -128,17 +123,17 @@ def test_a_second_editor_confirms_and_the_save_then_goes_through_with_it_in_hist
     text = " ".join(FLAGGED)
     with time_machine.travel(REQUESTED_ON, tick=False) as clock:
         side_effect = SideEffectFactory.create(self_care=CALM)
-        refused = save_self_care(client_for(editor_a), side_effect, text)
+        refused = save_self_care(logged_in_client(editor_a), side_effect, text)
         assert refused.status_code == 200  # type: ignore[attr-defined]
         clearances = list(AdviceClearance.objects.order_by("pk"))
         assert [c.sentence for c in clearances] == FLAGGED
 
         clock.move_to(CONFIRMED_ON)
         for clearance in clearances:
-            assert confirm(client_for(editor_b), clearance).status_code == 302  # type: ignore[attr-defined]
+            assert confirm(logged_in_client(editor_b), clearance).status_code == 302  # type: ignore[attr-defined]
 
         clock.move_to(SAVED_ON)
-        saved = save_self_care(client_for(editor_a), side_effect, text)
+        saved = save_self_care(logged_in_client(editor_a), side_effect, text)
 
     for clearance in clearances:
         clearance.refresh_from_db()
@@ -166,7 +161,7 @@ def test_a_second_editor_confirms_and_the_save_then_goes_through_with_it_in_hist
     assert latest.history_change_reason.startswith(
         f"Confirmed not dosing advice by editor_b on 2026-03-04: {REASON}"
     )
-    history_page = client_for(editor_a).get(
+    history_page = logged_in_client(editor_a).get(
         f"/admin/reference/sideeffect/{side_effect.pk}/history/"
     )
     assert "Confirmed not dosing advice by editor_b on 2026-03-04" in history_page.text
@@ -174,10 +169,10 @@ def test_a_second_editor_confirms_and_the_save_then_goes_through_with_it_in_hist
 
 def test_a_different_flagged_sentence_is_still_refused(editor_a: User, editor_b: User) -> None:
     side_effect = SideEffectFactory.create(self_care=CALM)
-    save_self_care(client_for(editor_a), side_effect, FLAGGED[2])
-    confirm(client_for(editor_b), AdviceClearance.objects.get())
+    save_self_care(logged_in_client(editor_a), side_effect, FLAGGED[2])
+    confirm(logged_in_client(editor_b), AdviceClearance.objects.get())
 
-    response = save_self_care(client_for(editor_a), side_effect, f"{FLAGGED[2]} {FLAGGED[4]}")
+    response = save_self_care(logged_in_client(editor_a), side_effect, f"{FLAGGED[2]} {FLAGGED[4]}")
 
     assert response.status_code == 200  # type: ignore[attr-defined]
     error = response.context["adminform"].form.errors["self_care"][0]  # type: ignore[attr-defined]
@@ -191,18 +186,18 @@ def test_a_different_flagged_sentence_is_still_refused(editor_a: User, editor_b:
 def test_refusing_the_same_sentence_twice_asks_only_once(editor_a: User, editor_b: User) -> None:
     side_effect = SideEffectFactory.create(self_care=CALM)
 
-    save_self_care(client_for(editor_a), side_effect, FLAGGED[1])
-    save_self_care(client_for(editor_b), side_effect, FLAGGED[1])
+    save_self_care(logged_in_client(editor_a), side_effect, FLAGGED[1])
+    save_self_care(logged_in_client(editor_b), side_effect, FLAGGED[1])
 
     assert AdviceClearance.objects.get().requested_by == editor_a
 
 
 def test_a_confirmation_needs_a_reason(editor_a: User, editor_b: User) -> None:
     side_effect = SideEffectFactory.create(self_care=CALM)
-    save_self_care(client_for(editor_a), side_effect, FLAGGED[3])
+    save_self_care(logged_in_client(editor_a), side_effect, FLAGGED[3])
     clearance = AdviceClearance.objects.get()
 
-    response = confirm(client_for(editor_b), clearance, reason="")
+    response = confirm(logged_in_client(editor_b), clearance, reason="")
 
     assert response.status_code == 200  # type: ignore[attr-defined]
     clearance.refresh_from_db()
@@ -211,12 +206,12 @@ def test_a_confirmation_needs_a_reason(editor_a: User, editor_b: User) -> None:
 
 def test_staff_outside_the_content_editors_group_cannot_confirm(editor_a: User) -> None:
     side_effect = SideEffectFactory.create(self_care=CALM)
-    save_self_care(client_for(editor_a), side_effect, FLAGGED[5])
+    save_self_care(logged_in_client(editor_a), side_effect, FLAGGED[5])
     clearance = AdviceClearance.objects.get()
     outsider: User = UserFactory.create(username="outsider", is_staff=True)
     outsider.user_permissions.set(Group.objects.get(name=CONTENT_EDITORS).permissions.all())
 
-    response = confirm(client_for(outsider), clearance)
+    response = confirm(logged_in_client(outsider), clearance)
 
     assert response.status_code == 200  # type: ignore[attr-defined]
     assert "Only a content editor can confirm" in response.text  # type: ignore[attr-defined]
@@ -226,11 +221,11 @@ def test_staff_outside_the_content_editors_group_cannot_confirm(editor_a: User) 
 
 def test_a_given_confirmation_cannot_be_edited(editor_a: User, editor_b: User) -> None:
     side_effect = SideEffectFactory.create(self_care=CALM)
-    save_self_care(client_for(editor_a), side_effect, FLAGGED[0])
+    save_self_care(logged_in_client(editor_a), side_effect, FLAGGED[0])
     clearance = AdviceClearance.objects.get()
-    confirm(client_for(editor_b), clearance)
+    confirm(logged_in_client(editor_b), clearance)
 
-    response = confirm(client_for(editor_b), clearance, reason="Something else")
+    response = confirm(logged_in_client(editor_b), clearance, reason="Something else")
 
     assert response.status_code == 403  # type: ignore[attr-defined]
     clearance.refresh_from_db()
@@ -238,7 +233,7 @@ def test_a_given_confirmation_cannot_be_edited(editor_a: User, editor_b: User) -
 
 
 def test_content_editors_see_the_clearances_and_cannot_add_one_by_hand(editor_b: User) -> None:
-    client = client_for(editor_b)
+    client = logged_in_client(editor_b)
 
     assert client.get("/admin/reference/adviceclearance/").status_code == 200
     assert client.get("/admin/reference/adviceclearance/add/").status_code == 403

@@ -4,7 +4,12 @@ import pytest
 from django.test import Client
 
 from reference.models import RedFlag
-from tests.factories import DrugFactory, DrugSideEffectFactory, RedFlagFactory, SideEffectFactory
+from tests.support.factories import (
+    DrugFactory,
+    DrugSideEffectFactory,
+    RedFlagFactory,
+    SideEffectFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from reference.models import DangerSign, DrugSideEffect, Presentation, RedFlag, Severity
-from tests.factories import DrugFactory, DrugSideEffectFactory, RedFlagFactory, SideEffectFactory
+from tests.support.factories import (
+    DrugFactory,
+    DrugSideEffectFactory,
+    RedFlagFactory,
+    SideEffectFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

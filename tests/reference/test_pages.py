@@ -6,7 +6,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from reference.models import RedFlag, SideEffect
-from tests.factories import DrugFactory, DrugSideEffectFactory, RedFlagFactory, SideEffectFactory
+from tests.support.factories import (
+    DrugFactory,
+    DrugSideEffectFactory,
+    RedFlagFactory,
+    SideEffectFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

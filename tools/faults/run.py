@@ -1,19 +1,8 @@
-"""Reports under faults: `python manage.py faults` (`make faults`; CI runs it in tests/).
-
-It asks for 200 reports over HTTP from a real gunicorn, built by real Celery workers on a
-Redis of its own, and meanwhile (a) kills the building worker with SIGKILL and starts
-another, and (b) stops Redis for 20 seconds and starts it again, empty, as a Redis without
-persistence comes back. Celery beat re-sends what was left (short grace times here). It
-prints how many reports were requested, built, lost and built twice, and what the API
-answered during the outage, and exits non-zero if one was lost or built twice, or if the
-API ever answered 5xx.
-
-It uses the database of DATABASE_URL (created and migrated if missing) and deletes the
-patients it wrote; its Redis listens on a free port and stops with it.
-"""
+"""The fault drill's run: see tools/faults/__init__.py."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
@@ -25,7 +14,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from datetime import timedelta
@@ -34,14 +23,15 @@ from typing import Any
 
 import redis
 from django.contrib.auth.models import User
-from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Max
 from django.test.utils import override_settings
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from journal.bench import journal_fill
-from journal.management.commands.bench import (
+from journal.models import Profile, Report
+from journal.privacy import account_delete
+from tools.journals import journal_fill
+from tools.serving import (
     ROOT,
     database_ensure,
     free_port,
@@ -49,8 +39,7 @@ from journal.management.commands.bench import (
     http_request,
     production_env,
 )
-from journal.models import Profile, Report
-from journal.privacy import account_delete
+from tools.start import ToolError
 
 QUEUE = "sidelog-faults"
 # Short versions of the production grace times, so that beat re-sends within seconds.
@@ -98,7 +87,7 @@ class RedisServer:
                 return
             except redis.RedisError:
                 if time.monotonic() > deadline or self.process.poll() is not None:
-                    raise CommandError(f"redis-server did not start on port {self.port}") from None
+                    raise ToolError(f"redis-server did not start on port {self.port}") from None
                 time.sleep(0.1)
 
     def stop(self) -> None:
@@ -174,27 +163,34 @@ class Processes:
                 process.wait(timeout=5)
 
 
-class Command(BaseCommand):
-    help = "Ask for reports while a worker is killed and Redis is stopped; nothing may be lost."
+def main(argv: Sequence[str]) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.faults",
+        description="Ask for reports while a worker is killed and Redis is stopped; nothing "
+        "may be lost.",
+    )
+    parser.add_argument("--reports", type=int, default=200)
+    parser.add_argument("--patients", type=int, default=10)
+    parser.add_argument("--over", type=float, default=70, help="seconds to ask them over")
+    parser.add_argument("--kill-at", type=float, default=12, help="seconds from the start")
+    parser.add_argument("--outage-at", type=float, default=28, help="seconds from the start")
+    parser.add_argument("--outage", type=float, default=20, help="seconds Redis is down")
+    parser.add_argument(
+        "--wait", type=float, default=360, help="most seconds to wait for the builds"
+    )
+    parser.add_argument(
+        "--stall", type=float, default=60, help="give up when none got ready for this long"
+    )
+    Drill().run(vars(parser.parse_args(argv)))
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--reports", type=int, default=200)
-        parser.add_argument("--patients", type=int, default=10)
-        parser.add_argument("--over", type=float, default=70, help="seconds to ask them over")
-        parser.add_argument("--kill-at", type=float, default=12, help="seconds from the start")
-        parser.add_argument("--outage-at", type=float, default=28, help="seconds from the start")
-        parser.add_argument("--outage", type=float, default=20, help="seconds Redis is down")
-        parser.add_argument(
-            "--wait", type=float, default=360, help="most seconds to wait for the builds"
-        )
-        parser.add_argument(
-            "--stall", type=float, default=60, help="give up when none got ready for this long"
-        )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+class Drill:
+    def __init__(self) -> None:
+        self.patients: list[User] = []
+
+    def run(self, options: dict[str, Any]) -> None:
         started = time.monotonic()
         database_ensure()
-        self.patients: list[User] = []
         with tempfile.TemporaryDirectory(prefix="sidelog-faults-") as folder, ExitStack() as stack:
             work = Path(folder)
             stack.enter_context(override_settings(MEDIA_ROOT=work / "media"))
@@ -202,23 +198,23 @@ class Command(BaseCommand):
             failures = self._run(work, stack, options)
             if failures:
                 self._logs_show(work)
-        self.stdout.write(f"Run time: {time.monotonic() - started:.0f} s")
+        print(f"Run time: {time.monotonic() - started:.0f} s")
         if failures:
-            raise CommandError("; ".join(failures))
+            raise ToolError("; ".join(failures))
 
     def _logs_show(self, work: Path, lines: int = 40) -> None:
         for log in sorted(work.glob("*.log")):
             tail = log.read_text(errors="replace").splitlines()[-lines:]
-            self.stdout.write(f"\n--- the last {len(tail)} lines of {log.name}")
-            self.stdout.write("\n".join(tail))
+            print(f"\n--- the last {len(tail)} lines of {log.name}")
+            print("\n".join(tail))
 
     def _patients_delete(self) -> None:
         for patient in self.patients:
             account_delete(user=patient)
 
     def _say(self, start: float, text: str) -> None:
-        self.stdout.write(f"{time.monotonic() - start:6.1f} s  {text}")
-        self.stdout.flush()
+        print(f"{time.monotonic() - start:6.1f} s  {text}")
+        sys.stdout.flush()
 
     def _run(self, work: Path, stack: ExitStack, options: dict[str, Any]) -> list[str]:
         tokens = []
@@ -320,7 +316,7 @@ class Command(BaseCommand):
                 ready, progress_at = now_ready, time.monotonic()
             for process in processes:
                 if process.poll() is not None:
-                    raise CommandError(f"{process.args!r} stopped (exit {process.returncode})")
+                    raise ToolError(f"{process.args!r} stopped (exit {process.returncode})")
             time.sleep(0.5)
 
     def _kill_mid_build(
@@ -346,7 +342,7 @@ class Command(BaseCommand):
                 )
                 return building
             time.sleep(0.02)
-        raise CommandError("No report was building 20 s after the kill was due")
+        raise ToolError("No report was building 20 s after the kill was due")
 
     @staticmethod
     def _wait_for_log(log: Path, text: str, seconds: float = 60) -> None:
@@ -355,7 +351,7 @@ class Command(BaseCommand):
             if log.exists() and text in log.read_text(errors="replace"):
                 return
             time.sleep(0.2)
-        raise CommandError(f"{log.name} never said {text!r}:\n{log.read_text()[-3000:]}")
+        raise ToolError(f"{log.name} never said {text!r}:\n{log.read_text()[-3000:]}")
 
     def _verdict(
         self,
@@ -371,7 +367,7 @@ class Command(BaseCommand):
         twice = reports.filter(builds_completed__gt=1).count()
         retried = reports.filter(attempts__gt=1).count()
         most_attempts = reports.aggregate(most=Max("attempts"))["most"] or 0
-        out = self.stdout.write
+        out = print
         out("")
         out("| requested | built | lost | built twice |")
         out("| ---: | ---: | ---: | ---: |")

@@ -1,4 +1,4 @@
-"""A large synthetic journal, written in bulk, for benchmarks and load tests."""
+"""A large synthetic journal, written in bulk, for benchmarks, fault drills and tests."""
 
 from __future__ import annotations
 

@@ -15,13 +15,10 @@ from journal.models import (
     MedicationCourse,
     Profile,
     ProviderGrant,
-    Report,
     SymptomEntry,
-    patient_zone,
     token_hash,
     token_new,
 )
-from journal.reports.services import report_build
 from reference.models import Drug, DrugSideEffect, RedFlag, SideEffect
 from reference.services import content_editors_group_sync
 
@@ -101,7 +98,9 @@ class PatientFactory(UserFactory):
     """A user with a patient profile, in London time unless told otherwise."""
 
     username = factory.Sequence(lambda n: f"patient{n}")
-    profile = factory.RelatedFactory("tests.factories.ProfileFactory", factory_related_name="user")
+    profile = factory.RelatedFactory(
+        "tests.support.factories.ProfileFactory", factory_related_name="user"
+    )
 
 
 class ProviderFactory(UserFactory):
@@ -109,7 +108,7 @@ class ProviderFactory(UserFactory):
 
     username = factory.Sequence(lambda n: f"provider{n}")
     profile = factory.RelatedFactory(
-        "tests.factories.ProfileFactory",
+        "tests.support.factories.ProfileFactory",
         factory_related_name="user",
         role=Profile.Role.PROVIDER,
         display_name=factory.SelfAttribute("..username"),
@@ -121,7 +120,9 @@ class CaregiverFactory(UserFactory):
 
     username = factory.Sequence(lambda n: f"caregiver{n}")
     profile = factory.RelatedFactory(
-        "tests.factories.ProfileFactory", factory_related_name="user", role=Profile.Role.CAREGIVER
+        "tests.support.factories.ProfileFactory",
+        factory_related_name="user",
+        role=Profile.Role.CAREGIVER,
     )
 
 
@@ -197,19 +198,3 @@ def provider_grant(*, patient: User, provider: User, revoked: bool = False) -> P
         invitation_hash=token_hash(token_new()),
         revoked_at=timezone.now() if revoked else None,
     )
-
-
-def ready_report(patient: User, **fields: Any) -> Report:
-    """A report of the patient's last 30 days, built here as a worker would build it."""
-    today = timezone.localdate(timezone=patient_zone(patient))  # as the app counts their days
-    report = Report.objects.create(
-        patient=patient,
-        requested_by=patient,
-        period_start=today - timedelta(days=29),
-        period_end=today,
-        **fields,
-    )
-    report_build(report_id=report.pk)
-    report.refresh_from_db()
-    assert report.status == Report.Status.READY, report.error
-    return report
