@@ -87,8 +87,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    # Sidelog's apps, each importing only those above it.
     "reference",
+    "accounts",
     "journal",
+    "reports",
+    "audit",
+    "sharing",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -279,7 +285,7 @@ SPECTACULAR_SETTINGS = {
     # Two fields are called "action": a red flag's and an audit row's.
     "ENUM_NAME_OVERRIDES": {
         "RedFlagActionEnum": "reference.models.RedFlag.Action",
-        "AuditActionEnum": "journal.models.audit.AuditAction",
+        "AuditActionEnum": "audit.models.AuditAction",
     },
 }
 

@@ -11,8 +11,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from audit.models import AuditAction, AuditChainHead, AuditEvent, AuditOutcome
 from config.client_ip import client_ip
-from journal.models import AuditAction, AuditChainHead, AuditEvent, AuditOutcome, ShareLink
+from sharing.models import ShareLink
 
 GENESIS = "0" * 64
 

@@ -22,17 +22,17 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, OuterRef, QuerySet, Subquery, Value
 from django.shortcuts import get_object_or_404
 
+from accounts.models import Profile
 from journal.models import (
     CHECKIN_SIDE_EFFECT_SLUGS,
     CheckInRating,
     DoseEvent,
     MedicationCourse,
-    Profile,
-    Report,
     SymptomEntry,
 )
 from reference.models import DangerSign, Presentation, RedFlag, SideEffect
 from reference.selectors import library_copy
+from reports.models import Report
 
 SUGGESTION_WINDOW = timedelta(hours=24)
 

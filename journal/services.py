@@ -16,17 +16,15 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accounts.models import Profile, patient_zone, validate_time_zone
 from journal.models import (
     CHECKIN_OFFSETS,
     CheckInRating,
     DoseEvent,
     MedicationCourse,
-    Profile,
     SymptomEntry,
-    patient_zone,
     usual_route,
     usual_setting,
-    validate_time_zone,
 )
 from journal.selectors import SUGGESTION_WINDOW, RedFlagMatcher, dose_suggested_for
 from reference.helplines import country_for_time_zone

@@ -47,19 +47,11 @@ from django.utils import timezone
 from pytest_django.plugin import DjangoDbBlocker
 from rest_framework.authtoken.models import Token
 
-from journal.models import (
-    AuditChainHead,
-    AuditEvent,
-    AuditOutcome,
-    CareRelationship,
-    ProviderGrant,
-    Report,
-    ShareLink,
-    patient_zone,
-    token_hash,
-    token_new,
-)
+from accounts.models import patient_zone
+from audit.models import AuditChainHead, AuditEvent, AuditOutcome
 from journal.sharing.services import share_link_create, share_link_revoke
+from reports.models import Report
+from sharing.models import CareRelationship, ProviderGrant, ShareLink, token_hash, token_new
 from tests.support import factories
 from tests.support.clients import acting_for, logged_in_client
 from tests.support.reports import ready_report
@@ -586,12 +578,15 @@ ADMIN = [
         Kind.ADMIN,
         allowed=EDITOR,
         pat_visible=NOBODY,
-        never=("/admin/journal/", "/admin/auth/"),
+        never=("/admin/journal/", "/admin/audit/", "/admin/auth/"),
     ),
-    pats("GET", "/admin/journal/", Kind.ADMIN, allowed=NOBODY, refused={CONTENT_EDITOR: 404}),
+    *[
+        pats("GET", f"/admin/{app}/", Kind.ADMIN, allowed=NOBODY, refused={CONTENT_EDITOR: 404})
+        for app in ("journal", "accounts", "reports", "sharing", "audit")
+    ],
     pats(
         "GET",
-        "/admin/journal/auditevent/",
+        "/admin/audit/auditevent/",
         Kind.ADMIN,
         allowed=NOBODY,
         refused={CONTENT_EDITOR: 403},
@@ -599,20 +594,20 @@ ADMIN = [
     *[
         pats(
             "GET",
-            f"/admin/journal/{model}/",
+            f"/admin/{model}/",
             Kind.ADMIN,
             allowed=NOBODY,
             refused={CONTENT_EDITOR: 404},
         )
         for model in (
-            "medicationcourse",
-            "doseevent",
-            "symptomentry",
-            "report",
-            "sharelink",
-            "providergrant",
-            "carerelationship",
-            "profile",
+            "journal/medicationcourse",
+            "journal/doseevent",
+            "journal/symptomentry",
+            "reports/report",
+            "sharing/sharelink",
+            "sharing/providergrant",
+            "sharing/carerelationship",
+            "accounts/profile",
         )
     ],
     pats("GET", "/admin/auth/user/", Kind.ADMIN, allowed=NOBODY, refused={CONTENT_EDITOR: 403}),

@@ -22,10 +22,12 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from config.wsgi import application
-from journal.models import DoseEvent, MedicationCourse, Report, ShareLink, SymptomEntry
+from journal.models import DoseEvent, MedicationCourse, SymptomEntry
 from journal.reports import services as report_services
 from journal.sharing.services import share_link_create
 from reference.models import Drug, SideEffect
+from reports.models import Report
+from sharing.models import ShareLink
 from tests.support import factories
 from tests.support.fuzz import (
     FuzzResult,

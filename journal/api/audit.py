@@ -6,9 +6,9 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from audit.models import AuditAction, AuditEvent
 from journal.api.views import JournalListApi
 from journal.audit import audit_list
-from journal.models import AuditAction, AuditEvent
 
 
 class AuditEventOutputSerializer(serializers.ModelSerializer[AuditEvent]):

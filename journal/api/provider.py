@@ -24,14 +24,15 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from audit.models import AuditAction
 from journal.api.reports import FILE_PARAMETERS, FILE_RESPONSES
 from journal.api.views import SignedInSchema, refuse_unsupported_method
 from journal.audit import audit_record
-from journal.models import AuditAction, Report
 from journal.reports.content import ReportContent, stored_content
 from journal.sharing import selectors as sharing
 from journal.views.providers import NOTHING_SHARED, person_name, report_target
 from journal.views.reports import report_file_response
+from reports.models import Report
 
 FILE_KINDS = ("pdf", "csv", "fhir")
 NOT_SHARED = OpenApiResponse(description=f"“{NOTHING_SHARED}” Not a provider, or not shared.")

@@ -24,9 +24,10 @@ from rest_framework.response import Response
 from journal import selectors
 from journal.api.serializers import MAX_ID, FlagField, WholeNumberField
 from journal.api.views import NOT_FOUND, JournalDetailApi, JournalListApi, service_errors
-from journal.models import MedicationCourse, Report
+from journal.models import MedicationCourse
 from journal.reports import services
 from journal.views.reports import report_file_response
+from reports.models import Report
 
 # The route's `[0-9]+` reads as a string pattern; it is the report's id, as on the other routes.
 FILE_PARAMETERS = [

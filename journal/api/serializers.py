@@ -18,9 +18,10 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.utils import html
 
+from accounts.models import Profile
 from journal import selectors
 from journal.forms.accounts import time_zone_names
-from journal.models import DoseEvent, MedicationCourse, Profile, SymptomEntry
+from journal.models import DoseEvent, MedicationCourse, SymptomEntry
 from reference.helplines import Helplines, helplines_for
 from reference.models import Drug, RedFlag, SideEffect
 from reference.selectors import library_copy

@@ -27,7 +27,6 @@ from journal.api.views import (
     JournalDetailApi,
     service_errors,
 )
-from journal.models import Report, ShareLink
 from journal.sharing.selectors import share_links_for
 from journal.sharing.services import (
     DEFAULT_LINK_DAYS,
@@ -35,6 +34,8 @@ from journal.sharing.services import (
     share_link_create,
     share_link_revoke,
 )
+from reports.models import Report
+from sharing.models import ShareLink
 
 
 class ShareLinkInputSerializer(serializers.Serializer[Any]):

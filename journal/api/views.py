@@ -39,6 +39,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from accounts.models import Profile
 from journal import selectors, services
 from journal.api.serializers import (
     LOCKED_OUT,
@@ -57,7 +58,7 @@ from journal.api.serializers import (
     TokenInputSerializer,
     TokenOutputSerializer,
 )
-from journal.models import DoseEvent, MedicationCourse, Profile, SymptomEntry
+from journal.models import DoseEvent, MedicationCourse, SymptomEntry
 
 logger = logging.getLogger(__name__)
 

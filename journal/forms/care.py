@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.models import User
 
 from journal.forms.accounts import SignUpForm
-from journal.models import CareRelationship
+from sharing.models import CareRelationship
 
 
 class CaregiverInviteForm(forms.Form):

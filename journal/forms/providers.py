@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 
 from journal import selectors
 from journal.forms.accounts import SignUpForm
-from journal.models import Report
+from reports.models import Report
 
 
 class GrantForm(forms.Form):

@@ -9,7 +9,8 @@ from django.contrib.auth.models import User
 
 from journal import selectors
 from journal.forms.journal import DateInput
-from journal.models import MedicationCourse, Report
+from journal.models import MedicationCourse
+from reports.models import Report
 
 
 class ReportForm(forms.Form):

@@ -22,12 +22,8 @@ from django.db.models import FileField
 from rest_framework.authtoken.models import Token
 
 from journal.audit import audit_redact_own_actions
-from journal.models import (
-    DoseEvent,
-    MedicationCourse,
-    Report,
-    SymptomEntry,
-)
+from journal.models import DoseEvent, MedicationCourse, SymptomEntry
+from reports.models import Report
 
 logger = logging.getLogger(__name__)
 

@@ -25,21 +25,14 @@ from django.http import HttpRequest
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
+from accounts.models import patient_zone
+from audit.models import AuditAction
 from journal.audit import actor_label, audit_list, audit_record
-from journal.models import (
-    AuditAction,
-    CareRelationship,
-    CheckInRating,
-    DoseEvent,
-    MedicationCourse,
-    ProviderGrant,
-    Report,
-    ShareLink,
-    SymptomEntry,
-    patient_zone,
-)
+from journal.models import CheckInRating, DoseEvent, MedicationCourse, SymptomEntry
 from journal.reports.spreadsheet import BYTE_ORDER_MARK, safe_cell
 from reference.models import Interference, Severity
+from reports.models import Report
+from sharing.models import CareRelationship, ProviderGrant, ShareLink
 
 logger = logging.getLogger(__name__)
 

@@ -18,9 +18,11 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q
 from django.utils import timezone
 
-from journal.models import DoseEvent, MedicationCourse, Report, SymptomEntry, patient_zone
+from accounts.models import patient_zone
+from journal.models import DoseEvent, MedicationCourse, SymptomEntry
 from journal.selectors import RedFlagMatcher, danger_sign_labels
 from reference.models import Interference, Severity, SideEffect
+from reports.models import Report
 
 RESOLVED_QUICKLY = timedelta(hours=2)
 SEVERITY_LABELS = dict(Severity.choices)

@@ -23,12 +23,13 @@ from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from journal.models import MedicationCourse, Report
+from journal.models import MedicationCourse
 from journal.reports.chart import chart_svg
 from journal.reports.content import report_content
 from journal.reports.fhir import fhir_bundle
 from journal.reports.pdf import pdf_bytes
 from journal.reports.spreadsheet import csv_text
+from reports.models import Report
 
 logger = logging.getLogger(__name__)
 

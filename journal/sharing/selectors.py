@@ -6,7 +6,9 @@ from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from journal.models import CareRelationship, Profile, ProviderGrant, Report, ShareLink, token_hash
+from accounts.models import Profile
+from reports.models import Report
+from sharing.models import CareRelationship, ProviderGrant, ShareLink, token_hash
 
 
 def share_link_by_token(token: str) -> ShareLink | None:

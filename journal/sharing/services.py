@@ -22,18 +22,11 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Profile, validate_time_zone
+from audit.models import AuditAction
 from journal.audit import actor_label, audit_record
-from journal.models import (
-    AuditAction,
-    CareRelationship,
-    Profile,
-    ProviderGrant,
-    Report,
-    ShareLink,
-    token_hash,
-    token_new,
-    validate_time_zone,
-)
+from reports.models import Report
+from sharing.models import CareRelationship, ProviderGrant, ShareLink, token_hash, token_new
 
 logger = logging.getLogger(__name__)
 

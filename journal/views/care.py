@@ -20,21 +20,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.models import Profile, patient_zone
+from audit.models import AuditAction
 from journal.audit import audit_record
 from journal.forms.care import CaregiverInviteForm, CaregiverSignUpForm
 from journal.forms.journal import apply_service_errors
-from journal.models import (
-    AuditAction,
-    CareRelationship,
-    Profile,
-    patient_zone,
-    token_hash,
-)
 from journal.selectors import patient_profile
 from journal.sharing import services
 from journal.sharing.selectors import care_relationship_active, patients_cared_for
 from journal.views.access import ACTING_FOR, acting_user, journal_owner_only
 from journal.views.accounts import MODEL_BACKEND
+from sharing.models import CareRelationship, token_hash
 
 
 def _name_of(user: User) -> str:

@@ -16,9 +16,10 @@ from django.contrib.messages.storage.base import BaseStorage
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseRedirectBase
 
+from audit.models import AuditAction
 from journal.audit import audit_record
-from journal.models import AuditAction, Report
 from journal.views.access import acting_user, journal_owner
+from reports.models import Report
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 

@@ -15,10 +15,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from audit.models import AuditOutcome
 from journal import privacy
 from journal.audit import audit_list
 from journal.forms.privacy import AccountDeleteForm
-from journal.models import AuditOutcome
 from journal.views.access import journal_owner_only
 
 AUDIT_PAGE_SIZE = 50

@@ -23,16 +23,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from audit.models import AuditAction
 from journal.audit import audit_record
 from journal.forms.journal import apply_service_errors
 from journal.forms.providers import GrantForm, ProviderSignUpForm
-from journal.models import AuditAction, ProviderGrant, Report, token_hash
 from journal.reports.content import stored_content
 from journal.sharing import selectors as sharing
 from journal.sharing import services
 from journal.views.access import journal_owner_only
 from journal.views.reports import report_file_response
 from journal.views.sharing import sharing_context
+from reports.models import Report
+from sharing.models import ProviderGrant, token_hash
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 NOTHING_SHARED = "There is nothing shared here."

@@ -13,16 +13,17 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.models import patient_zone
 from journal import selectors
 from journal.forms.journal import apply_service_errors
 from journal.forms.reports import ReportForm
 from journal.forms.shares import ShareLinkForm
-from journal.models import Report, patient_zone
 from journal.reports import services
 from journal.reports.content import stored_content
 from journal.sharing.selectors import share_links_for
 from journal.views.access import acting_user, journal_owner
 from journal.views.caregiving import caregiver_audited, report_read_audit
+from reports.models import Report
 
 # kind: (content type, file name ending)
 FILES = {

@@ -24,17 +24,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from redis import RedisError
 
+from audit.models import AuditAction, AuditOutcome
 from config.client_ip import client_ip
 from journal import selectors
 from journal.audit import audit_record
 from journal.forms.journal import apply_service_errors
 from journal.forms.shares import AccessCodeForm, ShareLinkForm
-from journal.models import AuditAction, AuditOutcome, Report, ShareLink
 from journal.reports.content import stored_content
 from journal.sharing.selectors import share_link_by_token, share_links_for
 from journal.sharing.services import report_label, share_link_create, share_link_revoke
 from journal.views.access import journal_owner_only
 from journal.views.reports import FILES, report_file_response
+from reports.models import Report
+from sharing.models import ShareLink
 
 logger = logging.getLogger(__name__)
 

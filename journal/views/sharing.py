@@ -10,9 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from journal import selectors
-from journal.models import Report, ShareLink
 from journal.sharing import selectors as sharing
 from journal.views.access import journal_owner_only
+from reports.models import Report
+from sharing.models import ShareLink
 
 
 def sharing_context(patient: User, **forms: Any) -> dict[str, Any]:

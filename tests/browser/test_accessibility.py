@@ -24,8 +24,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pytest_django import DjangoDbBlocker
 from pytest_django.live_server_helper import LiveServer
 
-from journal.models import Report
 from journal.sharing.services import share_link_create
+from reports.models import Report
 from tests.support.browser import PHONE
 from tests.support.factories import (
     PASSWORD,

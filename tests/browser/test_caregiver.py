@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from journal.models import AuditAction, AuditEvent, SymptomEntry
+from audit.models import AuditAction, AuditEvent
+from journal.models import SymptomEntry
 from tests.support.factories import PASSWORD, CaregiverFactory, PatientFactory, care_relationship
 
 pytestmark = [

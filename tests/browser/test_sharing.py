@@ -11,7 +11,8 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from journal.models import AuditAction, AuditEvent, Report
+from audit.models import AuditAction, AuditEvent
+from reports.models import Report
 from tests.support.factories import (
     CourseFactory,
     DoseFactory,

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from journal.models import Profile
+from accounts.models import Profile
 
 SIGNUP_URL = "/accounts/signup/"
 

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
-from journal.models import Profile
+from accounts.models import Profile
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from journal.models import Report
+from reports.models import Report
 from tests.support.clients import api_client_for
 from tests.support.factories import CourseFactory, EntryFactory
 

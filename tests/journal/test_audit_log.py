@@ -22,14 +22,14 @@ from django.db import connection, connections
 from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 
+from audit.models import AuditAction, AuditChainHead, AuditEvent, AuditOutcome
 from journal.audit import GENESIS, audit_chain_verify, audit_record, audit_redact_own_actions
-from journal.models import AuditAction, AuditChainHead, AuditEvent, AuditOutcome
 from tests.support.clients import logged_in_client
 from tests.support.factories import ContentEditorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-AUDIT_ADMIN = "/admin/journal/auditevent/"
+AUDIT_ADMIN = "/admin/audit/auditevent/"
 
 
 def events_record(patient: User, count: int) -> list[AuditEvent]:
@@ -346,13 +346,21 @@ def test_a_superuser_can_neither_add_change_nor_delete_in_the_admin(
 
 
 def test_no_journal_model_but_the_audit_log_is_in_the_admin() -> None:
-    journal_models = [model for model in admin.site._registry if model._meta.app_label == "journal"]
-    assert journal_models == [AuditEvent]
+    personal_apps = {"journal", "accounts", "reports", "sharing", "audit", "privacy"}
+    in_admin = [model for model in admin.site._registry if model._meta.app_label in personal_apps]
+    assert in_admin == [AuditEvent]
 
 
 def test_a_superuser_finds_no_journal_data_in_the_admin(superuser_client: Client) -> None:
-    for model in ("symptomentry", "doseevent", "medicationcourse", "report", "sharelink"):
-        assert superuser_client.get(f"/admin/journal/{model}/").status_code == 404, model
+    for path in (
+        "journal/symptomentry",
+        "journal/doseevent",
+        "journal/medicationcourse",
+        "reports/report",
+        "sharing/sharelink",
+        "accounts/profile",
+    ):
+        assert superuser_client.get(f"/admin/{path}/").status_code == 404, path
 
 
 def test_a_content_editor_sees_neither_the_audit_log_nor_any_journal_admin(
@@ -375,7 +383,7 @@ def test_staff_given_the_audit_permissions_still_cannot_read_the_log(patient: Us
     events_record(patient, 1)
     staff = ContentEditorFactory.create()
     staff.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="journal", codename__endswith="event")
+        *Permission.objects.filter(content_type__app_label="audit", codename__endswith="event")
     )
     client = logged_in_client(staff)
 

@@ -16,8 +16,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import Profile
+from audit.models import AuditAction, AuditEvent, AuditOutcome
 from journal.audit import audit_record
-from journal.models import AuditAction, AuditEvent, AuditOutcome, Profile
 from tests.support.clients import acting_for, logged_in_client, token_client
 
 pytestmark = pytest.mark.django_db

@@ -14,18 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
-from journal.models import (
-    AuditAction,
-    AuditEvent,
-    CareRelationship,
-    DoseEvent,
-    MedicationCourse,
-    ProviderGrant,
-    Report,
-    ShareLink,
-    SymptomEntry,
-)
+from audit.models import AuditAction, AuditEvent
+from journal.models import DoseEvent, MedicationCourse, SymptomEntry
 from journal.views.access import ACTING_FOR
+from reports.models import Report
+from sharing.models import CareRelationship, ProviderGrant, ShareLink
 from tests.support.clients import acting_for, logged_in_client
 from tests.support.factories import (
     CourseFactory,

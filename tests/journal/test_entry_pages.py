@@ -8,7 +8,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from journal.models import MedicationCourse, Profile, SymptomEntry
+from accounts.models import Profile
+from journal.models import MedicationCourse, SymptomEntry
 from tests.support.factories import CourseFactory, DoseFactory, EntryFactory, seeded_drug
 
 pytestmark = pytest.mark.django_db

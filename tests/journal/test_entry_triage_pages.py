@@ -9,7 +9,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from time_machine import TimeMachineFixture
 
-from journal.models import Profile, SymptomEntry
+from accounts.models import Profile
+from journal.models import SymptomEntry
 from tests.support.clients import acting_for, logged_in_client
 from tests.support.factories import CourseFactory, DoseFactory, EntryFactory, seeded_drug
 

@@ -19,18 +19,11 @@ from django.test import Client
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 from rest_framework.authtoken.models import Token
 
+from audit.models import AuditAction, AuditEvent
 from journal.audit import audit_chain_verify
-from journal.models import (
-    AuditAction,
-    AuditEvent,
-    CareRelationship,
-    DoseEvent,
-    MedicationCourse,
-    ProviderGrant,
-    Report,
-    ShareLink,
-    SymptomEntry,
-)
+from journal.models import DoseEvent, MedicationCourse, SymptomEntry
+from reports.models import Report
+from sharing.models import CareRelationship, ProviderGrant, ShareLink
 from tests.support.clients import acting_for, logged_in_client
 from tests.support.factories import PASSWORD, EntryFactory, care_relationship
 from tests.support.privacy import PatsData, pats_data_fill

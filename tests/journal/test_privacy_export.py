@@ -23,20 +23,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
+from audit.models import AuditAction, AuditEvent
 from journal import services
 from journal.audit import audit_list
-from journal.models import (
-    AuditAction,
-    AuditEvent,
-    CareRelationship,
-    CheckInRating,
-    DoseEvent,
-    MedicationCourse,
-    ProviderGrant,
-    ShareLink,
-    SymptomEntry,
-)
+from journal.models import CheckInRating, DoseEvent, MedicationCourse, SymptomEntry
 from journal.privacy import data_export_build
+from sharing.models import CareRelationship, ProviderGrant, ShareLink
 from tests.support.clients import acting_for, logged_in_client
 from tests.support.factories import (
     CourseFactory,

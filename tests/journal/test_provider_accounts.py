@@ -12,9 +12,10 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
-from journal.models import Profile, ProviderGrant
+from accounts.models import Profile
 from journal.sharing import selectors as sharing
 from journal.sharing import services
+from sharing.models import ProviderGrant
 from tests.support.clients import logged_in_client
 from tests.support.factories import PASSWORD
 from tests.support.providers import make_provider

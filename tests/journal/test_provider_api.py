@@ -11,18 +11,12 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from journal.models import (
-    AuditAction,
-    AuditEvent,
-    AuditOutcome,
-    CareRelationship,
-    Profile,
-    ProviderGrant,
-    Report,
-    token_hash,
-)
+from accounts.models import Profile
+from audit.models import AuditAction, AuditEvent, AuditOutcome
 from journal.sharing import services
 from journal.sharing.selectors import is_provider
+from reports.models import Report
+from sharing.models import CareRelationship, ProviderGrant, token_hash
 from tests.support.clients import token_client
 from tests.support.factories import (
     CourseFactory,

@@ -11,15 +11,10 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
-from journal.models import (
-    AuditAction,
-    AuditEvent,
-    CareRelationship,
-    ProviderGrant,
-    Report,
-    token_hash,
-)
+from audit.models import AuditAction, AuditEvent
 from journal.views.access import ACTING_FOR
+from reports.models import Report
+from sharing.models import CareRelationship, ProviderGrant, token_hash
 from tests.support.clients import logged_in_client
 from tests.support.factories import PatientFactory
 from tests.support.providers import make_provider

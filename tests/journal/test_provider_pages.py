@@ -15,18 +15,12 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from journal.models import (
-    AuditAction,
-    AuditEvent,
-    AuditOutcome,
-    CareRelationship,
-    Profile,
-    ProviderGrant,
-    Report,
-    token_hash,
-)
+from accounts.models import Profile
+from audit.models import AuditAction, AuditEvent, AuditOutcome
 from journal.sharing import services
 from journal.views.access import ACTING_FOR
+from reports.models import Report
+from sharing.models import CareRelationship, ProviderGrant, token_hash
 from tests.support.clients import logged_in_client
 from tests.support.factories import EntryFactory, PatientFactory, ProfileFactory, UserFactory
 from tests.support.providers import make_provider, share

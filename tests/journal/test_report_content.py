@@ -16,7 +16,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from journal.models import DoseEvent, MedicationCourse, Report, SymptomEntry
+from journal.models import DoseEvent, MedicationCourse, SymptomEntry
 from journal.reports.content import (
     FOOTER,
     ReportContent,
@@ -28,6 +28,7 @@ from journal.reports.content import (
 from reference.models import Interference, RedFlag, Severity
 from reference.safety import find_dosage_advice
 from reference.selectors import library_copy
+from reports.models import Report
 from tests.support.factories import (
     CourseFactory,
     DoseFactory,

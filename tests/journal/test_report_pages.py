@@ -9,7 +9,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from journal.models import Report
+from reports.models import Report
 from tests.support.clients import logged_in_client
 from tests.support.factories import CourseFactory, DoseFactory, EntryFactory, seeded_side_effect
 

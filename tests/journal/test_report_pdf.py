@@ -16,7 +16,6 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from pypdf import PdfReader
 
-from journal.models import Report
 from journal.reports.chart import chart_svg
 from journal.reports.content import FOOTER, EntryRow, ReportContent, report_content
 from journal.reports.pdf import (
@@ -27,6 +26,7 @@ from journal.reports.pdf import (
     pdf_context,
 )
 from reference.safety import find_dosage_advice
+from reports.models import Report
 from tests.support.factories import (
     CourseFactory,
     DoseFactory,

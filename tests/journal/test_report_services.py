@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
-from journal.models import Report
 from journal.reports import services
+from reports.models import Report
 from tests.support.factories import CourseFactory, EntryFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.http.response import HttpResponseBase
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
+from accounts.models import Profile
 from journal.middleware import ENDED_MESSAGE, LOGGED_IN_AT, TimeZoneMiddleware
-from journal.models import Profile
 from tests.support.factories import PASSWORD
 
 SETTINGS_URL = "/accounts/settings/"

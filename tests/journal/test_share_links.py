@@ -19,9 +19,11 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 from pytest_django.fixtures import Settings
 
+from audit.models import AuditAction, AuditEvent, AuditOutcome
 from journal.audit import audit_chain_verify
-from journal.models import AuditAction, AuditEvent, AuditOutcome, Report, ShareLink
 from journal.sharing.services import NewShareLink, share_link_create, share_link_revoke
+from reports.models import Report
+from sharing.models import ShareLink
 from tests.support.clients import acting_for, logged_in_client, visitor
 from tests.support.reports import dizzy_after_a_dose, ready_report
 from tests.support.services import DEAD_REDIS_CACHES

@@ -9,18 +9,11 @@ import factory
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from journal.models import (
-    CareRelationship,
-    DoseEvent,
-    MedicationCourse,
-    Profile,
-    ProviderGrant,
-    SymptomEntry,
-    token_hash,
-    token_new,
-)
+from accounts.models import Profile
+from journal.models import DoseEvent, MedicationCourse, SymptomEntry
 from reference.models import Drug, DrugSideEffect, RedFlag, SideEffect
 from reference.services import content_editors_group_sync
+from sharing.models import CareRelationship, ProviderGrant, token_hash, token_new
 
 PASSWORD = "correct horse battery"
 

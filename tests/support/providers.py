@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 
-from journal.models import Profile, ProviderGrant, Report
+from accounts.models import Profile
 from journal.sharing import services
+from reports.models import Report
+from sharing.models import ProviderGrant
 from tests.support.factories import ProfileFactory, UserFactory
 
 

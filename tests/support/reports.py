@@ -24,10 +24,12 @@ from django.core.files.base import ContentFile
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from journal.models import MedicationCourse, Report, patient_zone
+from accounts.models import patient_zone
+from journal.models import MedicationCourse
 from journal.reports.content import report_content
 from journal.reports.fhir import fhir_bundle
 from journal.reports.spreadsheet import csv_text
+from reports.models import Report
 from tests.support.factories import CourseFactory, DoseFactory, EntryFactory, seeded_side_effect
 
 # Points, as WeasyPrint lays the real report out.

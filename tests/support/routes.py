@@ -16,8 +16,9 @@ from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
-from journal.models import CareRelationship, ProviderGrant, Report, ShareLink
 from journal.sharing.services import share_link_create
+from reports.models import Report
+from sharing.models import CareRelationship, ProviderGrant, ShareLink
 from tests.support import factories
 from tests.support.reports import ready_report
 

@@ -12,8 +12,8 @@ from datetime import timedelta
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from journal.models import Report
 from journal.reports.services import report_build
+from reports.models import Report
 from tools.serving import ROOT
 from tools.start import ToolError
 

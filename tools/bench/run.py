@@ -21,7 +21,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from journal.models import Profile
+from accounts.models import Profile
 from journal.privacy import account_delete
 from reference.models import SideEffect
 from tools import goals

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from journal.models import Profile, Report
+from accounts.models import Profile
 from journal.privacy import account_delete
 from journal.reports.chart import chart_svg
 from journal.reports.content import report_content
@@ -21,6 +21,7 @@ from journal.reports.fhir import fhir_bundle
 from journal.reports.pdf import pdf_bytes
 from journal.reports.services import report_build
 from journal.reports.spreadsheet import csv_text
+from reports.models import Report
 from tools import goals
 from tools.journals import journal_fill
 from tools.start import ToolError

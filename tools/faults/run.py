@@ -28,8 +28,9 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from journal.models import Profile, Report
+from accounts.models import Profile
 from journal.privacy import account_delete
+from reports.models import Report
 from tools.journals import journal_fill
 from tools.serving import (
     ROOT,

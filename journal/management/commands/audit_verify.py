@@ -10,8 +10,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from audit.models import AuditChainHead, AuditEvent
 from journal.audit import audit_chain_verify
-from journal.models import AuditChainHead, AuditEvent
 
 
 def _describe(event: AuditEvent) -> str:

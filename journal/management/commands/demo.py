@@ -17,18 +17,13 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from accounts.models import Profile
 from journal import services
 from journal.demo import DEMO_EMAIL, DEMO_TIME_ZONE, DEMO_USERNAME, demo_journal_build
-from journal.models import (
-    CareRelationship,
-    Profile,
-    ProviderGrant,
-    Report,
-    token_hash,
-    token_new,
-)
 from journal.reports.services import report_build
 from reference.services import content_editors_group_sync
+from reports.models import Report
+from sharing.models import CareRelationship, ProviderGrant, token_hash, token_new
 
 
 def demo_patient_sync(*, password: str) -> User:

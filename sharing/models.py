@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from journal.models.reports import Report
+from reports.models import Report
 
 
 def token_new() -> str:
@@ -52,6 +52,7 @@ class ShareLink(models.Model):
     objects = ActiveQuerySet.as_manager()
 
     class Meta:
+        db_table = "journal_sharelink"  # where it has always been
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
@@ -94,6 +95,7 @@ class ProviderGrant(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "journal_providergrant"  # where it has always been
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
@@ -124,6 +126,7 @@ class CareRelationship(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "journal_carerelationship"  # where it has always been
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from journal.models.records import MedicationCourse
+from journal.models import MedicationCourse
 
 
 def report_upload_to(report: Report, filename: str) -> str:
@@ -59,6 +59,7 @@ class Report(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "journal_report"  # where it has always been
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "updated_at"])]
         constraints = [

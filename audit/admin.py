@@ -1,10 +1,10 @@
-"""The journal in the admin: the audit log only, read-only, for superusers only.
+"""The audit log in the admin: read-only, for superusers only.
 
-Content editors work in the admin and must see no journal data, so no journal model is
-registered here, and the audit log (keys and labels, no health data, but still who opened
-whose reports) is shown to superusers alone. Nobody, superusers included, may add, change
-or delete an audit row here: the log "cannot be edited or deleted through the
-application or the admin".
+Content editors work in the admin and must see no journal data, so no model of the journal,
+accounts, reports or sharing apps is registered there, and the audit log (keys and labels,
+no health data, but still who opened whose reports) is shown to superusers alone. Nobody,
+superusers included, may add, change or delete an audit row here: the log "cannot be
+edited or deleted through the application or the admin".
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from journal.models import AuditEvent
+from audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)

@@ -2,7 +2,7 @@
 
 Rows are only ever appended. Each carries a keyed hash (HMAC, with AUDIT_KEY) of its own
 fields and of the row before it, so a row changed, removed or inserted behind Sidelog's
-back breaks the chain and is found by `journal.audit.audit_chain_verify`; without the key
+back breaks the chain and is found by `audit.services.audit_chain_verify`; without the key
 nobody can write a chain that verifies. The only change allowed is redaction when a patient
 deletes their account: the row's details are cleared, its hash stays so the chain holds,
 and a second keyed hash vouches for the redaction itself.
@@ -85,6 +85,7 @@ class AuditEvent(models.Model):
     )
 
     class Meta:
+        db_table = "journal_auditevent"  # where it has always been
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["patient_key", "created_at"])]
 
@@ -117,6 +118,9 @@ class AuditChainHead(models.Model):
     """One row holding the newest hash; locking it makes appends take turns."""
 
     last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        db_table = "journal_auditchainhead"  # where it has always been
 
     def __str__(self) -> str:
         return self.last_hash
