@@ -15,6 +15,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.state import StateApps
 from django.utils import timezone
 
 from accounts.models import Profile
@@ -22,8 +23,9 @@ from audit.models import AuditEvent
 from reports.models import Report
 from sharing.models import CareRelationship, ProviderGrant, ShareLink
 
-BEFORE_THE_MOVE = [
-    ("journal", "0006_profile_country_from_time_zone"),
+JOURNAL_BEFORE = ("journal", "0006_profile_country_from_time_zone")
+BEFORE_THE_MOVE: list[tuple[str, str | None]] = [
+    JOURNAL_BEFORE,
     ("accounts", None),
     ("reports", None),
     ("sharing", None),
@@ -52,7 +54,7 @@ def _latest() -> list[tuple[str, str | None]]:
     return executor.loader.graph.leaf_nodes()
 
 
-def _rows_written_before_the_move(apps) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _rows_written_before_the_move(apps: StateApps) -> dict[str, int]:
     User = apps.get_model("auth", "User")
     patient = User.objects.create(username="kept-patient")
     provider = User.objects.create(username="kept-provider")
@@ -105,7 +107,7 @@ def _rows_written_before_the_move(apps) -> dict[str, int]:  # type: ignore[no-un
 @pytest.mark.django_db(transaction=True)
 def test_a_database_from_before_the_apps_upgrades_and_keeps_every_row() -> None:
     latest = _latest()
-    old_apps = _migrate(BEFORE_THE_MOVE).loader.project_state(BEFORE_THE_MOVE[0], at_end=True).apps
+    old_apps = _migrate(BEFORE_THE_MOVE).loader.project_state(JOURNAL_BEFORE, at_end=True).apps
     try:
         written = _rows_written_before_the_move(old_apps)
         for model in MOVED:  # Django makes content types after migrating; as an old deploy had
