@@ -88,13 +88,15 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     # Sidelog's apps, each importing only those above it.
+    # Sidelog's apps, each importing only those above it (README: "Where things live").
     "reference",
     "accounts",
+    "audit",
     "journal",
     "reports",
-    "audit",
     "sharing",
     "privacy",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -108,11 +110,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: it tells the person why they were logged out.
-    "journal.middleware.SessionLifetimeMiddleware",
+    "accounts.session_lifetime.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
-    "journal.middleware.TimeZoneMiddleware",
+    "sharing.middleware.AccessMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -128,7 +130,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "journal.context_processors.journal",
+                "sharing.context_processors.journal",
             ],
         },
     },
@@ -208,7 +210,7 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL") or "Sidelog <noreply@sidelog.i
 # Security: sessions end after 30 minutes of inactivity (refreshed on each request).
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
-# ... and 12 hours after login however active (journal.middleware.SessionLifetimeMiddleware).
+# ... and 12 hours after login however active (accounts.session_lifetime.SessionLifetimeMiddleware).
 SESSION_MAX_LIFETIME = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -315,7 +317,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "report-requeue-stale": {
-        "task": "journal.tasks.report_requeue_stale_task",
+        "task": "reports.tasks.report_requeue_stale_task",
         "schedule": envint("REPORT_REQUEUE_EVERY", 60),
     },
 }

@@ -9,15 +9,21 @@ from config.health import health
 api_v1 = [
     path("", include("reference.api_urls")),
     path("", include("journal.api_urls")),
+    path("", include("reports.api_urls")),
+    path("", include("sharing.api_urls")),
+    path("", include("audit.api_urls")),
 ]
 
 urlpatterns = [
     path("", include("reference.urls")),
     path("journal/", include("journal.urls")),
-    path("s/", include("journal.share_urls")),
-    path("provider/", include("journal.provider_urls")),
-    path("care/", include("journal.care_urls")),
-    path("accounts/", include("journal.account_urls")),
+    # Before reports: /journal/reports/<pk>/shares/ is sharing's, not a report file.
+    path("", include("sharing.urls")),  # under /journal/, /s/, /provider/, /care/, /accounts/
+    path("journal/reports/", include("reports.urls")),
+    path("journal/audit/", include("audit.urls")),
+    path("accounts/", include("privacy.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("accounts.auth_urls")),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

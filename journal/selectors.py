@@ -22,7 +22,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, OuterRef, QuerySet, Subquery, Value
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Profile
+from accounts.selectors import patient_profile
 from journal.models import (
     CHECKIN_SIDE_EFFECT_SLUGS,
     CheckInRating,
@@ -32,19 +32,8 @@ from journal.models import (
 )
 from reference.models import DangerSign, Presentation, RedFlag, SideEffect
 from reference.selectors import library_copy
-from reports.models import Report
 
 SUGGESTION_WINDOW = timedelta(hours=24)
-
-
-def patient_profile(user: User | Any) -> Profile | None:
-    """The patient profile of a signed-in user, or None for anyone without a journal."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    profile: Profile | None = getattr(user, "profile", None)
-    if profile is None or profile.role != Profile.Role.PATIENT:
-        return None
-    return profile
 
 
 # Courses
@@ -477,17 +466,6 @@ def dashboard(*, patient: User, today_start: datetime) -> Dashboard:
         doses_today=dose_list(patient=patient, start=today_start).count(),
         checkin_dose=latest_session,
     )
-
-
-# Reports
-
-
-def report_list(*, patient: User) -> QuerySet[Report]:
-    return Report.objects.filter(patient=patient).order_by("-created_at", "-pk")
-
-
-def report_get(*, patient: User, pk: int) -> Report:
-    return get_object_or_404(report_list(patient=patient), pk=pk)
 
 
 # Post-dose check-in

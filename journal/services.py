@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.models import Profile, patient_zone, validate_time_zone
+from accounts.models import patient_zone
 from journal.models import (
     CHECKIN_OFFSETS,
     CheckInRating,
@@ -27,7 +27,6 @@ from journal.models import (
     usual_setting,
 )
 from journal.selectors import SUGGESTION_WINDOW, RedFlagMatcher, dose_suggested_for
-from reference.helplines import country_for_time_zone
 from reference.models import Drug, SideEffect
 from reference.selectors import library_copy
 
@@ -62,47 +61,6 @@ def _refuse_implausible(
 def _raise(errors: dict[str, str]) -> None:
     if errors:
         raise ValidationError(errors)
-
-
-# Accounts
-
-
-@transaction.atomic
-def patient_sign_up(
-    *, username: str, email: str, password: str, time_zone: str, country: str = ""
-) -> User:
-    """Create a patient. The form has checked the password; the profile is checked here.
-
-    Without a country, the one their time zone lies in picks their help numbers.
-    """
-    validate_time_zone(time_zone)
-    profile = Profile(
-        role=Profile.Role.PATIENT,
-        time_zone=time_zone,
-        country=country or country_for_time_zone(time_zone),
-    )
-    profile.full_clean(exclude=["user"])
-    user = User.objects.create_user(username=username, email=email, password=password)
-    profile.user = user
-    profile.save()
-    return user
-
-
-@transaction.atomic
-def profile_update(
-    *, user: User, time_zone: str, email: str, country: str | None = None
-) -> Profile:
-    """Change a patient's settings; `country` "" is the country of their time zone."""
-    profile = Profile.objects.get(user=user)
-    profile.time_zone = time_zone
-    if country is not None:
-        profile.country = country or country_for_time_zone(time_zone)
-    profile.full_clean()
-    profile.save(update_fields=["time_zone", "country"])
-    if user.email != email:
-        user.email = email
-        user.save(update_fields=["email"])
-    return profile
 
 
 # Medication courses

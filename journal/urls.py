@@ -1,19 +1,10 @@
+"""The journal's pages at /journal/: the dashboard, the timeline, medicines, doses, entries."""
+
 from __future__ import annotations
 
 from django.urls import path
 
-from journal.views import (
-    care,
-    courses,
-    doses,
-    entries,
-    pages,
-    privacy,
-    providers,
-    reports,
-    shares,
-    sharing,
-)
+from journal.views import courses, doses, entries, pages
 
 app_name = "journal"
 
@@ -33,21 +24,4 @@ urlpatterns = [
     path("entries/<int:pk>/", entries.entry_detail, name="entry-detail"),
     path("entries/<int:pk>/edit/", entries.entry_edit, name="entry-edit"),
     path("entries/<int:pk>/delete/", entries.entry_delete, name="entry-delete"),
-    path("reports/", reports.report_list, name="report-list"),
-    path("reports/<int:pk>/shares/", shares.share_create, name="share-create"),
-    path("shares/<int:pk>/revoke/", shares.share_revoke, name="share-revoke"),
-    path("sharing/", sharing.sharing_overview, name="sharing"),
-    path("sharing/providers/", providers.grant_create, name="grant-create"),
-    path("sharing/providers/<int:pk>/revoke/", providers.grant_revoke, name="grant-revoke"),
-    path("sharing/caregivers/", care.caregiver_invite, name="caregiver-invite"),
-    path("sharing/caregivers/<int:pk>/end/", care.caregiver_end, name="caregiver-end"),
-    path("audit/", privacy.audit_page, name="audit"),
-    path("reports/<int:pk>/", reports.report_detail, name="report-detail"),
-    path("reports/<int:pk>/retry/", reports.report_retry, name="report-retry"),
-    path("reports/<int:pk>/status/", reports.report_status, name="report-status"),
-    path(
-        "reports/<int:pk>/<str:kind>/",
-        reports.report_download,
-        name="report-download",
-    ),
 ]

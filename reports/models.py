@@ -73,7 +73,12 @@ class Report(models.Model):
         return f"Report {self.period_start:%d %b %Y} – {self.period_end:%d %b %Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("journal:report-detail", args=[self.pk])
+        return reverse("reports:report-detail", args=[self.pk])
+
+    @property
+    def period_label(self) -> str:
+        """How the audit log and emails name it: "report of 01 Nov 2026 to 30 Nov 2026"."""
+        return f"report of {self.period_start:%d %b %Y} to {self.period_end:%d %b %Y}"
 
     @property
     def is_finished(self) -> bool:

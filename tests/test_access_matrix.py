@@ -49,9 +49,9 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import patient_zone
 from audit.models import AuditChainHead, AuditEvent, AuditOutcome
-from journal.sharing.services import share_link_create, share_link_revoke
 from reports.models import Report
 from sharing.models import CareRelationship, ProviderGrant, ShareLink, token_hash, token_new
+from sharing.services import share_link_create, share_link_revoke
 from tests.support import factories
 from tests.support.clients import acting_for, logged_in_client
 from tests.support.reports import ready_report

@@ -23,11 +23,11 @@ from rest_framework.authtoken.models import Token
 
 from config.wsgi import application
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
-from journal.reports import services as report_services
-from journal.sharing.services import share_link_create
 from reference.models import Drug, SideEffect
+from reports import services as report_services
 from reports.models import Report
 from sharing.models import ShareLink
+from sharing.services import share_link_create
 from tests.support import factories
 from tests.support.fuzz import (
     FuzzResult,

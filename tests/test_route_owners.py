@@ -31,16 +31,16 @@ PUBLIC_ROUTES = frozenset(
         "health",
         "login",
         "logout",  # logging nobody out changes nothing
-        "signup",
-        "provider-signup",
+        "accounts:signup",
+        "accounts:provider-signup",
         "password_reset",
         "password_reset_done",
         "password_reset_confirm",
         "password_reset_complete",
-        "provider-invitation",
-        "caregiver-invitation",
-        "share-open",
-        "share-download",
+        "sharing:provider-invitation",
+        "sharing:caregiver-invitation",
+        "sharing:share-open",
+        "sharing:share-download",
         "journal-api:token",
         "admin:login",
     }
@@ -89,7 +89,7 @@ def test_the_walk_finds_every_kind_of_route() -> None:
     names = {route.name for route in all_routes() if route.name}
 
     assert PUBLIC_ROUTES - names == set()  # no stale name on the public list
-    assert {"journal:entry-detail", "journal-api:report-file", "admin:index"} <= names
+    assert {"journal:entry-detail", "reports-api:report-file", "admin:index"} <= names
     assert any(route.name is None for route in all_routes())  # the admin's catch-all
 
 
@@ -117,7 +117,7 @@ def test_the_public_routes_answer_anonymous_visitors(world: World) -> None:
 
     # The pages themselves, or their own refusal of a made-up token or an unsupported GET.
     assert {name for name, status in answers.items() if status >= 500} == set()
-    assert answers["reference:home"] == answers["share-open"] == answers["api-docs"] == 200
+    assert answers["reference:home"] == answers["sharing:share-open"] == answers["api-docs"] == 200
     assert answers["journal-api:token"] == answers["logout"] == 405
 
 

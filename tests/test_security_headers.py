@@ -26,7 +26,7 @@ from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from config.security import CACHEABLE_NAMESPACES
-from journal.sharing.services import share_link_revoke
+from sharing.services import share_link_revoke
 from tests.support.browser import CHROMIUM_FLAGS
 from tests.support.clients import logged_in_client
 from tests.support.factories import PASSWORD, PatientFactory

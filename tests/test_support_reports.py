@@ -12,8 +12,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from pypdf import PdfReader
 
-from journal.reports.services import report_build
 from reports.models import Report
+from reports.services import report_build
 from tests.support.factories import CourseFactory, DoseFactory, EntryFactory
 from tests.support.reports import ready_report, small_pdf
 

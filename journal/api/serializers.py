@@ -18,9 +18,9 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.utils import html
 
+from accounts.forms import time_zone_names
 from accounts.models import Profile
 from journal import selectors
-from journal.forms.accounts import time_zone_names
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
 from reference.helplines import Helplines, helplines_for
 from reference.models import Drug, RedFlag, SideEffect
@@ -28,7 +28,6 @@ from reference.selectors import library_copy
 
 LOCKED_OUT = "Too many failed attempts; try again later."
 WRONG_CREDENTIALS = "That username and password don't match an account."
-NO_JOURNAL = "There is no journal here."
 MAX_ID = 2**63 - 1
 EARLIEST_YEAR = 1900
 LONG_TEXT = 10_000

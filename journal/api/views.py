@@ -13,14 +13,10 @@ from contextlib import contextmanager
 from typing import Any, cast
 
 from django.contrib.auth import authenticate
-from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
-from django.http.response import HttpResponseBase
-from django.utils import timezone
-from drf_spectacular.openapi import AutoSchema
+from django.http import Http404
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -31,7 +27,6 @@ from redis import RedisError
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -39,12 +34,13 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from accounts import services as account_services
+from accounts.api import PatientApi, SignedInSchema
 from accounts.models import Profile
 from journal import selectors, services
 from journal.api.serializers import (
     LOCKED_OUT,
     MAX_ID,
-    NO_JOURNAL,
     WRONG_CREDENTIALS,
     CourseInputSerializer,
     CourseOutputSerializer,
@@ -74,16 +70,8 @@ def service_errors() -> Iterator[None]:
         raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages}) from error
 
 
-def refuse_unsupported_method(view: APIView, request: Request) -> None:
-    """405 before any 404 for who is asking: which methods exist is in the public schema."""
-    method = (request.method or "").lower()
-    if method not in view.http_method_names or not hasattr(view, method):
-        view.http_method_not_allowed(request)
-
-
 BAD_INPUT = OpenApiResponse(description="Field errors, `{field: [message]}`; nothing written.")
 NOT_FOUND = OpenApiResponse(description="Not one of your rows, or no journal on this account.")
-NOT_SIGNED_IN = "No valid token or session, or the session's CSRF check failed."
 # Query parameters left empty (`?to=`) are ignored, as a form's empty fields are.
 EMPTY = {"type": "string", "maxLength": 0}
 DAY_OR_MOMENT = {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}, EMPTY]}
@@ -100,16 +88,6 @@ FILTERS = [
         description="Only those of this course id.",
     ),
 ]
-
-
-class SignedInSchema(AutoSchema):
-    """An operation that needs a signed-in user also documents the 403 for anyone else."""
-
-    def get_operation(self, *args: Any, **kwargs: Any) -> Any:
-        operation = super().get_operation(*args, **kwargs)
-        if operation and any(operation.get("security") or []):
-            operation["responses"].setdefault("403", {"description": NOT_SIGNED_IN})
-        return operation
 
 
 class JournalSchema(SignedInSchema):
@@ -135,28 +113,12 @@ class JournalSchema(SignedInSchema):
         return [self.path.split("/")[3]]  # /api/v1/<tag>/...
 
 
-class JournalApi(GenericAPIView[Any]):
+class JournalApi(PatientApi):
     """The acting patient's journal, read and written in their own time zone."""
 
     schema = JournalSchema()
     input_serializer: type[serializers.Serializer[Any]]
     output_serializer: type[serializers.ModelSerializer[Any]]
-    patient: User
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        # Token requests are authenticated inside DRF, after any time-zone middleware ran;
-        # `initial` activates the patient's zone, and this puts back whatever was active.
-        with timezone.override(timezone.get_current_timezone()):
-            return super().dispatch(request, *args, **kwargs)
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        refuse_unsupported_method(self, request)
-        profile = selectors.patient_profile(request.user)
-        if profile is None:
-            raise NotFound(NO_JOURNAL)
-        self.patient = profile.user
-        timezone.activate(profile.zone)
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         """What OPTIONS describes (DRF's metadata): the fields a write takes, else the output."""
@@ -499,7 +461,7 @@ class ProfileApi(JournalApi):
         profile = self.profile()
         values = self.validated(current=profile)
         with service_errors():
-            profile = services.profile_update(
+            profile = account_services.profile_update(
                 user=self.patient,
                 time_zone=values["time_zone"],
                 email=self.patient.email,

@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from journal import selectors, services
@@ -40,15 +39,6 @@ def datetime_field(label: str, *, required: bool = True, help_text: str = "") ->
         widget=DateTimeLocalInput(),
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
-
-
-def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal on the fields it names, or above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 class CourseForm(forms.Form):

@@ -1,7 +1,8 @@
 """The audit trail of what a caregiver does in the journal of the patient they help.
 
-A patient reads in their audit log every change a caregiver made for them and every
-report a caregiver opened (PRODUCT.md §7.3); these helpers write those rows.
+A patient reads in their audit log every change a caregiver made for them (PRODUCT.md
+§7.3); the journal's views that write say so with `caregiver_audited`. Reading a report is
+audited by `reports.services.report_read_audit`.
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ from django.contrib.messages.storage.base import BaseStorage
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseRedirectBase
 
+from accounts.access import acting_user, journal_owner
 from audit.models import AuditAction
-from journal.audit import audit_record
-from journal.views.access import acting_user, journal_owner
-from reports.models import Report
+from audit.services import audit_record
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -67,24 +67,3 @@ def caregiver_audited(description: str) -> Callable[[View], View]:
         return cast(View, audited)
 
     return decorator
-
-
-def report_read_audit(request: HttpRequest, *, report: Report, kind: str | None = None) -> None:
-    """Audit anyone other than the patient reading a ready report or downloading its files.
-
-    `kind` is the file downloaded (pdf, csv, fhir), None for the report page. The chart is
-    part of the page, already audited, so fetching it is not a second read.
-    """
-    reader = acting_user(request)
-    if reader.pk == report.patient_id or report.status != Report.Status.READY:
-        return
-    if kind == "chart":
-        return
-    period = f"report of {report.period_start:%d %b %Y} to {report.period_end:%d %b %Y}"
-    audit_record(
-        action=AuditAction.REPORT_VIEWED if kind is None else AuditAction.REPORT_DOWNLOADED,
-        patient_id=report.patient_id,
-        actor=reader,
-        target=period if kind is None else f"{period}, {kind.upper()}",
-        request=request,
-    )

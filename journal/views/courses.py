@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.access import journal_owner
+from accounts.forms import apply_service_errors
 from journal import selectors, services
-from journal.forms.journal import CourseForm, apply_service_errors
-from journal.views.access import journal_owner
+from journal.forms.journal import CourseForm
 from journal.views.caregiving import caregiver_audited
 
 

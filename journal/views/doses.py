@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.access import acting_user, journal_owner
+from accounts.forms import apply_service_errors
 from journal import selectors, services
-from journal.forms.journal import CheckInForm, DoseForm, apply_service_errors
+from journal.forms.journal import CheckInForm, DoseForm
 from journal.models import CheckInRating, usual_setting
-from journal.views.access import acting_user, journal_owner
 from journal.views.caregiving import caregiver_audited
 from reference.selectors import red_flag_urgency as urgency
 

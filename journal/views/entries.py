@@ -9,16 +9,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from accounts.access import acting_user, journal_owner
+from accounts.forms import apply_service_errors
 from journal import selectors, services
 from journal.forms.journal import (
     DOSE_SUGGESTED,
     MATCH_NONE,
     READ_FROM_WORDS,
     EntryForm,
-    apply_service_errors,
 )
 from journal.models import SymptomEntry
-from journal.views.access import acting_user, journal_owner
 from journal.views.caregiving import caregiver_audited
 from reference.models import SideEffect
 

@@ -9,9 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.access import journal_owner
 from journal import selectors
 from journal.forms.journal import TimelineFilterForm
-from journal.views.access import journal_owner
 
 
 @login_required

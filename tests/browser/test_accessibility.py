@@ -24,8 +24,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pytest_django import DjangoDbBlocker
 from pytest_django.live_server_helper import LiveServer
 
-from journal.sharing.services import share_link_create
 from reports.models import Report
+from sharing.services import share_link_create
 from tests.support.browser import PHONE
 from tests.support.factories import (
     PASSWORD,
@@ -325,9 +325,9 @@ PAGES: dict[str, tuple[str, Visit]] = {
     "sharing": ("patient", go("/journal/sharing/", "Sharing")),
     "share-link-created": ("patient", share_link_created),
     "who-saw-my-data": ("patient", go("/journal/audit/", "Who saw my data")),
-    "account-settings": ("patient", go("/accounts/settings/", "Your account")),
-    "data-export": ("patient", go("/accounts/export/", "Download all my data")),
-    "account-delete": ("patient", go("/accounts/delete/", "Delete my account")),
+    "accounts:settings": ("patient", go("/accounts/settings/", "Your account")),
+    "privacy:data-export": ("patient", go("/accounts/export/", "Download all my data")),
+    "privacy:account-delete": ("patient", go("/accounts/delete/", "Delete my account")),
     # The caregiver
     "caregiver-journals": ("caregiver", go("/care/", "Journals you keep")),
     "caregiver-keeping-pats-journal": (
@@ -341,8 +341,8 @@ PAGES: dict[str, tuple[str, Visit]] = {
     ),
     # The provider
     "provider-sign-up": ("visitor", go("/accounts/signup/provider/", "Create a provider account")),
-    "provider-home": ("provider", go("/provider/", "Shared with you")),
-    "provider-report": (
+    "sharing:provider-home": ("provider", go("/provider/", "Shared with you")),
+    "sharing:provider-report": (
         "provider",
         then(go(lambda w: f"/provider/reports/{w.ready_report_id}/", "pat"), shows("Download")),
     ),

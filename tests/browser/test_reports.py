@@ -9,8 +9,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from journal.reports.services import report_build
 from reports.models import Report
+from reports.services import report_build
 from tests.support.factories import CourseFactory, DoseFactory, EntryFactory, PatientFactory
 
 pytestmark = [

@@ -24,7 +24,7 @@ def test_the_auth_urls_keep_djangos_names() -> None:
     assert reverse("logout") == "/accounts/logout/"
     assert reverse("password_change") == "/accounts/password_change/"
     assert reverse("password_reset") == "/accounts/password_reset/"
-    assert reverse("account-settings") == "/accounts/settings/"
+    assert reverse("accounts:settings") == "/accounts/settings/"
 
 
 @pytest.mark.django_db

@@ -26,7 +26,7 @@ def signup_data(**overrides: str) -> dict[str, Any]:
 
 
 def test_the_sign_up_url_is_named_signup() -> None:
-    assert reverse("signup") == SIGNUP_URL
+    assert reverse("accounts:signup") == SIGNUP_URL
 
 
 @pytest.mark.django_db

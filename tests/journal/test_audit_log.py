@@ -23,7 +23,7 @@ from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 
 from audit.models import AuditAction, AuditChainHead, AuditEvent, AuditOutcome
-from journal.audit import GENESIS, audit_chain_verify, audit_record, audit_redact_own_actions
+from audit.services import GENESIS, audit_chain_verify, audit_record, audit_redact_own_actions
 from tests.support.clients import logged_in_client
 from tests.support.factories import ContentEditorFactory, UserFactory
 

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Profile
 from audit.models import AuditAction, AuditEvent, AuditOutcome
-from journal.audit import audit_record
+from audit.services import audit_record
 from tests.support.clients import acting_for, logged_in_client, token_client
 
 pytestmark = pytest.mark.django_db

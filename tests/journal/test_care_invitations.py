@@ -10,12 +10,12 @@ from django.core import mail
 from django.test import Client
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
+from accounts.access import ACTING_FOR
 from accounts.models import Profile
 from audit.models import AuditAction, AuditEvent
-from journal.sharing.services import NewInvitation, caregiver_invite
-from journal.views.access import ACTING_FOR
 from reference.safety import find_dosage_advice
 from sharing.models import CareRelationship
+from sharing.services import NewInvitation, caregiver_invite
 from tests.support.clients import acting_for, logged_in_client
 from tests.support.factories import PASSWORD, CaregiverFactory, PatientFactory, care_relationship
 

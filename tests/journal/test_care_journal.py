@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
+from accounts.access import ACTING_FOR
 from audit.models import AuditAction, AuditEvent
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
-from journal.views.access import ACTING_FOR
 from reports.models import Report
 from sharing.models import CareRelationship, ProviderGrant, ShareLink
 from tests.support.clients import acting_for, logged_in_client

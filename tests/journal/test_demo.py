@@ -14,13 +14,13 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
+from demo.journals import demo_journal_build
 from journal import selectors
-from journal.demo import demo_journal_build
 from journal.models import CheckInRating, DoseEvent, MedicationCourse, SymptomEntry
-from journal.sharing.selectors import patients_cared_for, provider_reports
 from reference.models import RedFlag
 from reference.safety import find_dosage_advice
 from reports.models import Report
+from sharing.selectors import patients_cared_for, provider_reports
 from tests.support.factories import EntryFactory, PatientFactory
 
 TODAY = date(2025, 3, 14)

@@ -20,7 +20,7 @@ from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 from rest_framework.authtoken.models import Token
 
 from audit.models import AuditAction, AuditEvent
-from journal.audit import audit_chain_verify
+from audit.services import audit_chain_verify
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
 from reports.models import Report
 from sharing.models import CareRelationship, ProviderGrant, ShareLink
@@ -334,7 +334,7 @@ def test_a_share_link_of_pats_opens_the_not_valid_page_afterwards(
 
     response = Client().get(f"/s/{token}/")
     assert response.status_code == 404
-    assert response.templates[0].name == "share/invalid.html"
+    assert response.templates[0].name == "sharing/share/invalid.html"
     assert Client().get(f"/s/{token}/pdf/").status_code == 404
 
 

@@ -24,10 +24,10 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from audit.models import AuditAction, AuditEvent
+from audit.services import audit_list
 from journal import services
-from journal.audit import audit_list
 from journal.models import CheckInRating, DoseEvent, MedicationCourse, SymptomEntry
-from journal.privacy import data_export_build
+from privacy.export import data_export_build
 from sharing.models import CareRelationship, ProviderGrant, ShareLink
 from tests.support.clients import acting_for, logged_in_client
 from tests.support.factories import (

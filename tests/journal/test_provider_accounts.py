@@ -13,8 +13,8 @@ from django.urls import reverse
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from accounts.models import Profile
-from journal.sharing import selectors as sharing
-from journal.sharing import services
+from sharing import selectors as sharing
+from sharing import services
 from sharing.models import ProviderGrant
 from tests.support.clients import logged_in_client
 from tests.support.factories import PASSWORD
@@ -41,13 +41,13 @@ def invite(patient: User, email: str = "jane.okafor@clinic.example") -> tuple[Pr
     new = services.provider_grant_create(
         patient=patient, provider_email=email, all_reports=True, reports=[]
     )
-    return new.grant, reverse("provider-invitation", args=[new.invitation_token])
+    return new.grant, reverse("sharing:provider-invitation", args=[new.invitation_token])
 
 
 def test_the_provider_urls_are_where_the_invitation_email_points() -> None:
-    assert reverse("provider-signup") == SIGNUP_URL
-    assert reverse("provider-invitation", args=["abc"]) == "/accounts/provider/invite/abc/"
-    assert reverse("provider-home") == "/provider/"
+    assert reverse("accounts:provider-signup") == SIGNUP_URL
+    assert reverse("sharing:provider-invitation", args=["abc"]) == "/accounts/provider/invite/abc/"
+    assert reverse("sharing:provider-home") == "/provider/"
 
 
 def test_the_form_labels_every_field_including_the_display_name(client: Client) -> None:
@@ -257,7 +257,7 @@ def test_an_invitation_from_a_revoked_grant_is_no_longer_valid(patient: User) ->
 
 
 def test_an_invitation_never_issued_is_no_longer_valid(client: Client) -> None:
-    response = client.get(reverse("provider-invitation", args=["made-up-token"]))
+    response = client.get(reverse("sharing:provider-invitation", args=["made-up-token"]))
 
     assert response.status_code == 404
     assert "This invitation is no longer valid." in response.text

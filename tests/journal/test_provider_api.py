@@ -12,10 +12,10 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Profile
+from accounts.selectors import is_provider
 from audit.models import AuditAction, AuditEvent, AuditOutcome
-from journal.sharing import services
-from journal.sharing.selectors import is_provider
 from reports.models import Report
+from sharing import services
 from sharing.models import CareRelationship, ProviderGrant, token_hash
 from tests.support.clients import token_client
 from tests.support.factories import (

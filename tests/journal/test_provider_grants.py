@@ -11,8 +11,8 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
+from accounts.access import ACTING_FOR
 from audit.models import AuditAction, AuditEvent
-from journal.views.access import ACTING_FOR
 from reports.models import Report
 from sharing.models import CareRelationship, ProviderGrant, token_hash
 from tests.support.clients import logged_in_client

@@ -15,11 +15,11 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
+from accounts.access import ACTING_FOR
 from accounts.models import Profile
 from audit.models import AuditAction, AuditEvent, AuditOutcome
-from journal.sharing import services
-from journal.views.access import ACTING_FOR
 from reports.models import Report
+from sharing import services
 from sharing.models import CareRelationship, ProviderGrant, token_hash
 from tests.support.clients import logged_in_client
 from tests.support.factories import EntryFactory, PatientFactory, ProfileFactory, UserFactory

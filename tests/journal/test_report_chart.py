@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
 
-from journal.reports.chart import (
+from reports.chart import (
     DENSE_DOSES,
     DOSE_STRIP,
     EMPTY_TEXT,
@@ -23,7 +23,7 @@ from journal.reports.chart import (
     chart_figure,
     chart_svg,
 )
-from journal.reports.content import (
+from reports.content import (
     ReportContent,
     local_bounds,
 )

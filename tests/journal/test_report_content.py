@@ -17,7 +17,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
-from journal.reports.content import (
+from reference.models import Interference, RedFlag, Severity
+from reference.safety import find_dosage_advice
+from reference.selectors import library_copy
+from reports.content import (
     FOOTER,
     ReportContent,
     SymptomSummary,
@@ -25,9 +28,6 @@ from journal.reports.content import (
     report_content,
     stored_content,
 )
-from reference.models import Interference, RedFlag, Severity
-from reference.safety import find_dosage_advice
-from reference.selectors import library_copy
 from reports.models import Report
 from tests.support.factories import (
     CourseFactory,

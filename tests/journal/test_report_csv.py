@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from journal.reports.content import (
+from reports.content import (
     report_content,
 )
-from journal.reports.spreadsheet import ENTRY_COLUMNS, SUMMARY_COLUMNS, csv_text
 from reports.models import Report
+from reports.spreadsheet import ENTRY_COLUMNS, SUMMARY_COLUMNS, csv_text
 from tests.support.factories import (
     CourseFactory,
     DoseFactory,

@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from time_machine import TimeMachineFixture
 
 from journal import services
-from journal.reports.services import report_build
 from reports.models import Report
+from reports.services import report_build
 from tests.support.factories import CourseFactory, seeded_drug, seeded_side_effect
 
 pytestmark = pytest.mark.django_db

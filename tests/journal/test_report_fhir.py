@@ -16,9 +16,9 @@ import pytest
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 
-from journal.reports.content import FOOTER, ReportContent, report_content
-from journal.reports.fhir import MASKED_SYMPTOM, DosingAdviceInNarrative, fhir_bundle
 from reference.safety import find_dosage_advice
+from reports.content import FOOTER, ReportContent, report_content
+from reports.fhir import MASKED_SYMPTOM, DosingAdviceInNarrative, fhir_bundle
 from reports.models import Report
 from tests.support.factories import (
     CourseFactory,

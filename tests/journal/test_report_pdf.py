@@ -16,17 +16,17 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from pypdf import PdfReader
 
-from journal.reports.chart import chart_svg
-from journal.reports.content import FOOTER, EntryRow, ReportContent, report_content
-from journal.reports.pdf import (
+from reference.safety import find_dosage_advice
+from reports.chart import chart_svg
+from reports.content import FOOTER, EntryRow, ReportContent, report_content
+from reports.models import Report
+from reports.pdf import (
     ENTRY_LIMIT,
     RED_FLAG_LIMIT,
     entries_for_pdf,
     pdf_bytes,
     pdf_context,
 )
-from reference.safety import find_dosage_advice
-from reports.models import Report
 from tests.support.factories import (
     CourseFactory,
     DoseFactory,

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
-from journal.reports import services
+from reports import services
 from reports.models import Report
 from tests.support.factories import CourseFactory, EntryFactory, PatientFactory
 

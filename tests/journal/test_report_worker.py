@@ -27,8 +27,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
-from journal.reports.services import report_requeue_stale
 from reports.models import Report
+from reports.services import report_requeue_stale
 from tests.support.factories import PatientFactory
 from tests.support.services import unavailable
 from tools.journals import journal_fill

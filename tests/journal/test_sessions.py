@@ -12,7 +12,8 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from accounts.models import Profile
-from journal.middleware import ENDED_MESSAGE, LOGGED_IN_AT, TimeZoneMiddleware
+from accounts.session_lifetime import ENDED_MESSAGE, LOGGED_IN_AT
+from sharing.middleware import AccessMiddleware
 from tests.support.factories import PASSWORD
 
 SETTINGS_URL = "/accounts/settings/"
@@ -146,7 +147,7 @@ def current_zone_seen_by_view(request: HttpRequest) -> tuple[str, str]:
         seen.append(timezone.get_current_timezone_name())
         return HttpResponse()
 
-    TimeZoneMiddleware(view)(request)
+    AccessMiddleware(view)(request)
     return seen[0], timezone.get_current_timezone_name()
 
 

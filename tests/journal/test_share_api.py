@@ -12,9 +12,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from audit.models import AuditAction, AuditEvent
-from journal.sharing.services import NewShareLink, share_link_create
 from reports.models import Report
 from sharing.models import ShareLink
+from sharing.services import NewShareLink, share_link_create
 from tests.support.clients import api_client_for, visitor
 from tests.support.reports import dizzy_after_a_dose, ready_report
 

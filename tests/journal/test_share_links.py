@@ -20,10 +20,10 @@ from pytest_django import DjangoAssertNumQueries
 from pytest_django.fixtures import Settings
 
 from audit.models import AuditAction, AuditEvent, AuditOutcome
-from journal.audit import audit_chain_verify
-from journal.sharing.services import NewShareLink, share_link_create, share_link_revoke
+from audit.services import audit_chain_verify
 from reports.models import Report
 from sharing.models import ShareLink
+from sharing.services import NewShareLink, share_link_create, share_link_revoke
 from tests.support.clients import acting_for, logged_in_client, visitor
 from tests.support.reports import dizzy_after_a_dose, ready_report
 from tests.support.services import DEAD_REDIS_CACHES
@@ -287,7 +287,7 @@ def test_a_link_stops_working_when_its_time_is_up(
     client = visitor()
     assert client.get(path_of(new_link)).status_code == 200
     later = new_link.link.expires_at + timedelta(seconds=1)
-    monkeypatch.setattr("journal.views.shares.timezone.now", lambda: later)
+    monkeypatch.setattr("sharing.views.share_links.timezone.now", lambda: later)
 
     response = client.get(path_of(new_link))
 

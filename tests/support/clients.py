@@ -10,7 +10,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from journal.views.access import ACTING_FOR
+from accounts.access import ACTING_FOR
 
 
 def logged_in_client(user: User) -> Client:

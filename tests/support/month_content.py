@@ -8,14 +8,14 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from journal.reports.content import (
+from reference.models import Interference, Severity
+from reports.content import (
     CourseSummary,
     DoseMark,
     EntryRow,
     ReportContent,
     SymptomSummary,
 )
-from reference.models import Interference, Severity
 
 START = date(2026, 3, 1)
 START_UTC = datetime(2026, 3, 1, tzinfo=UTC)

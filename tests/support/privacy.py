@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from journal import services
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
-from journal.sharing import services as sharing
 from reports.models import Report
+from sharing import services as sharing
 from sharing.models import CareRelationship, ProviderGrant
 from tests.support.factories import CourseFactory, DoseFactory, EntryFactory, seeded_side_effect
 from tests.support.reports import ready_report

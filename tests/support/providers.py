@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 
 from accounts.models import Profile
-from journal.sharing import services
 from reports.models import Report
+from sharing import services
 from sharing.models import ProviderGrant
 from tests.support.factories import ProfileFactory, UserFactory
 

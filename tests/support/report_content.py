@@ -6,14 +6,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from journal.reports.content import (
+from reference.models import Interference, Severity
+from reports.content import (
     CourseSummary,
     DoseMark,
     EntryRow,
     ReportContent,
     SymptomSummary,
 )
-from reference.models import Interference, Severity
 
 GENERATED_AT = datetime(2024, 4, 1, 9, 0, tzinfo=UTC)
 FIRST_DOSE_AT = datetime(2024, 3, 5, 15, 0, tzinfo=UTC)

@@ -3,7 +3,7 @@
 Building a PDF with WeasyPrint and drawing the chart with matplotlib take about a second a
 report; only the tests of the build itself need them (test_report_services, test_report_pdf,
 test_report_danger_signs, test_report_worker and the browser's report test call
-`journal.reports.services.report_build`). Everywhere else `ready_report` stores what a
+`reports.services.report_build`). Everywhere else `ready_report` stores what a
 build would, under the same names and statuses, so pages, downloads, share links, grants
 and exports behave as they do for a built report (tests/test_support_reports.py holds it
 to a real build).
@@ -26,10 +26,10 @@ from django.utils import timezone
 
 from accounts.models import patient_zone
 from journal.models import MedicationCourse
-from journal.reports.content import report_content
-from journal.reports.fhir import fhir_bundle
-from journal.reports.spreadsheet import csv_text
+from reports.content import report_content
+from reports.fhir import fhir_bundle
 from reports.models import Report
+from reports.spreadsheet import csv_text
 from tests.support.factories import CourseFactory, DoseFactory, EntryFactory, seeded_side_effect
 
 # Points, as WeasyPrint lays the real report out.

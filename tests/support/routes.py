@@ -16,9 +16,9 @@ from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
-from journal.sharing.services import share_link_create
 from reports.models import Report
 from sharing.models import CareRelationship, ProviderGrant, ShareLink
+from sharing.services import share_link_create
 from tests.support import factories
 from tests.support.reports import ready_report
 
@@ -126,13 +126,13 @@ def world_create() -> World:
         "reference:drug-detail": drug,
         "reference-api:drug-detail": drug,
         "reference:side-effect-detail": {"slug": "dizziness"},
-        "share-open": {"token": new_link.token},
-        "share-download": {"token": new_link.token, "kind": "pdf"},
-        "care-switch": {"patient_id": str(patient.pk)},
-        "journal:share-revoke": {"pk": str(new_link.link.pk)},
-        "journal:grant-revoke": {"pk": str(grant.pk)},
-        "journal:caregiver-end": {"pk": str(care.pk)},
-        "journal-api:share-detail": {"pk": str(new_link.link.pk)},
+        "sharing:share-open": {"token": new_link.token},
+        "sharing:share-download": {"token": new_link.token, "kind": "pdf"},
+        "sharing:care-switch": {"patient_id": str(patient.pk)},
+        "sharing:share-revoke": {"pk": str(new_link.link.pk)},
+        "sharing:grant-revoke": {"pk": str(grant.pk)},
+        "sharing:caregiver-end": {"pk": str(care.pk)},
+        "sharing-api:share-detail": {"pk": str(new_link.link.pk)},
     }
     rows = {"course": course.pk, "dose": dose.pk, "entry": entry.pk, "report": report.pk}
     by_name = {
@@ -140,17 +140,17 @@ def world_create() -> World:
         "dose": ["journal:dose-edit", "journal:dose-delete", "journal:checkin"],
         "entry": ["journal:entry-detail", "journal:entry-edit", "journal:entry-delete"],
         "report": [
-            "journal:share-create",
-            "journal:report-detail",
-            "journal:report-retry",
-            "journal:report-download",
-            "provider-report",
-            "provider-download",
-            "journal-api:report-detail",
-            "journal-api:report-file",
-            "journal-api:share-list",
-            "journal-api:provider-report-detail",
-            "journal-api:provider-report-file",
+            "sharing:share-create",
+            "reports:report-detail",
+            "reports:report-retry",
+            "reports:report-download",
+            "sharing:provider-report",
+            "sharing:provider-download",
+            "reports-api:report-detail",
+            "reports-api:report-file",
+            "sharing-api:share-list",
+            "sharing-api:provider-report-detail",
+            "sharing-api:provider-report-file",
         ],
     }
     for row, names in by_name.items():

@@ -12,8 +12,8 @@ from datetime import timedelta
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from journal.reports.services import report_build
 from reports.models import Report
+from reports.services import report_build
 from tools.serving import ROOT
 from tools.start import ToolError
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Profile
-from journal.privacy import account_delete
+from privacy.deletion import account_delete
 from reference.models import SideEffect
 from tools import goals
 from tools.bench.builds import build_one, build_time

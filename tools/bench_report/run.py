@@ -14,14 +14,14 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from accounts.models import Profile
-from journal.privacy import account_delete
-from journal.reports.chart import chart_svg
-from journal.reports.content import report_content
-from journal.reports.fhir import fhir_bundle
-from journal.reports.pdf import pdf_bytes
-from journal.reports.services import report_build
-from journal.reports.spreadsheet import csv_text
+from privacy.deletion import account_delete
+from reports.chart import chart_svg
+from reports.content import report_content
+from reports.fhir import fhir_bundle
 from reports.models import Report
+from reports.pdf import pdf_bytes
+from reports.services import report_build
+from reports.spreadsheet import csv_text
 from tools import goals
 from tools.journals import journal_fill
 from tools.start import ToolError

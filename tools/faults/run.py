@@ -29,7 +29,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Profile
-from journal.privacy import account_delete
+from privacy.deletion import account_delete
 from reports.models import Report
 from tools.journals import journal_fill
 from tools.serving import (

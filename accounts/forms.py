@@ -1,0 +1,209 @@
+"""Forms for signing up and for a patient's account settings."""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm, UsernameField
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django_countries import countries
+
+from reference.helplines import HELPLINES
+
+# Shown first so most people find their zone without scrolling through ~600 names.
+COMMON_TIME_ZONES = (
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Toronto",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "Asia/Kolkata",
+    "UTC",
+)
+# Names the tz database carries for its own use, not places anyone lives.
+_NOT_PLACES = frozenset({"Factory", "localtime", "posixrules"})
+
+TIME_ZONE_HELP = "Sidelog shows every time in your journal in this zone."
+
+
+@cache
+def time_zone_names() -> list[str]:
+    return sorted(zoneinfo.available_timezones() - _NOT_PLACES)
+
+
+def time_zone_choices() -> list[tuple[str, Any]]:
+    everything = [(name, name.replace("_", " ")) for name in time_zone_names()]
+    common = [(name, name.replace("_", " ")) for name in COMMON_TIME_ZONES]
+    return [("", "Choose your time zone"), ("Common", common), ("All time zones", everything)]
+
+
+def time_zone_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Time zone",
+        choices=time_zone_choices,
+        help_text=TIME_ZONE_HELP,
+        error_messages={
+            "required": "Choose your time zone.",
+            "invalid_choice": "Choose a time zone from the list.",
+        },
+    )
+
+
+def country_choices() -> list[tuple[str, Any]]:
+    common = [(code, countries.name(code)) for code in HELPLINES]
+    everything = [(country.code, country.name) for country in countries]
+    return [
+        ("", "The country of my time zone"),
+        ("Countries Sidelog has help numbers for", common),
+        ("All countries", everything),
+    ]
+
+
+def country_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Country",
+        choices=country_choices,
+        required=False,
+        help_text="Red-flag warnings give this country's emergency and crisis numbers.",
+        error_messages={"invalid_choice": "Choose a country from the list."},
+    )
+
+
+def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's refusal on the fields it names, or above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+def email_taken(email: str, *, except_user: User | None = None) -> bool:
+    others = User.objects.filter(email__iexact=email)
+    if except_user is not None:
+        others = others.exclude(pk=except_user.pk)
+    return others.exists()
+
+
+class SignUpForm(UserCreationForm):
+    """Username, email, password twice and time zone, checked by Django's validators.
+
+    It validates only: `accounts.services.user_sign_up` creates the account, from
+    `account_data()`.
+    """
+
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        help_text="Only for resetting your password. Sidelog sends nothing else.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    time_zone = time_zone_field()
+    country = country_field()
+
+    class Meta:
+        model = User
+        fields = ("username", "email")
+        field_classes = {"username": UsernameField}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.fields[
+            "username"
+        ].help_text = "Letters, digits and @ . + - _ only, up to 150 characters."
+
+    def account_data(self) -> dict[str, str]:
+        """What `user_sign_up` needs to know, beyond the role."""
+        data = self.cleaned_data
+        return {
+            "username": data["username"],
+            "email": data["email"],
+            "password": data["password1"],
+            "time_zone": data["time_zone"],
+            "country": data.get("country", ""),
+            "display_name": data.get("display_name", ""),
+        }
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        if email_taken(email):
+            raise forms.ValidationError(
+                "An account already uses this email. Log in, or reset your password."
+            )
+        return email
+
+
+class AccountSettingsForm(forms.Form):
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        help_text="Where Sidelog sends password reset links.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    time_zone = time_zone_field()
+    country = country_field()
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        if email_taken(email, except_user=self.user):
+            raise forms.ValidationError("Another account already uses this email.")
+        return email
+
+
+class ProviderSignUpForm(SignUpForm):
+    """A patient's sign-up form with the name patients will know the provider by."""
+
+    display_name = forms.CharField(
+        label="Your name as patients know you",
+        max_length=150,
+        help_text="For example “Dr Jane Okafor”. Patients see it next to the reports they "
+        "share with you.",
+        error_messages={"required": "Enter your name as patients know you."},
+    )
+
+    field_order = ["username", "email", "display_name", "password1", "password2", "time_zone"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = (
+            "Use the address patients share their reports with. Sidelog also sends password "
+            "reset links to it."
+        )
+        self.fields["display_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["time_zone"].help_text = "Sidelog shows the times in reports in this zone."
+
+
+class CaregiverSignUpForm(SignUpForm):
+    """A caregiver's account: the patient's sign-up fields, plus the name the patient sees.
+
+    It validates only: the invitation's view creates the account and accepts the
+    invitation together.
+    """
+
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=150,
+        help_text="How the patient sees you in their journal, e.g. “Sam, Pat's son”.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    field_order = ["username", "email", "password1", "password2", "display_name", "time_zone"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].help_text = "Sidelog shows you times in this zone."

@@ -1,0 +1,70 @@
+"""Session lifetime, per request.
+
+Inactivity is Django's job (`SESSION_COOKIE_AGE` with `SESSION_SAVE_EVERY_REQUEST`); on top
+of it a session ends `SESSION_MAX_LIFETIME` seconds after login however active it is, so a
+shared or stolen session cannot stay open for days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import resolve_url
+from django.utils import timezone
+
+LOGGED_IN_AT = "sidelog_logged_in_at"
+ENDED_MESSAGE = "Your session ended after 12 hours; please log in again."
+
+
+def _now_seconds() -> int:
+    return int(timezone.now().timestamp())
+
+
+# Connected when Django loads the middleware at start-up; sessions made before that (or
+# without `login()`) get their time on first sight instead.
+@receiver(user_logged_in, dispatch_uid="sidelog-session-logged-in-at")
+def session_login_time_store(
+    sender: Any, request: HttpRequest | None, user: Any = None, **kwargs: Any
+) -> None:
+    # Only a session login() (it sets request.user first); the API's token sign-in also
+    # sends this signal and must not start a session.
+    if (
+        request is not None
+        and hasattr(request, "session")
+        and getattr(request, "user", None) == user
+    ):
+        request.session[LOGGED_IN_AT] = _now_seconds()
+
+
+class SessionLifetimeMiddleware:
+    """Log out a session that began more than `SESSION_MAX_LIFETIME` seconds ago."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            logged_in_at = request.session.get(LOGGED_IN_AT)
+            if not isinstance(logged_in_at, int):
+                request.session[LOGGED_IN_AT] = _now_seconds()
+            elif _now_seconds() - logged_in_at > settings.SESSION_MAX_LIFETIME:
+                return self._end(request)
+        return self.get_response(request)
+
+    def _end(self, request: HttpRequest) -> HttpResponse:
+        logout(request)
+        if request.path.startswith("/api/"):
+            # API clients get the API's own "not authenticated" answer, not a login page.
+            return self.get_response(request)
+        messages.info(request, ENDED_MESSAGE)
+        if request.method in ("GET", "HEAD"):
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        return HttpResponseRedirect(resolve_url(settings.LOGIN_URL))

@@ -1,0 +1,628 @@
+"""A patient's own data, all of it in one download.
+
+The export is a zip built in memory (a patient's journal is small): every record as JSON
+and as CSV, the built files of ready reports, and a README saying what each file is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import posixpath
+import textwrap
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import User
+from django.db.models import Q
+from django.http import HttpRequest
+from django.template.defaultfilters import pluralize
+from django.utils import timezone
+
+from accounts.models import patient_zone
+from audit.models import AuditAction
+from audit.services import actor_label, audit_list, audit_record
+from journal.models import CheckInRating, DoseEvent, MedicationCourse, SymptomEntry
+from reference.models import Interference, Severity
+from reports.models import Report
+from reports.spreadsheet import BYTE_ORDER_MARK, safe_cell
+from sharing.models import CareRelationship, ProviderGrant, ShareLink
+
+logger = logging.getLogger(__name__)
+
+REPORT_FILE_FIELDS = ("pdf", "csv", "fhir", "chart")
+HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+# Export
+
+
+@dataclass(frozen=True)
+class Table:
+    """One kind of record, written as `<name>.json` (a list of objects) and `<name>.csv`."""
+
+    name: str
+    description: str
+    columns: tuple[str, ...]
+    rows: list[dict[str, Any]]
+    # Columns too rich for a CSV cell (a report's stored content): in the JSON file only.
+    json_only: tuple[str, ...] = ()
+
+    @property
+    def csv_columns(self) -> tuple[str, ...]:
+        return tuple(column for column in self.columns if column not in self.json_only)
+
+
+@dataclass(frozen=True)
+class DataExport:
+    filename: str
+    content: bytes
+    files: list[str] = field(default_factory=list)
+
+
+def _moment(value: datetime | None, zone: ZoneInfo) -> str | None:
+    return None if value is None else value.astimezone(zone).isoformat(timespec="seconds")
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _person(user: User | None) -> str:
+    """Who did something, as the audit log names people; empty for a deleted account."""
+    return actor_label(user) if user is not None else ""
+
+
+def _history_columns(columns: tuple[str, ...]) -> tuple[str, ...]:
+    return ("history_id", "history_date", "history_type", "changed_by", *columns)
+
+
+def _history_fields(version: Any, zone: ZoneInfo) -> dict[str, Any]:
+    return {
+        "history_id": version.history_id,
+        "history_date": _moment(version.history_date, zone),
+        "history_type": HISTORY_TYPES.get(version.history_type, version.history_type),
+        "changed_by": _person(version.history_user),
+    }
+
+
+# The row builders read fields, foreign keys and get_FOO_display only, so that they work on
+# live rows and on simple-history's historical versions alike.
+
+COURSE_COLUMNS = (
+    "id",
+    "drug",
+    "drug_slug",
+    "route",
+    "route_label",
+    "started_on",
+    "stopped_on",
+    "regimen",
+    "created_at",
+    "updated_at",
+)
+
+
+def _course_row(course: Any, zone: ZoneInfo) -> dict[str, Any]:
+    return {
+        "id": course.id,
+        "drug": course.drug.name,
+        "drug_slug": course.drug.slug,
+        "route": course.route,
+        "route_label": course.get_route_display(),
+        "started_on": _day(course.started_on),
+        "stopped_on": _day(course.stopped_on),
+        "regimen": course.regimen,
+        "created_at": _moment(course.created_at, zone),
+        "updated_at": _moment(course.updated_at, zone),
+    }
+
+
+DOSE_COLUMNS = (
+    "id",
+    "course_id",
+    "drug",
+    "taken_at",
+    "setting",
+    "setting_label",
+    "note",
+    "logged_by",
+    "created_at",
+    "updated_at",
+    "edited_at",
+)
+
+
+def _dose_row(dose: Any, zone: ZoneInfo, drugs: dict[int, str]) -> dict[str, Any]:
+    return {
+        "id": dose.id,
+        "course_id": dose.course_id,
+        "drug": drugs.get(dose.course_id, ""),
+        "taken_at": _moment(dose.taken_at, zone),
+        "setting": dose.setting,
+        "setting_label": dose.get_setting_display(),
+        "note": dose.note,
+        "logged_by": _person(dose.logged_by),
+        "created_at": _moment(dose.created_at, zone),
+        "updated_at": _moment(dose.updated_at, zone),
+        "edited_at": _moment(dose.edited_at, zone),
+    }
+
+
+ENTRY_COLUMNS = (
+    "id",
+    "symptom",
+    "side_effect_slug",
+    "onset_at",
+    "resolved_at",
+    "ongoing",
+    "severity",
+    "severity_label",
+    "interference",
+    "interference_label",
+    "notes",
+    "dose_id",
+    "from_checkin",
+    "logged_by",
+    "created_at",
+    "updated_at",
+    "edited_at",
+)
+
+
+def _entry_row(entry: Any, zone: ZoneInfo) -> dict[str, Any]:
+    side_effect = entry.side_effect
+    return {
+        "id": entry.id,
+        "symptom": side_effect.name if side_effect else entry.other_symptom,
+        "side_effect_slug": side_effect.slug if side_effect else "",
+        "onset_at": _moment(entry.onset_at, zone),
+        "resolved_at": _moment(entry.resolved_at, zone),
+        "ongoing": entry.resolved_at is None,
+        "severity": entry.severity,
+        "severity_label": Severity(entry.severity).label,
+        "interference": entry.interference,
+        "interference_label": Interference(entry.interference).label,
+        "notes": entry.notes,
+        "dose_id": entry.dose_id,
+        "from_checkin": entry.from_checkin,
+        "logged_by": _person(entry.logged_by),
+        "created_at": _moment(entry.created_at, zone),
+        "updated_at": _moment(entry.updated_at, zone),
+        "edited_at": _moment(entry.edited_at, zone),
+    }
+
+
+def _journal_tables(patient: User, zone: ZoneInfo) -> list[Table]:
+    courses = MedicationCourse.objects.filter(patient=patient).select_related("drug")
+    course_versions = (
+        MedicationCourse.history.filter(patient_id=patient.pk)
+        .select_related("drug", "history_user__profile")
+        .order_by("history_date", "history_id")
+    )
+    # Doses of courses deleted since still name their drug, through the course's history.
+    drugs = {version.id: version.drug.name for version in course_versions}
+    drugs |= {course.pk: course.drug.name for course in courses}
+    doses = (
+        DoseEvent.objects.filter(course__patient=patient)
+        .select_related("logged_by__profile")
+        .order_by("taken_at", "pk")
+    )
+    dose_versions = (
+        DoseEvent.history.filter(course_id__in=list(drugs))
+        .select_related("logged_by__profile", "history_user__profile")
+        .order_by("history_date", "history_id")
+    )
+    entries = (
+        SymptomEntry.objects.filter(patient=patient)
+        .select_related("side_effect", "logged_by__profile")
+        .order_by("onset_at", "pk")
+    )
+    entry_versions = (
+        SymptomEntry.history.filter(patient_id=patient.pk)
+        .select_related("side_effect", "logged_by__profile", "history_user__profile")
+        .order_by("history_date", "history_id")
+    )
+    ratings = (
+        CheckInRating.objects.filter(dose__course__patient=patient)
+        .select_related("side_effect")
+        .order_by("dose_id", "side_effect__name", "point")
+    )
+    return [
+        Table(
+            "courses",
+            "Your medication courses: the medicine, how it is taken, the dates, and the "
+            "regimen as your prescriber wrote it.",
+            COURSE_COLUMNS,
+            [_course_row(course, zone) for course in courses.order_by("started_on", "pk")],
+        ),
+        Table(
+            "doses",
+            "Every dose you recorded as taken or given, with its course.",
+            DOSE_COLUMNS,
+            [_dose_row(dose, zone, drugs) for dose in doses],
+        ),
+        Table(
+            "symptom_entries",
+            "Every symptom you logged: what, when it started and resolved, severity (0-4), "
+            "interference with daily activities (0-4), notes, the dose it followed "
+            "(dose_id, see doses) and who logged it.",
+            ENTRY_COLUMNS,
+            [_entry_row(entry, zone) for entry in entries],
+        ),
+        Table(
+            "checkin_ratings",
+            "Your post-dose check-in ratings: a severity (0-4) per symptom at each time "
+            "around a dose (dose_id, see doses).",
+            (
+                "id",
+                "dose_id",
+                "symptom",
+                "side_effect_slug",
+                "point",
+                "point_label",
+                "severity",
+                "severity_label",
+                "created_at",
+                "updated_at",
+            ),
+            [
+                {
+                    "id": rating.pk,
+                    "dose_id": rating.dose_id,
+                    "symptom": rating.side_effect.name,
+                    "side_effect_slug": rating.side_effect.slug,
+                    "point": rating.point,
+                    "point_label": rating.get_point_display(),
+                    "severity": rating.severity,
+                    "severity_label": Severity(rating.severity).label,
+                    "created_at": _moment(rating.created_at, zone),
+                    "updated_at": _moment(rating.updated_at, zone),
+                }
+                for rating in ratings
+            ],
+        ),
+        Table(
+            "courses_history",
+            "Every version of your courses: one row each time one was created, changed or "
+            "deleted, with who did it.",
+            _history_columns(COURSE_COLUMNS),
+            [_history_fields(v, zone) | _course_row(v, zone) for v in course_versions],
+        ),
+        Table(
+            "doses_history",
+            "Every version of your dose records, as for courses_history.",
+            _history_columns(DOSE_COLUMNS),
+            [_history_fields(v, zone) | _dose_row(v, zone, drugs) for v in dose_versions],
+        ),
+        Table(
+            "symptom_entries_history",
+            "Every version of your symptom entries, as for courses_history: an entry "
+            "corrected later shows each earlier version here.",
+            _history_columns(ENTRY_COLUMNS),
+            [_history_fields(v, zone) | _entry_row(v, zone) for v in entry_versions],
+        ),
+    ]
+
+
+def _report_file_paths(report: Report) -> dict[str, Any]:
+    """Where each built file of a ready report goes in the zip, by its stored file."""
+    if report.status != Report.Status.READY:
+        return {}
+    found = {}
+    for name in REPORT_FILE_FIELDS:
+        stored = getattr(report, name)
+        if stored:
+            found[f"reports/{report.pk}/{posixpath.basename(stored.name)}"] = stored
+    return found
+
+
+def _sharing_tables(
+    patient: User, zone: ZoneInfo, report_files: dict[int, list[str]]
+) -> list[Table]:
+    reports = (
+        Report.objects.filter(patient=patient)
+        .select_related("requested_by__profile")
+        .prefetch_related("courses")
+        .order_by("created_at", "pk")
+    )
+    links = ShareLink.objects.filter(report__patient=patient).order_by("created_at", "pk")
+    grants = (
+        ProviderGrant.objects.filter(patient=patient)
+        .select_related("provider__profile")
+        .prefetch_related("reports")
+        .order_by("created_at", "pk")
+    )
+    care = (
+        CareRelationship.objects.filter(Q(patient=patient) | Q(caregiver=patient))
+        .select_related("patient__profile", "caregiver__profile")
+        .order_by("created_at", "pk")
+    )
+    now = timezone.now()
+    return [
+        Table(
+            "reports",
+            "Your reports: the period, the courses they cover, their status, and (in the "
+            "JSON file only) the content each was built from. The files of ready reports "
+            "are in reports/<id>/.",
+            (
+                "id",
+                "status",
+                "period_start",
+                "period_end",
+                "course_ids",
+                "include_notes",
+                "paper_size",
+                "requested_by",
+                "created_at",
+                "finished_at",
+                "files",
+                "content",
+            ),
+            [
+                {
+                    "id": report.pk,
+                    "status": report.status,
+                    "period_start": _day(report.period_start),
+                    "period_end": _day(report.period_end),
+                    "course_ids": sorted(course.pk for course in report.courses.all()),
+                    "include_notes": report.include_notes,
+                    "paper_size": report.paper_size,
+                    "requested_by": _person(report.requested_by),
+                    "created_at": _moment(report.created_at, zone),
+                    "finished_at": _moment(report.finished_at, zone),
+                    "files": report_files.get(report.pk, []),
+                    "content": report.content,
+                }
+                for report in reports
+            ],
+            json_only=("content",),
+        ),
+        Table(
+            "share_links",
+            "The share links you made: which report, who for, when they expire or were "
+            "revoked. The links themselves are not kept by Sidelog, so they are not here.",
+            (
+                "id",
+                "report_id",
+                "recipient",
+                "created_at",
+                "expires_at",
+                "revoked_at",
+                "has_access_code",
+                "active",
+            ),
+            [
+                {
+                    "id": link.pk,
+                    "report_id": link.report_id,
+                    "recipient": link.recipient,
+                    "created_at": _moment(link.created_at, zone),
+                    "expires_at": _moment(link.expires_at, zone),
+                    "revoked_at": _moment(link.revoked_at, zone),
+                    "has_access_code": link.needs_access_code,
+                    "active": link.is_active(now),
+                }
+                for link in links
+            ],
+        ),
+        Table(
+            "provider_grants",
+            "The providers you gave access to your reports: all of them or chosen ones "
+            "(report_ids), and when the access ended.",
+            (
+                "id",
+                "provider_email",
+                "provider",
+                "all_reports",
+                "report_ids",
+                "created_at",
+                "revoked_at",
+                "active",
+            ),
+            [
+                {
+                    "id": grant.pk,
+                    "provider_email": grant.provider_email,
+                    "provider": _person(grant.provider),
+                    "all_reports": grant.all_reports,
+                    "report_ids": sorted(report.pk for report in grant.reports.all()),
+                    "created_at": _moment(grant.created_at, zone),
+                    "revoked_at": _moment(grant.revoked_at, zone),
+                    "active": grant.is_active,
+                }
+                for grant in grants
+            ],
+        ),
+        Table(
+            "care_relationships",
+            "Caregivers you invited (your_role: patient) and patients whose journal you "
+            "help keep (your_role: caregiver).",
+            (
+                "id",
+                "your_role",
+                "patient",
+                "caregiver_email",
+                "caregiver",
+                "created_at",
+                "accepted_at",
+                "ended_at",
+            ),
+            [
+                {
+                    "id": relationship.pk,
+                    "your_role": "patient"
+                    if relationship.patient_id == patient.pk
+                    else "caregiver",
+                    "patient": _person(relationship.patient),
+                    "caregiver_email": relationship.caregiver_email,
+                    "caregiver": _person(relationship.caregiver),
+                    "created_at": _moment(relationship.created_at, zone),
+                    "accepted_at": _moment(relationship.accepted_at, zone),
+                    "ended_at": _moment(relationship.ended_at, zone),
+                }
+                for relationship in care
+            ],
+        ),
+    ]
+
+
+def _audit_table(patient: User, zone: ZoneInfo) -> Table:
+    return Table(
+        "audit_log",
+        "Who saw or changed what of your data, when, from which internet address, and "
+        "whether it was allowed: the same rows as the “Who saw my data” page.",
+        ("id", "created_at", "actor", "action", "action_label", "target", "ip_address", "outcome"),
+        [
+            {
+                "id": event.pk,
+                "created_at": _moment(event.created_at, zone),
+                "actor": event.actor_label,
+                "action": event.action,
+                "action_label": event.get_action_display(),
+                "target": event.target,
+                "ip_address": event.ip_address,
+                "outcome": event.outcome,
+            }
+            for event in audit_list(patient_id=patient.pk)
+        ],
+    )
+
+
+def _account_table(patient: User, zone: ZoneInfo) -> Table:
+    profile = getattr(patient, "profile", None)
+    return Table(
+        "account",
+        "Your account: username, email, time zone and when you joined.",
+        ("username", "email", "display_name", "time_zone", "date_joined", "last_login"),
+        [
+            {
+                "username": patient.get_username(),
+                "email": patient.email,
+                "display_name": profile.display_name if profile else "",
+                "time_zone": str(zone),
+                "date_joined": _moment(patient.date_joined, zone),
+                "last_login": _moment(patient.last_login, zone),
+            }
+        ],
+    )
+
+
+def _csv_cell(value: Any) -> str:
+    if isinstance(value, list):
+        return safe_cell(";".join(str(item) for item in value))
+    return safe_cell(value)
+
+
+def table_json(table: Table) -> bytes:
+    return json.dumps(table.rows, indent=2, ensure_ascii=False).encode()
+
+
+def table_csv(table: Table) -> bytes:
+    """UTF-8 with a byte order mark, for Excel; every text cell formula-injection safe."""
+    buffer = io.StringIO()
+    buffer.write(BYTE_ORDER_MARK)
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(table.csv_columns)
+    for row in table.rows:
+        writer.writerow([_csv_cell(row[column]) for column in table.csv_columns])
+    return buffer.getvalue().encode()
+
+
+def _readme(patient: User, zone: ZoneInfo, tables: Iterable[Table], made_at: datetime) -> str:
+    lines = [
+        "All your Sidelog data",
+        "=====================",
+        "",
+        f"Account: {patient.get_username()}",
+        f"Made: {_moment(made_at, zone)}",
+        "",
+        "Each kind of record is here twice, with the same rows: a .json file (a list of",
+        "records, for programs) and a .csv file (a table, for spreadsheets). Times are",
+        f"ISO 8601 in your time zone ({zone}), with its offset. In the CSV files, text that",
+        "a spreadsheet could run as a formula starts with an apostrophe ('); a list of ids",
+        "is separated by semicolons.",
+        "",
+    ]
+    for table in tables:
+        count = len(table.rows)
+        lines.append(f"{table.name}.json, {table.name}.csv ({count} row{pluralize(count)})")
+        lines += textwrap.wrap(
+            table.description, width=84, initial_indent="    ", subsequent_indent="    "
+        )
+        lines.append("")
+    lines += [
+        "reports/<id>/",
+        "    The files of each ready report, as you can download them from Sidelog:",
+        "    report.pdf (to read or print), report.csv (one row per entry, for a",
+        "    spreadsheet), report-fhir.json (a FHIR R4 document Bundle for clinical",
+        "    systems) and chart.svg (the severity chart).",
+        "",
+        "Sidelog records and summarises; it does not give dosing advice. Talk to your",
+        "prescriber before changing how you take any medication.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def data_export_build(*, patient: User, now: datetime | None = None) -> DataExport:
+    """Everything Sidelog holds about a patient, as one zip in memory."""
+    now = now or timezone.now()
+    zone = patient_zone(patient)
+    files_by_report: dict[int, dict[str, Any]] = {}
+    for report in Report.objects.filter(patient=patient, status=Report.Status.READY):
+        files_by_report[report.pk] = _report_file_paths(report)
+    contents: dict[str, bytes] = {}
+    for paths in files_by_report.values():
+        for path, stored in paths.items():
+            try:
+                with stored.open("rb") as opened:
+                    contents[path] = opened.read()
+            except OSError:
+                # A lost file must not stop the rest of the data from leaving with its owner.
+                logger.warning("Report file %s is missing from storage", stored.name)
+    included = {
+        pk: sorted(path for path in paths if path in contents)
+        for pk, paths in files_by_report.items()
+    }
+    tables = [
+        _account_table(patient, zone),
+        *_journal_tables(patient, zone),
+        *_sharing_tables(patient, zone, included),
+        _audit_table(patient, zone),
+    ]
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", _readme(patient, zone, tables, now))
+        for table in tables:
+            archive.writestr(f"{table.name}.json", table_json(table))
+            archive.writestr(f"{table.name}.csv", table_csv(table))
+        for path, data in sorted(contents.items()):
+            archive.writestr(path, data)
+        names = archive.namelist()
+    today = timezone.localtime(now, zone).date()
+    filename = f"sidelog-data-{patient.get_username()}-{today:%Y-%m-%d}.zip"
+    return DataExport(filename=filename, content=buffer.getvalue(), files=names)
+
+
+def data_export_create(*, patient: User, request: HttpRequest | None = None) -> DataExport:
+    """Build the export and write it to the audit log: it is health data leaving Sidelog."""
+    export = data_export_build(patient=patient)
+    audit_record(
+        action=AuditAction.DATA_EXPORTED,
+        patient_id=patient.pk,
+        actor=patient,
+        target=f"all data, a zip of {len(export.files)} files",
+        request=request,
+    )
+    return export
+
+
+# Deletion

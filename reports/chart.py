@@ -1,0 +1,368 @@
+"""The report's timeline chart: severity per symptom over the period, with the doses taken.
+
+One small row per symptom (the most important first, as the summary table orders them),
+all sharing the period's time axis in the patient's zone, so a provider can see in a glance
+which symptoms follow which doses. Drawn with matplotlib's object API (no pyplot, so no
+global figure state) and returned as SVG whose bytes depend only on the content.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import matplotlib
+import numpy as np
+from matplotlib import dates as mdates
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.typing import RcKeyType
+
+from reference.models import Severity
+from reports.content import EntryRow, ReportContent, local_bounds
+
+MAX_ROWS = 8
+# Past this many marks an SVG with one element per mark gets slow to print and heavy.
+RASTERIZE_ABOVE = 2000
+RASTER_DPI = 150
+NAME_CHARS = 70
+EMPTY_TEXT = "No symptoms recorded in this period"
+DOSE_STRIP = "doses"
+DENSE_DOSES = 60
+TITLE = "Severity of each symptom over time, with doses"
+
+WIDTH_IN = 7.0
+ROW_IN = 0.72
+GAP_IN = 0.3
+TITLE_IN = 0.32
+NOTE_IN = 0.17
+LEGEND_ROW_IN = 0.18
+LEGEND_COLUMNS = 3
+ROW_TITLE_IN = 0.25
+STRIP_DRUG_IN = 0.14
+STRIP_PAD_IN = 0.06
+BOTTOM_IN = 0.5
+LEFT_IN = 0.85
+RIGHT_IN = 0.3
+TEXT_X = 0.02
+
+# Okabe–Ito colours, told apart by colour-blind readers; shapes and dashes carry the
+# same meaning in greyscale.
+ONSET_COLOUR = "#0072B2"
+DURATION_COLOUR = "#56B4E9"
+RED_FLAG_COLOUR = "#D55E00"
+DOSE_COLOUR = "#4D4D4D"
+GRID_COLOUR = "#E3E3E3"
+DOSE_DASHES: list[Any] = [(0, (4, 2)), (0, (1, 1.5)), (0, (6, 2, 1, 2)), "solid"]
+
+_STYLE: dict[RcKeyType, Any] = {
+    "svg.fonttype": "path",
+    "svg.hashsalt": "sidelog-report-chart",
+    "svg.id": None,
+    "font.family": "DejaVu Sans",
+    "font.size": 7,
+}
+# rc_context changes process-wide settings: one chart at a time keeps them consistent.
+_LOCK = threading.RLock()
+
+
+def chart_svg(content: ReportContent) -> str:
+    """The timeline as SVG text; the same content always gives the same bytes."""
+    with _LOCK, matplotlib.rc_context(_STYLE):
+        figure = chart_figure(content)
+        buffer = io.StringIO()
+        figure.savefig(
+            buffer,
+            format="svg",
+            dpi=RASTER_DPI,
+            metadata={"Date": None, "Title": TITLE},
+        )
+    return buffer.getvalue()
+
+
+def chart_figure(content: ReportContent) -> Figure:
+    """The timeline as a matplotlib figure: one axes per symptom drawn, or one empty axes."""
+    with _LOCK, matplotlib.rc_context(_STYLE):
+        return _draw(content)
+
+
+def charted_symptoms(content: ReportContent) -> list[str]:
+    """The symptoms that get a row, in the summary table's order of importance."""
+    return [summary.symptom for summary in content.symptoms[:MAX_ROWS]]
+
+
+def _draw(content: ReportContent) -> Figure:
+    names = charted_symptoms(content)
+    left_out = len(content.symptoms) - len(names)
+    drugs = sorted({dose.drug_name for dose in content.doses})
+    # Past a few dozen doses, lines across every row hide the symptoms: the strip suffices.
+    dashes = (
+        {drug: DOSE_DASHES[index % len(DOSE_DASHES)] for index, drug in enumerate(drugs)}
+        if len(content.doses) <= DENSE_DOSES
+        else {}
+    )
+    handles = _legend_handles(content, dashes)
+    legend_top = TITLE_IN + (NOTE_IN if left_out > 0 else 0)
+    legend_rows = -(-len(handles) // LEGEND_COLUMNS)
+    top_in = legend_top + legend_rows * LEGEND_ROW_IN + ROW_TITLE_IN
+    heights = ([STRIP_PAD_IN + STRIP_DRUG_IN * len(drugs)] if drugs else []) + [ROW_IN] * max(
+        len(names), 1
+    )
+    height = top_in + sum(heights) + (len(heights) - 1) * GAP_IN + BOTTOM_IN
+
+    figure = Figure(figsize=(WIDTH_IN, height))
+    grid = figure.add_gridspec(
+        len(heights),
+        1,
+        height_ratios=heights,
+        left=LEFT_IN / WIDTH_IN,
+        right=1 - RIGHT_IN / WIDTH_IN,
+        top=1 - top_in / height,
+        bottom=BOTTOM_IN / height,
+        hspace=GAP_IN / (sum(heights) / len(heights)),
+    )
+    axes_list: list[Axes] = []
+    for index in range(len(heights)):
+        share = axes_list[0] if axes_list else None
+        axes_list.append(figure.add_subplot(grid[index, 0], sharex=share))
+    rows = axes_list[1:] if drugs else axes_list
+
+    zone = content.zone
+    start, end = local_bounds(content.period_start, content.period_end, zone)
+    if len(content.entries) + len(content.doses) > RASTERIZE_ABOVE:
+        for axes in axes_list:
+            # Every mark below the ticks becomes one image per row.
+            axes.set_rasterization_zorder(2.5)
+    if drugs:
+        _dose_strip(axes_list[0], content, drugs)
+    _dose_lines(rows, content, dashes)
+
+    if names:
+        by_symptom: dict[str, list[EntryRow]] = defaultdict(list)
+        for row in content.entries:
+            by_symptom[row.symptom.strip()].append(row)
+        summaries = {summary.symptom: summary for summary in content.symptoms}
+        for axes, name in zip(rows, names, strict=True):
+            summary = summaries[name]
+            _symptom_row(axes, by_symptom.get(name, []), end)
+            label = _shorten(name if summary.side_effect_slug else f"Other: {name}")
+            episodes = f"{summary.episodes} episode{'' if summary.episodes == 1 else 's'}"
+            axes.set_title(f"{label}  ·  {episodes}", loc="left", fontsize=8, pad=3, y=1.0)
+            axes.set_label(name)
+    else:
+        _empty_row(rows[0])
+
+    for axes in axes_list:
+        axes.set_xlim(mdates.date2num(start), mdates.date2num(end))
+        axes.grid(axis="x", color=GRID_COLOUR, linewidth=0.5)
+        axes.set_axisbelow(True)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        if axes is not axes_list[-1]:
+            axes.tick_params(axis="x", labelbottom=False)
+    _date_axis(axes_list[-1], content)
+    _heading(figure, content, len(names), handles, legend_top / height, 1 / height)
+    return figure
+
+
+def _date_axis(axes: Axes, content: ReportContent) -> None:
+    locator = mdates.AutoDateLocator(tz=content.zone, minticks=4, maxticks=10)
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(
+        mdates.ConciseDateFormatter(
+            locator,
+            tz=content.zone,
+            formats=["%Y", "%b %Y", "%d %b", "%H:%M", "%H:%M", "%S.%f"],
+            zero_formats=["", "%Y", "%b %Y", "%d %b", "%d %b", "%H:%M"],
+            show_offset=False,
+        )
+    )
+    axes.set_xlabel(f"Date and time in {content.time_zone}", fontsize=7)
+
+
+def _heading(
+    figure: Figure,
+    content: ReportContent,
+    drawn: int,
+    handles: list[Line2D],
+    legend_top: float,
+    inch: float,
+) -> None:
+    figure.text(TEXT_X, 1 - 0.1 * inch, TITLE, fontsize=9.5, fontweight="bold", va="top")
+    total = len(content.symptoms)
+    if total > drawn:
+        figure.text(
+            TEXT_X,
+            1 - TITLE_IN * inch,
+            f"The {drawn} most severe and frequent of {total} symptoms are drawn; "
+            f"the summary table lists all {total}.",
+            fontsize=7,
+            va="top",
+            color="#333333",
+        )
+    if handles:
+        figure.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(TEXT_X, 1 - legend_top - 0.02 * inch),
+            ncol=LEGEND_COLUMNS,
+            fontsize=7,
+            frameon=False,
+            handlelength=2.4,
+            columnspacing=1.6,
+            borderaxespad=0,
+            borderpad=0,
+        )
+
+
+def _dose_strip(axes: Axes, content: ReportContent, drugs: list[str]) -> None:
+    """One line of ticks per drug, one tick per dose taken: the drug is told by its place."""
+    axes.set_label(DOSE_STRIP)
+    positions: dict[str, list[datetime]] = defaultdict(list)
+    for dose in content.doses:
+        positions[dose.drug_name].append(dose.taken_at)
+    for level, drug in enumerate(drugs):
+        axes.vlines(
+            mdates.date2num(positions[drug]),
+            level - 0.32,
+            level + 0.32,
+            colors=DOSE_COLOUR,
+            linewidth=0.8,
+            zorder=1.2,
+        )
+    axes.set_ylim(len(drugs) - 0.5, -0.5)
+    axes.set_yticks(range(len(drugs)), [_shorten(drug, 18) for drug in drugs], fontsize=6.5)
+    axes.tick_params(axis="y", length=0)
+    axes.set_title("Doses taken", loc="left", fontsize=8, pad=3, y=1.0)
+
+
+def _symptom_row(axes: Axes, rows: list[EntryRow], period_end: datetime) -> None:
+    axes.set_ylim(-0.5, 4.5)
+    axes.set_yticks(range(5), Severity.labels, fontsize=6.5)
+    axes.grid(axis="y", color=GRID_COLOUR, linewidth=0.5)
+    if not rows:
+        return
+    onsets = mdates.date2num([row.onset_at for row in rows])
+    severities = np.array([row.severity for row in rows], dtype=float)
+    alpha = 0.9 if len(rows) < 200 else 0.45
+
+    resolved = [index for index, row in enumerate(rows) if row.resolved_at is not None]
+    if resolved:
+        ends = mdates.date2num(
+            [min(rows[index].resolved_at or period_end, period_end) for index in resolved]
+        )
+        # One polyline broken by NaNs draws thousands of bars far faster than hlines.
+        gaps = np.full(len(resolved), np.nan)
+        axes.plot(
+            np.column_stack([onsets[resolved], ends, gaps]).ravel(),
+            np.column_stack([severities[resolved], severities[resolved], gaps]).ravel(),
+            color=DURATION_COLOUR,
+            linewidth=2.2,
+            alpha=alpha,
+            solid_capstyle="butt",
+            zorder=1.6,
+        )
+    ongoing = np.array([row.resolved_at is None for row in rows])
+    common: dict[str, Any] = {"s": 14, "linewidths": 0.8, "zorder": 2.0, "alpha": alpha}
+    if (~ongoing).any():
+        axes.scatter(onsets[~ongoing], severities[~ongoing], color=ONSET_COLOUR, **common)
+    if ongoing.any():
+        axes.scatter(
+            onsets[ongoing],
+            severities[ongoing],
+            facecolors="white",
+            edgecolors=ONSET_COLOUR,
+            **common,
+        )
+    flagged = np.array([bool(row.red_flag) for row in rows])
+    if flagged.any():
+        axes.scatter(
+            onsets[flagged],
+            severities[flagged],
+            marker="D",
+            s=46,
+            facecolors="none",
+            edgecolors=RED_FLAG_COLOUR,
+            linewidths=1.1,
+            zorder=2.2,
+        )
+
+
+def _dose_lines(axes_list: Sequence[Axes], content: ReportContent, dashes: dict[str, Any]) -> None:
+    """A thin line per dose across every symptom row, dashed differently for each drug."""
+    for drug, style in dashes.items():
+        positions = mdates.date2num(
+            [dose.taken_at for dose in content.doses if dose.drug_name == drug]
+        )
+        for axes in axes_list:
+            axes.vlines(
+                positions,
+                0,
+                1,
+                transform=axes.get_xaxis_transform(),
+                colors=DOSE_COLOUR,
+                linestyles=style,
+                linewidth=0.7,
+                zorder=1.2,
+            )
+
+
+def _empty_row(axes: Axes) -> None:
+    axes.set_ylim(0, 1)
+    axes.set_yticks([])
+    axes.text(
+        0.5,
+        0.5,
+        EMPTY_TEXT,
+        transform=axes.transAxes,
+        ha="center",
+        va="center",
+        fontsize=9,
+        color="#333333",
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 3},
+        zorder=3,
+    )
+
+
+def _legend_handles(content: ReportContent, dashes: dict[str, Any]) -> list[Line2D]:
+    handles: list[Line2D] = []
+    if content.entries:
+        handles += [
+            Line2D([], [], marker="o", linestyle="", color=ONSET_COLOUR, label="Onset"),
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markerfacecolor="white",
+                markeredgecolor=ONSET_COLOUR,
+                label="Onset, still ongoing",
+            ),
+            Line2D([], [], color=DURATION_COLOUR, linewidth=2.2, label="Onset to resolved"),
+        ]
+    if any(row.red_flag for row in content.entries):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="D",
+                linestyle="",
+                markerfacecolor="none",
+                markeredgecolor=RED_FLAG_COLOUR,
+                label="Red flag",
+            )
+        )
+    handles += [
+        Line2D([], [], color=DOSE_COLOUR, linestyle=style, linewidth=0.9, label=f"{drug} dose")
+        for drug, style in dashes.items()
+    ]
+    return handles
+
+
+def _shorten(name: str, limit: int = NAME_CHARS) -> str:
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"

@@ -1,0 +1,234 @@
+"""Asking for reports and building them.
+
+The report row is written in the request's transaction and the build is enqueued only once
+that commits. A broker that is down delays a report but never loses it: the row stays
+queued and the periodic `report_requeue_stale` sends it again. Building is idempotent: a
+ready report is never rebuilt, and a rebuild overwrites the same files.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, transaction
+from django.db.models import Q
+from django.db.models.fields.files import FieldFile
+from django.http import HttpRequest
+from django.utils import timezone
+
+from audit.models import AuditAction
+from audit.services import audit_record
+from journal.models import MedicationCourse
+from reports.chart import chart_svg
+from reports.content import report_content
+from reports.fhir import fhir_bundle
+from reports.models import Report
+from reports.pdf import pdf_bytes
+from reports.spreadsheet import csv_text
+
+logger = logging.getLogger(__name__)
+
+LONGEST_PERIOD = timedelta(days=366)
+# After this many failed or lost attempts a report is marked failed instead of re-sent.
+MAX_ATTEMPTS = 5
+FAILED_MESSAGE = (
+    "Something went wrong while building this report. Try again; if it keeps failing, "
+    "your journal is safe and nothing was lost."
+)
+
+
+def report_request(
+    *,
+    patient: User,
+    requested_by: User,
+    period_start: date,
+    period_end: date,
+    courses: list[MedicationCourse] | None = None,
+    include_notes: bool = False,
+    paper_size: str = Report.PaperSize.A4,
+    today: date,
+) -> Report:
+    """Write the report row now; the build starts once this transaction commits."""
+    errors: dict[str, str] = {}
+    if period_end < period_start:
+        errors["period_end"] = "The end of the period can't be before its start."
+    elif period_end - period_start >= LONGEST_PERIOD:
+        errors["period_end"] = "A report covers a year at most."
+    if period_start > today:
+        errors["period_start"] = "The period can't start in the future."
+    if any(course.patient_id != patient.pk for course in courses or []):
+        errors["courses"] = "Choose from your own medicines."
+    if paper_size not in Report.PaperSize.values:
+        errors["paper_size"] = "Choose A4 or US Letter."
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        report = Report.objects.create(
+            patient=patient,
+            requested_by=requested_by,
+            period_start=period_start,
+            period_end=period_end,
+            include_notes=include_notes,
+            paper_size=paper_size,
+        )
+        if courses:
+            report.courses.set(courses)
+        transaction.on_commit(lambda: report_enqueue(report_id=report.pk))
+    return report
+
+
+def report_enqueue(*, report_id: int) -> bool:
+    """Hand the build to a worker (or build now, with no broker). False if the broker is down."""
+    from reports.tasks import report_build_task
+
+    try:
+        report_build_task.apply_async(args=(report_id,), retry=False)
+    except Exception as error:  # the broker's client raises several kinds; none may lose a report
+        if report_build_task.app.conf.task_always_eager:
+            raise  # no broker involved: this is a bug, not an outage
+        logger.warning("Report %s stays queued, the broker is unreachable: %s", report_id, error)
+        return False
+    return True
+
+
+def report_retry(*, report: Report) -> Report:
+    if report.status != Report.Status.FAILED:
+        raise ValidationError("Only a report that failed can be tried again.")
+    with transaction.atomic():
+        report.status = Report.Status.QUEUED
+        report.progress = 0
+        report.error = ""
+        report.attempts = 0
+        report.save(update_fields=["status", "progress", "error", "attempts", "updated_at"])
+        transaction.on_commit(lambda: report_enqueue(report_id=report.pk))
+    return report
+
+
+def _progress(report_id: int, attempt: int, percent: int) -> None:
+    Report.objects.filter(pk=report_id, attempts=attempt).update(
+        progress=percent, updated_at=timezone.now()
+    )
+
+
+def _overwrite(field: FieldFile, name: str, data: bytes) -> None:
+    """Save under a fixed name, replacing an earlier build's file rather than adding one."""
+    path = field.field.generate_filename(field.instance, name)
+    if field.storage.exists(path):
+        field.storage.delete(path)
+    field.save(name, ContentFile(data), save=False)
+
+
+def report_build(*, report_id: int) -> Report | None:
+    """Build a report's content and files. Safe to call again for the same report."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().filter(pk=report_id).first()
+        if report is None or report.status == Report.Status.READY:
+            return report
+        report.status = Report.Status.BUILDING
+        report.attempts += 1
+        report.progress = 5
+        report.error = ""
+        report.started_at = timezone.now()
+        report.save(
+            update_fields=["status", "attempts", "progress", "error", "started_at", "updated_at"]
+        )
+        attempt = report.attempts
+
+    try:
+        content = report_content(report=report)
+        _progress(report_id, attempt, 30)
+        chart = chart_svg(content)
+        _progress(report_id, attempt, 45)
+        pdf = pdf_bytes(content, chart_svg=chart, paper_size=report.paper_size)
+        _progress(report_id, attempt, 85)
+        csv = csv_text(content).encode()
+        bundle = fhir_bundle(content, base_url=settings.SITE_URL)
+        fhir = json.dumps(bundle, separators=(",", ":")).encode()
+    except DatabaseError:
+        raise  # transient: the task retries with backoff
+    except Exception as error:
+        logger.exception("Report %s failed to build", report_id)
+        Report.objects.filter(pk=report_id, attempts=attempt).update(
+            status=Report.Status.FAILED,
+            error=f"{FAILED_MESSAGE} ({type(error).__name__})",
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        return Report.objects.get(pk=report_id)
+
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report_id)
+        if report.attempts != attempt or report.status == Report.Status.READY:
+            return report  # a newer attempt owns this report now
+        _overwrite(report.pdf, "report.pdf", pdf)
+        _overwrite(report.csv, "report.csv", csv)
+        _overwrite(report.fhir, "report-fhir.json", fhir)
+        _overwrite(report.chart, "chart.svg", chart.encode())
+        report.content = content.to_json()
+        report.status = Report.Status.READY
+        report.progress = 100
+        report.finished_at = timezone.now()
+        report.builds_completed += 1
+        report.built_by = f"{socket.gethostname()}:{os.getpid()}"
+        report.save()
+    return report
+
+
+def report_requeue_stale(*, now: datetime | None = None) -> list[int]:
+    """Send again the reports that a down broker or a lost worker left behind.
+
+    Queued reports wait `REPORT_QUEUED_GRACE` seconds and building ones
+    `REPORT_BUILDING_GRACE` (longer than the task's time limit) before they count as left.
+    """
+    now = now or timezone.now()
+    queued_before = now - timedelta(seconds=settings.REPORT_QUEUED_GRACE)
+    building_before = now - timedelta(seconds=settings.REPORT_BUILDING_GRACE)
+    stale = Report.objects.filter(
+        Q(status=Report.Status.QUEUED, updated_at__lt=queued_before)
+        | Q(status=Report.Status.BUILDING, updated_at__lt=building_before)
+    )
+    resent = []
+    for report in stale.only("pk", "attempts"):
+        if report.attempts >= MAX_ATTEMPTS:
+            Report.objects.filter(pk=report.pk).update(
+                status=Report.Status.FAILED,
+                error=FAILED_MESSAGE,
+                finished_at=now,
+                updated_at=now,
+            )
+            continue
+        Report.objects.filter(pk=report.pk).update(updated_at=now)
+        if report_enqueue(report_id=report.pk):
+            resent.append(report.pk)
+    return resent
+
+
+def report_read_audit(
+    *, report: Report, reader: User, kind: str | None = None, request: HttpRequest | None = None
+) -> None:
+    """Audit anyone other than the patient reading a ready report or downloading its files.
+
+    `kind` is the file downloaded (pdf, csv, fhir), None for the report page. The chart is
+    part of the page, already audited, so fetching it is not a second read.
+    """
+    if reader.pk == report.patient_id or report.status != Report.Status.READY:
+        return
+    if kind == "chart":
+        return
+    period = report.period_label
+    audit_record(
+        action=AuditAction.REPORT_VIEWED if kind is None else AuditAction.REPORT_DOWNLOADED,
+        patient_id=report.patient_id,
+        actor=reader,
+        target=period if kind is None else f"{period}, {kind.upper()}",
+        request=request,
+    )

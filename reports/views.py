@@ -1,0 +1,100 @@
+"""Pages for reports: ask for one, watch it build, read it, download it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts.access import acting_user, journal_owner
+from accounts.forms import apply_service_errors
+from accounts.models import patient_zone
+from journal.views.caregiving import caregiver_audited
+from reports import downloads, services
+from reports import selectors as report_selectors
+from reports.content import stored_content
+from reports.forms import ReportForm
+from reports.models import Report
+
+# kind: (content type, file name ending)
+
+
+@login_required
+@caregiver_audited("asked for a report")
+def report_list(request: HttpRequest) -> HttpResponse:
+    patient = journal_owner(request)
+    today = timezone.localdate()
+    paper = Report.PaperSize.LETTER if str(patient_zone(patient)).startswith("America/") else "A4"
+    form = ReportForm(
+        request.POST or None,
+        patient=patient,
+        initial={
+            "period_start": today - timedelta(days=29),
+            "period_end": today,
+            "paper_size": paper,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_request(
+                patient=patient,
+                requested_by=acting_user(request),
+                today=today,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect(report)
+    reports = report_selectors.report_list(patient=patient)
+    return render(request, "reports/report_list.html", {"form": form, "reports": reports})
+
+
+@never_cache
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = journal_owner(request)
+    report = report_selectors.report_get(patient=patient, pk=pk)
+    services.report_read_audit(report=report, reader=acting_user(request), request=request)
+    context = {"report": report, "content": stored_content(report)}
+    return render(request, "reports/report_detail.html", context)
+
+
+@never_cache
+@login_required
+def report_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Status and progress, for the report page's script while it builds."""
+    patient = journal_owner(request)
+    report = report_selectors.report_get(patient=patient, pk=pk)
+    return JsonResponse({"status": report.status, "progress": report.progress})
+
+
+@login_required
+@require_POST
+@caregiver_audited("asked to build a report again")
+def report_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = journal_owner(request)
+    report = report_selectors.report_get(patient=patient, pk=pk)
+    try:
+        services.report_retry(report=report)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(report)
+
+
+@login_required
+def report_download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+    patient = journal_owner(request)
+    report = report_selectors.report_get(patient=patient, pk=pk)
+    response = downloads.report_file_response(report, kind)
+    services.report_read_audit(
+        report=report, reader=acting_user(request), kind=kind, request=request
+    )
+    return response

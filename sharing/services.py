@@ -1,0 +1,295 @@
+"""Sharing a patient's reports and journal: links, providers, caregivers.
+
+Every grant and revocation is written to the audit log in the same transaction. Secrets
+are returned once, to be shown to the patient, and only their hashes are kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Profile
+from audit.models import AuditAction
+from audit.services import actor_label, audit_record
+from reports.models import Report
+from sharing.models import CareRelationship, ProviderGrant, ShareLink, token_hash, token_new
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_LINK_DAYS = 14
+LONGEST_LINK_DAYS = 90
+
+
+def _email_after_commit(*, subject: str, message: str, to: str) -> None:
+    """Send once the grant or invitation is saved; a mail server that is down loses no row
+    (the patient sees it on the Sharing page) and costs the request no error."""
+
+    def send() -> None:
+        try:
+            send_mail(subject=subject, message=message, from_email=None, recipient_list=[to])
+        except (OSError, SMTPException):
+            logger.exception("Could not email %s", to)
+
+    transaction.on_commit(send)
+
+
+# Share links
+
+
+@dataclass(frozen=True)
+class NewShareLink:
+    link: ShareLink
+    token: str
+    access_code: str | None
+
+    @property
+    def url(self) -> str:
+        return f"{settings.SITE_URL}{reverse('sharing:share-open', args=[self.token])}"
+
+
+@transaction.atomic
+def share_link_create(
+    *,
+    report: Report,
+    recipient: str,
+    created_by: User,
+    days: int = DEFAULT_LINK_DAYS,
+    with_access_code: bool = False,
+    request: HttpRequest | None = None,
+) -> NewShareLink:
+    """A link to one ready report. The token and any access code are shown only now."""
+    errors: dict[str, str] = {}
+    if report.status != Report.Status.READY:
+        errors["report"] = "Only a ready report can be shared."
+    if not recipient.strip():
+        errors["recipient"] = "Say who the link is for, e.g. “Dr Okafor, Riverside Clinic”."
+    if not 1 <= days <= LONGEST_LINK_DAYS:
+        errors["days"] = f"A link lasts from 1 to {LONGEST_LINK_DAYS} days."
+    if errors:
+        raise ValidationError(errors)
+    token = token_new()
+    access_code = f"{secrets.randbelow(10**6):06d}" if with_access_code else None
+    link = ShareLink.objects.create(
+        report=report,
+        recipient=recipient.strip(),
+        token_hash=token_hash(token),
+        access_code_hash=make_password(access_code) if access_code else "",
+        expires_at=timezone.now() + timedelta(days=days),
+        created_by=created_by,
+    )
+    audit_record(
+        action=AuditAction.SHARE_CREATED,
+        patient_id=report.patient_id,
+        actor=created_by,
+        share_link=link,
+        target=f"{report.period_label}, link for {link.recipient}, {days} days",
+        request=request,
+    )
+    return NewShareLink(link=link, token=token, access_code=access_code)
+
+
+@transaction.atomic
+def share_link_revoke(
+    *, link: ShareLink, revoked_by: User, request: HttpRequest | None = None
+) -> ShareLink:
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+        audit_record(
+            action=AuditAction.SHARE_REVOKED,
+            patient_id=link.report.patient_id,
+            actor=revoked_by,
+            share_link=link,
+            target=f"{link.report.period_label}, link for {link.recipient}",
+            request=request,
+        )
+    return link
+
+
+# Providers
+
+
+@dataclass(frozen=True)
+class NewGrant:
+    grant: ProviderGrant
+    invitation_token: str
+
+
+@transaction.atomic
+def provider_grant_create(
+    *,
+    patient: User,
+    provider_email: str,
+    all_reports: bool,
+    reports: list[Report],
+    request: HttpRequest | None = None,
+) -> NewGrant:
+    """Let a provider see chosen reports, or all of them until revoked; invite them by email."""
+    errors: dict[str, str] = {}
+    if not all_reports and not reports:
+        errors["reports"] = "Choose the reports to share, or share all of them."
+    if any(report.patient_id != patient.pk for report in reports):
+        errors["reports"] = "Choose from your own reports."
+    if errors:
+        raise ValidationError(errors)
+    # The grant reaches an account only when someone opens the emailed link while logged in
+    # as a provider: whoever can read that mailbox, not whoever typed the address.
+    has_account = User.objects.filter(
+        email__iexact=provider_email, profile__role=Profile.Role.PROVIDER
+    ).exists()
+    token = token_new()
+    grant = ProviderGrant.objects.create(
+        patient=patient,
+        provider_email=provider_email,
+        all_reports=all_reports,
+        invitation_hash=token_hash(token),
+    )
+    if not all_reports:
+        grant.reports.set(reports)
+    what = "all reports" if all_reports else f"{len(reports)} report(s)"
+    audit_record(
+        action=AuditAction.GRANT_CREATED,
+        patient_id=patient.pk,
+        actor=patient,
+        target=f"{what} for {provider_email}",
+        request=request,
+    )
+    link = f"{settings.SITE_URL}{reverse('sharing:provider-invitation', args=[token])}"
+    _email_after_commit(
+        subject="A patient shared their Sidelog reports with you",
+        message=(
+            f"{actor_label(patient)} has shared side-effect reports with you on Sidelog.\n\n"
+            f"{'Log in' if has_account else 'Create your provider account'} to read them:\n"
+            f"{link}\n\nThe reports describe what the patient recorded. "
+            "They contain no dosing advice.\n"
+        ),
+        to=provider_email,
+    )
+    return NewGrant(grant=grant, invitation_token=token)
+
+
+def provider_invitation_accept(*, token: str, provider: User) -> ProviderGrant:
+    """Link a grant sent to another address to this provider account."""
+    grant = ProviderGrant.objects.filter(
+        invitation_hash=token_hash(token), revoked_at__isnull=True
+    ).first()
+    if grant is None:
+        raise ValidationError("This invitation is no longer valid.")
+    if grant.provider_id is None:
+        grant.provider = provider
+        grant.save(update_fields=["provider"])
+    elif grant.provider_id != provider.pk:
+        raise ValidationError("This invitation was accepted by another account.")
+    return grant
+
+
+@transaction.atomic
+def provider_grant_revoke(
+    *, grant: ProviderGrant, request: HttpRequest | None = None
+) -> ProviderGrant:
+    if grant.revoked_at is None:
+        grant.revoked_at = timezone.now()
+        grant.save(update_fields=["revoked_at"])
+        audit_record(
+            action=AuditAction.GRANT_REVOKED,
+            patient_id=grant.patient_id,
+            actor=grant.patient,
+            target=f"access for {grant.provider_email}",
+            request=request,
+        )
+    return grant
+
+
+# Caregivers
+
+
+@dataclass(frozen=True)
+class NewInvitation:
+    relationship: CareRelationship
+    token: str
+
+
+@transaction.atomic
+def caregiver_invite(
+    *, patient: User, email: str, request: HttpRequest | None = None
+) -> NewInvitation:
+    if email.strip().lower() == patient.email.lower():
+        raise ValidationError({"email": "Invite someone else: this is your own address."})
+    token = token_new()
+    relationship = CareRelationship.objects.create(
+        patient=patient, caregiver_email=email.strip(), invitation_hash=token_hash(token)
+    )
+    audit_record(
+        action=AuditAction.CAREGIVER_INVITED,
+        patient_id=patient.pk,
+        actor=patient,
+        target=f"invitation to {relationship.caregiver_email}",
+        request=request,
+    )
+    link = f"{settings.SITE_URL}{reverse('sharing:caregiver-invitation', args=[token])}"
+    _email_after_commit(
+        subject="You have been invited to help keep a Sidelog journal",
+        message=(
+            f"{actor_label(patient)} asked you to help keep their side-effect journal on "
+            f"Sidelog: logging doses and symptoms for them.\n\nAccept the invitation:\n{link}\n"
+        ),
+        to=relationship.caregiver_email,
+    )
+    return NewInvitation(relationship=relationship, token=token)
+
+
+@transaction.atomic
+def caregiver_accept(
+    *, token: str, caregiver: User, request: HttpRequest | None = None
+) -> CareRelationship:
+    relationship = (
+        CareRelationship.objects.select_for_update()
+        .filter(invitation_hash=token_hash(token))
+        .first()
+    )
+    if relationship is None or not relationship.is_pending:
+        raise ValidationError("This invitation is no longer valid.")
+    if relationship.patient_id == caregiver.pk:
+        raise ValidationError("You can't be your own caregiver.")
+    relationship.caregiver = caregiver
+    relationship.accepted_at = timezone.now()
+    relationship.save(update_fields=["caregiver", "accepted_at"])
+    audit_record(
+        action=AuditAction.CAREGIVER_ACCEPTED,
+        patient_id=relationship.patient_id,
+        actor=caregiver,
+        target="caregiver access",
+        request=request,
+    )
+    return relationship
+
+
+@transaction.atomic
+def caregiver_end(
+    *, relationship: CareRelationship, ended_by: User, request: HttpRequest | None = None
+) -> CareRelationship:
+    if relationship.ended_at is None:
+        relationship.ended_at = timezone.now()
+        relationship.save(update_fields=["ended_at"])
+        audit_record(
+            action=AuditAction.CAREGIVER_ENDED,
+            patient_id=relationship.patient_id,
+            actor=ended_by,
+            target=f"access for {relationship.caregiver_email}",
+            request=request,
+        )
+    return relationship

@@ -1,0 +1,195 @@
+"""Caregivers: the patient's invitations, and keeping a patient's journal for them.
+
+A patient invites someone by email and can end their access at any moment. The invited
+person accepts with the account they have, or one made from the invitation, then opens
+the patient's journal from /care/. Which journal they keep lives in the session and is
+checked again on every request (accounts.access), so an ending takes effect at once.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts.access import ACTING_FOR, acting_user, journal_owner_only
+from accounts.forms import CaregiverSignUpForm, apply_service_errors
+from accounts.models import Profile, patient_zone
+from accounts.selectors import patient_profile, person_name
+from accounts.views import MODEL_BACKEND, account_sign_up
+from audit.models import AuditAction
+from audit.services import audit_record
+from sharing import services
+from sharing.forms.caregivers import CaregiverInviteForm
+from sharing.models import CareRelationship, token_hash
+from sharing.selectors import care_relationship_active, patients_cared_for
+
+# The patient's side: on their Sharing page
+
+
+@login_required
+def caregiver_invite(request: HttpRequest) -> HttpResponse:
+    patient = journal_owner_only(request)
+    form = CaregiverInviteForm(request.POST if request.method == "POST" else None, patient=patient)
+    if form.is_bound and form.is_valid():
+        try:
+            invitation = services.caregiver_invite(
+                patient=patient, email=form.cleaned_data["email"], request=request
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            email = invitation.relationship.caregiver_email
+            messages.success(request, f"Invitation sent to {email}.")
+            return redirect("sharing:overview")
+    return render(request, "sharing/care/invite.html", {"form": form})
+
+
+def _relationship_of(user: User, pk: int) -> CareRelationship:
+    """A relationship in which this person is the patient or the caregiver; 404 otherwise."""
+    mine = CareRelationship.objects.filter(Q(patient=user) | Q(caregiver=user))
+    return get_object_or_404(mine.select_related("patient__profile"), pk=pk)
+
+
+@login_required
+@require_POST
+def caregiver_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """The patient ends a caregiver's access (or an invitation); a caregiver stops helping."""
+    user = acting_user(request)
+    relationship = _relationship_of(user, pk)
+    was_pending = relationship.is_pending
+    services.caregiver_end(relationship=relationship, ended_by=user, request=request)
+    if relationship.patient_id == user.pk:
+        email = relationship.caregiver_email
+        if was_pending:
+            messages.success(request, f"The invitation to {email} is cancelled.")
+        else:
+            messages.success(request, f"{email} can no longer keep your journal.")
+        return redirect("sharing:overview")
+    if request.session.get(ACTING_FOR) == relationship.patient_id:
+        del request.session[ACTING_FOR]
+    name = person_name(relationship.patient)
+    messages.success(request, f"You no longer keep {name}'s journal.")
+    return redirect("sharing:care-home")
+
+
+# The invited person's side
+
+
+def _invitation_by_token(token: str) -> CareRelationship | None:
+    return (
+        CareRelationship.objects.select_related("patient__profile")
+        .filter(invitation_hash=token_hash(token))
+        .first()
+    )
+
+
+def _invitation_invalid(request: HttpRequest, reason: str = "") -> HttpResponse:
+    context = {"reason": reason or "This invitation is no longer valid."}
+    return render(request, "sharing/care/invitation_invalid.html", context, status=404)
+
+
+@never_cache
+def caregiver_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    relationship = _invitation_by_token(token)
+    if relationship is None:
+        return _invitation_invalid(request)
+    if relationship.is_active and relationship.caregiver_id == request.user.pk:
+        messages.info(request, "You have already accepted this invitation.")
+        return redirect("sharing:care-home")
+    if not relationship.is_pending:
+        return _invitation_invalid(request)
+    if isinstance(request.user, User):
+        return _invitation_accept(request, token, relationship, request.user)
+    return _invitation_sign_up(request, token, relationship)
+
+
+def _invitation_accept(
+    request: HttpRequest, token: str, relationship: CareRelationship, user: User
+) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            services.caregiver_accept(token=token, caregiver=user, request=request)
+        except ValidationError as error:
+            return _invitation_invalid(request, " ".join(error.messages))
+        name = person_name(relationship.patient)
+        messages.success(request, f"You can now keep {name}'s journal.")
+        return redirect("sharing:care-home")
+    context = {
+        "patient_name": person_name(relationship.patient),
+        "own_invitation": relationship.patient_id == user.pk,
+    }
+    return render(request, "sharing/care/invitation.html", context)
+
+
+def _invitation_sign_up(
+    request: HttpRequest, token: str, relationship: CareRelationship
+) -> HttpResponse:
+    form = CaregiverSignUpForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "email": relationship.caregiver_email,
+            "time_zone": str(patient_zone(relationship.patient)),
+        },
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            # One transaction: no account is left behind if the invitation was just used.
+            with transaction.atomic():
+                user = account_sign_up(form, role=Profile.Role.CAREGIVER)
+                if user is not None:
+                    services.caregiver_accept(token=token, caregiver=user, request=request)
+        except ValidationError as error:
+            return _invitation_invalid(request, " ".join(error.messages))
+        if user is not None:
+            login(request, user, backend=MODEL_BACKEND)
+            name = person_name(relationship.patient)
+            messages.success(request, f"Welcome to Sidelog. You can now keep {name}'s journal.")
+            return redirect("sharing:care-home")
+    context = {"form": form, "patient_name": person_name(relationship.patient)}
+    return render(request, "registration/caregiver_signup.html", context)
+
+
+# The caregiver's own pages
+
+
+@login_required
+def care_home(request: HttpRequest) -> HttpResponse:
+    relationships = patients_cared_for(caregiver=acting_user(request))
+    return render(request, "sharing/care/home.html", {"relationships": relationships})
+
+
+@login_required
+@require_POST
+def care_switch(request: HttpRequest, patient_id: int) -> HttpResponse:
+    caregiver = acting_user(request)
+    relationship = care_relationship_active(caregiver=caregiver, patient_id=patient_id)
+    if relationship is None:
+        raise Http404("There is no journal here.")
+    request.session[ACTING_FOR] = relationship.patient_id
+    audit_record(
+        action=AuditAction.CAREGIVER_ACTED,
+        patient_id=relationship.patient_id,
+        actor=caregiver,
+        target="opened the journal",
+        request=request,
+    )
+    return redirect("journal:dashboard")
+
+
+@login_required
+@require_POST
+def care_leave(request: HttpRequest) -> HttpResponse:
+    request.session.pop(ACTING_FOR, None)
+    messages.info(request, "You are back in your own account.")
+    if patient_profile(request.user) is not None:
+        return redirect("journal:dashboard")
+    return redirect("sharing:care-home")
