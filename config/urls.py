@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from config.health import health
+from journal.health import health
 
 api_v1 = [
     path("", include("reference.api_urls")),

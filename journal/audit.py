@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts.client_ip import client_ip
 from audit.models import AuditAction, AuditChainHead, AuditEvent, AuditOutcome
-from config.client_ip import client_ip
 from sharing.models import ShareLink
 
 GENESIS = "0" * 64

@@ -24,8 +24,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from redis import RedisError
 
+from accounts.client_ip import client_ip
 from audit.models import AuditAction, AuditOutcome
-from config.client_ip import client_ip
 from journal import selectors
 from journal.audit import audit_record
 from journal.forms.journal import apply_service_errors
