@@ -1,5 +1,4 @@
-"""What Django 5.2 leaves to us: a Content-Security-Policy, Cache-Control, and a login limit
-that holds however many attempts arrive at once.
+"""What Django 5.2 leaves to us: a Content-Security-Policy and Cache-Control.
 
 Django's SecurityMiddleware already sends HSTS, `nosniff`, Referrer-Policy and
 Cross-Origin-Opener-Policy (settings.py sets them).
@@ -9,25 +8,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import logging
 import re
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.contrib.auth.signals import user_logged_in
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
-from django.dispatch import receiver
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.cache import cc_delim_re
-from redis import RedisError
-
-logger = logging.getLogger(__name__)
 
 # Routes anyone may read and that hold no one's data: the reference library, its API.
 # Their answers to someone not signed in may be cached; every other answer is `no-store`.
@@ -111,72 +101,3 @@ class SecurityHeadersMiddleware:
 def _no_store(response: HttpResponseBase) -> bool:
     directives = cc_delim_re.split(response.get("Cache-Control", ""))
     return any(directive.strip().lower() == "no-store" for directive in directives)
-
-
-# The per-account login limit
-
-
-def _account_key(username: str) -> str:
-    digest = hashlib.sha256(username.encode()).hexdigest()
-    return f"sidelog:login-attempts:{digest}"
-
-
-class AccountAttemptLimitBackend:
-    """At most `AXES_FAILURE_LIMIT` attempts per account an hour reach the password check.
-
-    django-axes checks its count of failures before the password is checked and adds to it
-    after, so attempts that arrive together all pass its check (measured: 15 to 50 of 50
-    parallel attempts reached the password check). This backend, after axes' and before
-    ModelBackend, takes a numbered place with one atomic cache `incr` per attempt; past the
-    limit it refuses as axes does, without looking at the password. A successful login, or
-    a password reset, empties the count, as they empty axes'. Every login path goes through
-    `authenticate`: the login page, the admin's, the API's token endpoint.
-
-    The count is only as shared as the cache: production uses Redis (`REDIS_URL`); a local
-    memory cache counts per process.
-    """
-
-    def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, **kwargs: Any
-    ) -> None:
-        if request is None or username is None:
-            return None
-        try:
-            attempt = _attempt_count(username)
-        except RedisError as error:
-            # Redis down: log in with axes' own limits (kept in the database), not a 500.
-            logger.warning("Login attempts for one account not counted: %s", error)
-            return None
-        if attempt > settings.AXES_FAILURE_LIMIT:
-            # Read by AxesMiddleware (the lockout page) and by the token endpoint.
-            request.axes_locked_out = True  # type: ignore[attr-defined]
-            raise PermissionDenied("Too many attempts for this account.")
-        return None
-
-
-def _attempt_count(username: str) -> int:
-    """This attempt's number in the account's hour."""
-    key = _account_key(username)
-    window = settings.AXES_COOLOFF_TIME * 60 * 60
-    cache.add(key, 0, timeout=window)
-    try:
-        attempt: int = cache.incr(key)
-    except ValueError:  # the hour ended between `add` and `incr`
-        cache.add(key, 1, timeout=window)
-        attempt = 1
-    if attempt == 1:
-        # Redis' INCR of a key that expired a moment ago makes one with no expiry.
-        cache.touch(key, timeout=window)
-    return attempt
-
-
-def login_attempts_reset(*, username: str) -> None:
-    try:
-        cache.delete(_account_key(username))
-    except RedisError as error:
-        logger.warning("Login attempts for one account not reset: %s", error)
-
-
-@receiver(user_logged_in, dispatch_uid="sidelog-login-attempts-reset")
-def _reset_on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    login_attempts_reset(username=user.get_username())

@@ -160,7 +160,7 @@ CACHES: dict[str, dict[str, Any]] = {
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Atomic per-account limit: axes' own count can be raced past by parallel attempts.
-    "config.security.AccountAttemptLimitBackend",
+    "accounts.login_limits.AccountAttemptLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [

@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 
-from config.security import login_attempts_reset
+from accounts.login_limits import login_attempts_reset
 from journal import services
 from journal.forms.accounts import AccountSettingsForm, SignUpForm
 from journal.selectors import patient_profile
