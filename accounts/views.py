@@ -26,9 +26,9 @@ from accounts.forms import (
     SignUpForm,
     apply_service_errors,
 )
+from accounts.login_limits import login_attempts_reset
 from accounts.models import Profile
 from accounts.selectors import is_caregiver, is_provider, patient_profile
-from config.security import login_attempts_reset
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 

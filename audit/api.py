@@ -51,6 +51,7 @@ class AuditEventOutputSerializer(serializers.ModelSerializer[AuditEvent]):
 @extend_schema_view(
     get=extend_schema(
         summary="Who saw or changed your data",
+        tags=["audit"],
         description="Every open and download of what you shared, every share and access "
         "given or ended, what caregivers did for you and downloads of all your data; "
         "newest first, 50 to a page. `outcome` is `refused` when someone was turned away.",

@@ -12,9 +12,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts.client_ip import client_ip
 from accounts.selectors import person_name
 from audit.models import AuditAction, AuditChainHead, AuditEvent, AuditOutcome
-from config.client_ip import client_ip
 
 
 class LinkOpened(Protocol):

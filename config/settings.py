@@ -13,6 +13,7 @@ from typing import Any
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 # Lets admin and generic classes be subscripted for type checking (`TabularInline[Model]`).
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "csp",
     # Sidelog's apps, each importing only those above it.
     # Sidelog's apps, each importing only those above it (README: "Where things live").
     "reference",
@@ -100,8 +102,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that its headers reach every answer, static files and redirects included.
-    "config.security.SecurityHeadersMiddleware",
+    # First, so that their headers reach every answer, static files and redirects included.
+    "accounts.middleware.SecurityHeadersMiddleware",
+    "accounts.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -162,7 +165,7 @@ CACHES: dict[str, dict[str, Any]] = {
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Atomic per-account limit: axes' own count can be raced past by parallel attempts.
-    "config.security.AccountAttemptLimitBackend",
+    "accounts.login_limits.AccountAttemptLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -222,21 +225,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Sent by config.security.SecurityHeadersMiddleware (Django 6.0's SECURE_CSP has this shape).
-# Scripts only from our own origin, never inline; the admin and Swagger UI's page each
-# add the inline styles they need to style-src, and nothing else.
-SECURE_CSP: dict[str, list[str]] = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
-    "font-src": ["'self'"],
-    "connect-src": ["'self'"],
-    "object-src": ["'none'"],
-    "base-uri": ["'self'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'none'"],
+# Sent by django-csp (accounts.middleware.ContentSecurityPolicyMiddleware). Scripts only from
+# our own origin, never inline; the admin and Swagger UI's page each add the inline styles
+# they need to style-src, and nothing else.
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
 }
+# Sent by accounts.middleware.SecurityHeadersMiddleware.
 SECURE_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # container health checks speak plain HTTP
@@ -251,7 +257,7 @@ if BEHIND_TLS_PROXY:
 
 AXES_VERBOSE = False
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]  # either one locks

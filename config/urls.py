@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from config.health import health
+from accounts.middleware import inline_style_hashes
+from journal.health import health
+
+# Swagger UI's page has one inline <style> block (box-sizing and the page background).
+api_docs = csp_update({"style-src": inline_style_hashes("drf_spectacular/swagger_ui.html")})(
+    SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+)
 
 api_v1 = [
     path("", include("reference.api_urls")),
@@ -28,7 +35,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", api_docs, name="api-docs"),
 ]
 
 admin.site.site_header = "Sidelog content"

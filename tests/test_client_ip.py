@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.test import RequestFactory
 from pytest_django.fixtures import Settings
 
-from config.client_ip import client_ip
+from accounts.client_ip import client_ip
 
 
 def test_without_a_proxy_the_socket_address_counts(settings: Settings) -> None:

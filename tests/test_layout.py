@@ -1,5 +1,6 @@
-"""The tests' own layout: what tests share lives in tests/support, and nothing else under
-`tests.` is imported, neither by a test module, by a support module nor by a conftest.
+"""The project's layout: `config/` holds settings, URLs, the Celery app and WSGI, and nothing
+else; what tests share lives in tests/support, and nothing else under `tests.` is imported,
+neither by a test module, by a support module nor by a conftest.
 
 A test module importing another runs the other's module-level code and fixtures in its own
 namespace, and a helper in a test module is found by no one who looks for helpers; a
@@ -16,10 +17,35 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+CONFIG_MODULES = frozenset(
+    {"__init__.py", "settings.py", "settings_test.py", "urls.py", "celery.py", "wsgi.py"}
+)
 SUPPORT = "tests.support"
 # Exceptions: (file, module it imports). None today; an entry that is no longer needed fails
 # `test_no_exception_outlives_its_import`.
 PENDING: frozenset[tuple[str, str]] = frozenset()
+
+
+def strays_in_config(root: Path) -> list[str]:
+    """Modules and packages in config/ that belong in an app."""
+    return sorted(
+        path.name
+        for path in (root / "config").iterdir()
+        if (path.suffix == ".py" and path.name not in CONFIG_MODULES)
+        or (path.is_dir() and path.name != "__pycache__")
+    )
+
+
+def test_config_holds_only_settings_urls_celery_and_wsgi() -> None:
+    assert strays_in_config(ROOT) == []
+
+
+def test_a_module_added_to_config_is_found(tmp_path: Path) -> None:
+    (tmp_path / "config" / "checks").mkdir(parents=True)
+    for name in (*CONFIG_MODULES, "security.py", "checks/__init__.py", "README.md"):
+        (tmp_path / "config" / name).write_text("")
+
+    assert strays_in_config(tmp_path) == ["checks", "security.py"]
 
 
 def module_of(path: Path, root: Path) -> str:

@@ -25,10 +25,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from redis import RedisError
 
 from accounts.access import journal_owner_only
+from accounts.client_ip import client_ip
 from accounts.forms import apply_service_errors
 from audit.models import AuditAction, AuditOutcome
 from audit.services import audit_record
-from config.client_ip import client_ip
 from reports import selectors as report_selectors
 from reports.content import stored_content
 from reports.downloads import FILES, report_file_response

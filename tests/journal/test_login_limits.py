@@ -2,7 +2,7 @@
 
 django-axes counts failures in the database, but checks the count before the password is
 checked and adds to it afterwards: requests that arrive together all pass the check. An
-atomic counter per account (`config.security.AccountAttemptLimitBackend`) lets at most
+atomic counter per account (`accounts.login_limits.AccountAttemptLimitBackend`) lets at most
 `AXES_FAILURE_LIMIT` attempts an hour reach the password check, whatever the concurrency.
 """
 
