@@ -199,115 +199,157 @@ def _entry_row(entry: Any, zone: ZoneInfo) -> dict[str, Any]:
     }
 
 
-def _journal_tables(patient: User, zone: ZoneInfo) -> list[Table]:
-    courses = MedicationCourse.objects.filter(patient=patient).select_related("drug")
-    course_versions = (
+def _course_versions(patient: User) -> list[Any]:
+    return list(
         MedicationCourse.history.filter(patient_id=patient.pk)
         .select_related("drug", "history_user__profile")
         .order_by("history_date", "history_id")
     )
-    # Doses of courses deleted since still name their drug, through the course's history.
+
+
+def _drug_names(patient: User, course_versions: list[Any]) -> dict[int, str]:
+    """Each course's drug by course id; doses of courses deleted since still name theirs."""
+    courses = MedicationCourse.objects.filter(patient=patient).select_related("drug")
     drugs = {version.id: version.drug.name for version in course_versions}
     drugs |= {course.pk: course.drug.name for course in courses}
+    return drugs
+
+
+def _courses_table(patient: User, zone: ZoneInfo) -> Table:
+    courses = (
+        MedicationCourse.objects.filter(patient=patient)
+        .select_related("drug")
+        .order_by("started_on", "pk")
+    )
+    return Table(
+        "courses",
+        "Your medication courses: the medicine, how it is taken, the dates, and the "
+        "regimen as your prescriber wrote it.",
+        COURSE_COLUMNS,
+        [_course_row(course, zone) for course in courses],
+    )
+
+
+def _doses_table(patient: User, zone: ZoneInfo, drugs: dict[int, str]) -> Table:
     doses = (
         DoseEvent.objects.filter(course__patient=patient)
         .select_related("logged_by__profile")
         .order_by("taken_at", "pk")
     )
-    dose_versions = (
-        DoseEvent.history.filter(course_id__in=list(drugs))
-        .select_related("logged_by__profile", "history_user__profile")
-        .order_by("history_date", "history_id")
+    return Table(
+        "doses",
+        "Every dose you recorded as taken or given, with its course.",
+        DOSE_COLUMNS,
+        [_dose_row(dose, zone, drugs) for dose in doses],
     )
+
+
+def _symptom_entries_table(patient: User, zone: ZoneInfo) -> Table:
     entries = (
         SymptomEntry.objects.filter(patient=patient)
         .select_related("side_effect", "logged_by__profile")
         .order_by("onset_at", "pk")
     )
-    entry_versions = (
-        SymptomEntry.history.filter(patient_id=patient.pk)
-        .select_related("side_effect", "logged_by__profile", "history_user__profile")
-        .order_by("history_date", "history_id")
+    return Table(
+        "symptom_entries",
+        "Every symptom you logged: what, when it started and resolved, severity (0-4), "
+        "interference with daily activities (0-4), notes, the dose it followed "
+        "(dose_id, see doses) and who logged it.",
+        ENTRY_COLUMNS,
+        [_entry_row(entry, zone) for entry in entries],
     )
+
+
+def _checkin_ratings_table(patient: User, zone: ZoneInfo) -> Table:
     ratings = (
         CheckInRating.objects.filter(dose__course__patient=patient)
         .select_related("side_effect")
         .order_by("dose_id", "side_effect__name", "point")
     )
+    return Table(
+        "checkin_ratings",
+        "Your post-dose check-in ratings: a severity (0-4) per symptom at each time "
+        "around a dose (dose_id, see doses).",
+        (
+            "id",
+            "dose_id",
+            "symptom",
+            "side_effect_slug",
+            "point",
+            "point_label",
+            "severity",
+            "severity_label",
+            "created_at",
+            "updated_at",
+        ),
+        [
+            {
+                "id": rating.pk,
+                "dose_id": rating.dose_id,
+                "symptom": rating.side_effect.name,
+                "side_effect_slug": rating.side_effect.slug,
+                "point": rating.point,
+                "point_label": rating.get_point_display(),
+                "severity": rating.severity,
+                "severity_label": Severity(rating.severity).label,
+                "created_at": _moment(rating.created_at, zone),
+                "updated_at": _moment(rating.updated_at, zone),
+            }
+            for rating in ratings
+        ],
+    )
+
+
+def _courses_history_table(course_versions: list[Any], zone: ZoneInfo) -> Table:
+    return Table(
+        "courses_history",
+        "Every version of your courses: one row each time one was created, changed or "
+        "deleted, with who did it.",
+        _history_columns(COURSE_COLUMNS),
+        [_history_fields(v, zone) | _course_row(v, zone) for v in course_versions],
+    )
+
+
+def _doses_history_table(zone: ZoneInfo, drugs: dict[int, str]) -> Table:
+    dose_versions = (
+        DoseEvent.history.filter(course_id__in=list(drugs))
+        .select_related("logged_by__profile", "history_user__profile")
+        .order_by("history_date", "history_id")
+    )
+    return Table(
+        "doses_history",
+        "Every version of your dose records, as for courses_history.",
+        _history_columns(DOSE_COLUMNS),
+        [_history_fields(v, zone) | _dose_row(v, zone, drugs) for v in dose_versions],
+    )
+
+
+def _symptom_entries_history_table(patient: User, zone: ZoneInfo) -> Table:
+    entry_versions = (
+        SymptomEntry.history.filter(patient_id=patient.pk)
+        .select_related("side_effect", "logged_by__profile", "history_user__profile")
+        .order_by("history_date", "history_id")
+    )
+    return Table(
+        "symptom_entries_history",
+        "Every version of your symptom entries, as for courses_history: an entry "
+        "corrected later shows each earlier version here.",
+        _history_columns(ENTRY_COLUMNS),
+        [_history_fields(v, zone) | _entry_row(v, zone) for v in entry_versions],
+    )
+
+
+def _journal_tables(patient: User, zone: ZoneInfo) -> list[Table]:
+    course_versions = _course_versions(patient)
+    drugs = _drug_names(patient, course_versions)
     return [
-        Table(
-            "courses",
-            "Your medication courses: the medicine, how it is taken, the dates, and the "
-            "regimen as your prescriber wrote it.",
-            COURSE_COLUMNS,
-            [_course_row(course, zone) for course in courses.order_by("started_on", "pk")],
-        ),
-        Table(
-            "doses",
-            "Every dose you recorded as taken or given, with its course.",
-            DOSE_COLUMNS,
-            [_dose_row(dose, zone, drugs) for dose in doses],
-        ),
-        Table(
-            "symptom_entries",
-            "Every symptom you logged: what, when it started and resolved, severity (0-4), "
-            "interference with daily activities (0-4), notes, the dose it followed "
-            "(dose_id, see doses) and who logged it.",
-            ENTRY_COLUMNS,
-            [_entry_row(entry, zone) for entry in entries],
-        ),
-        Table(
-            "checkin_ratings",
-            "Your post-dose check-in ratings: a severity (0-4) per symptom at each time "
-            "around a dose (dose_id, see doses).",
-            (
-                "id",
-                "dose_id",
-                "symptom",
-                "side_effect_slug",
-                "point",
-                "point_label",
-                "severity",
-                "severity_label",
-                "created_at",
-                "updated_at",
-            ),
-            [
-                {
-                    "id": rating.pk,
-                    "dose_id": rating.dose_id,
-                    "symptom": rating.side_effect.name,
-                    "side_effect_slug": rating.side_effect.slug,
-                    "point": rating.point,
-                    "point_label": rating.get_point_display(),
-                    "severity": rating.severity,
-                    "severity_label": Severity(rating.severity).label,
-                    "created_at": _moment(rating.created_at, zone),
-                    "updated_at": _moment(rating.updated_at, zone),
-                }
-                for rating in ratings
-            ],
-        ),
-        Table(
-            "courses_history",
-            "Every version of your courses: one row each time one was created, changed or "
-            "deleted, with who did it.",
-            _history_columns(COURSE_COLUMNS),
-            [_history_fields(v, zone) | _course_row(v, zone) for v in course_versions],
-        ),
-        Table(
-            "doses_history",
-            "Every version of your dose records, as for courses_history.",
-            _history_columns(DOSE_COLUMNS),
-            [_history_fields(v, zone) | _dose_row(v, zone, drugs) for v in dose_versions],
-        ),
-        Table(
-            "symptom_entries_history",
-            "Every version of your symptom entries, as for courses_history: an entry "
-            "corrected later shows each earlier version here.",
-            _history_columns(ENTRY_COLUMNS),
-            [_history_fields(v, zone) | _entry_row(v, zone) for v in entry_versions],
-        ),
+        _courses_table(patient, zone),
+        _doses_table(patient, zone, drugs),
+        _symptom_entries_table(patient, zone),
+        _checkin_ratings_table(patient, zone),
+        _courses_history_table(course_versions, zone),
+        _doses_history_table(zone, drugs),
+        _symptom_entries_history_table(patient, zone),
     ]
 
 
@@ -323,153 +365,167 @@ def _report_file_paths(report: Report) -> dict[str, Any]:
     return found
 
 
-def _sharing_tables(
-    patient: User, zone: ZoneInfo, report_files: dict[int, list[str]]
-) -> list[Table]:
+def _reports_table(patient: User, zone: ZoneInfo, report_files: dict[int, list[str]]) -> Table:
     reports = (
         Report.objects.filter(patient=patient)
         .select_related("requested_by__profile")
         .prefetch_related("courses")
         .order_by("created_at", "pk")
     )
+    return Table(
+        "reports",
+        "Your reports: the period, the courses they cover, their status, and (in the "
+        "JSON file only) the content each was built from. The files of ready reports "
+        "are in reports/<id>/.",
+        (
+            "id",
+            "status",
+            "period_start",
+            "period_end",
+            "course_ids",
+            "include_notes",
+            "paper_size",
+            "requested_by",
+            "created_at",
+            "finished_at",
+            "files",
+            "content",
+        ),
+        [
+            {
+                "id": report.pk,
+                "status": report.status,
+                "period_start": _day(report.period_start),
+                "period_end": _day(report.period_end),
+                "course_ids": sorted(course.pk for course in report.courses.all()),
+                "include_notes": report.include_notes,
+                "paper_size": report.paper_size,
+                "requested_by": _person(report.requested_by),
+                "created_at": _moment(report.created_at, zone),
+                "finished_at": _moment(report.finished_at, zone),
+                "files": report_files.get(report.pk, []),
+                "content": report.content,
+            }
+            for report in reports
+        ],
+        json_only=("content",),
+    )
+
+
+def _share_links_table(patient: User, zone: ZoneInfo) -> Table:
     links = ShareLink.objects.filter(report__patient=patient).order_by("created_at", "pk")
+    now = timezone.now()
+    return Table(
+        "share_links",
+        "The share links you made: which report, who for, when they expire or were "
+        "revoked. The links themselves are not kept by Sidelog, so they are not here.",
+        (
+            "id",
+            "report_id",
+            "recipient",
+            "created_at",
+            "expires_at",
+            "revoked_at",
+            "has_access_code",
+            "active",
+        ),
+        [
+            {
+                "id": link.pk,
+                "report_id": link.report_id,
+                "recipient": link.recipient,
+                "created_at": _moment(link.created_at, zone),
+                "expires_at": _moment(link.expires_at, zone),
+                "revoked_at": _moment(link.revoked_at, zone),
+                "has_access_code": link.needs_access_code,
+                "active": link.is_active(now),
+            }
+            for link in links
+        ],
+    )
+
+
+def _provider_grants_table(patient: User, zone: ZoneInfo) -> Table:
     grants = (
         ProviderGrant.objects.filter(patient=patient)
         .select_related("provider__profile")
         .prefetch_related("reports")
         .order_by("created_at", "pk")
     )
+    return Table(
+        "provider_grants",
+        "The providers you gave access to your reports: all of them or chosen ones "
+        "(report_ids), and when the access ended.",
+        (
+            "id",
+            "provider_email",
+            "provider",
+            "all_reports",
+            "report_ids",
+            "created_at",
+            "revoked_at",
+            "active",
+        ),
+        [
+            {
+                "id": grant.pk,
+                "provider_email": grant.provider_email,
+                "provider": _person(grant.provider),
+                "all_reports": grant.all_reports,
+                "report_ids": sorted(report.pk for report in grant.reports.all()),
+                "created_at": _moment(grant.created_at, zone),
+                "revoked_at": _moment(grant.revoked_at, zone),
+                "active": grant.is_active,
+            }
+            for grant in grants
+        ],
+    )
+
+
+def _care_relationships_table(patient: User, zone: ZoneInfo) -> Table:
     care = (
         CareRelationship.objects.filter(Q(patient=patient) | Q(caregiver=patient))
         .select_related("patient__profile", "caregiver__profile")
         .order_by("created_at", "pk")
     )
-    now = timezone.now()
+    return Table(
+        "care_relationships",
+        "Caregivers you invited (your_role: patient) and patients whose journal you "
+        "help keep (your_role: caregiver).",
+        (
+            "id",
+            "your_role",
+            "patient",
+            "caregiver_email",
+            "caregiver",
+            "created_at",
+            "accepted_at",
+            "ended_at",
+        ),
+        [
+            {
+                "id": relationship.pk,
+                "your_role": "patient" if relationship.patient_id == patient.pk else "caregiver",
+                "patient": _person(relationship.patient),
+                "caregiver_email": relationship.caregiver_email,
+                "caregiver": _person(relationship.caregiver),
+                "created_at": _moment(relationship.created_at, zone),
+                "accepted_at": _moment(relationship.accepted_at, zone),
+                "ended_at": _moment(relationship.ended_at, zone),
+            }
+            for relationship in care
+        ],
+    )
+
+
+def _sharing_tables(
+    patient: User, zone: ZoneInfo, report_files: dict[int, list[str]]
+) -> list[Table]:
     return [
-        Table(
-            "reports",
-            "Your reports: the period, the courses they cover, their status, and (in the "
-            "JSON file only) the content each was built from. The files of ready reports "
-            "are in reports/<id>/.",
-            (
-                "id",
-                "status",
-                "period_start",
-                "period_end",
-                "course_ids",
-                "include_notes",
-                "paper_size",
-                "requested_by",
-                "created_at",
-                "finished_at",
-                "files",
-                "content",
-            ),
-            [
-                {
-                    "id": report.pk,
-                    "status": report.status,
-                    "period_start": _day(report.period_start),
-                    "period_end": _day(report.period_end),
-                    "course_ids": sorted(course.pk for course in report.courses.all()),
-                    "include_notes": report.include_notes,
-                    "paper_size": report.paper_size,
-                    "requested_by": _person(report.requested_by),
-                    "created_at": _moment(report.created_at, zone),
-                    "finished_at": _moment(report.finished_at, zone),
-                    "files": report_files.get(report.pk, []),
-                    "content": report.content,
-                }
-                for report in reports
-            ],
-            json_only=("content",),
-        ),
-        Table(
-            "share_links",
-            "The share links you made: which report, who for, when they expire or were "
-            "revoked. The links themselves are not kept by Sidelog, so they are not here.",
-            (
-                "id",
-                "report_id",
-                "recipient",
-                "created_at",
-                "expires_at",
-                "revoked_at",
-                "has_access_code",
-                "active",
-            ),
-            [
-                {
-                    "id": link.pk,
-                    "report_id": link.report_id,
-                    "recipient": link.recipient,
-                    "created_at": _moment(link.created_at, zone),
-                    "expires_at": _moment(link.expires_at, zone),
-                    "revoked_at": _moment(link.revoked_at, zone),
-                    "has_access_code": link.needs_access_code,
-                    "active": link.is_active(now),
-                }
-                for link in links
-            ],
-        ),
-        Table(
-            "provider_grants",
-            "The providers you gave access to your reports: all of them or chosen ones "
-            "(report_ids), and when the access ended.",
-            (
-                "id",
-                "provider_email",
-                "provider",
-                "all_reports",
-                "report_ids",
-                "created_at",
-                "revoked_at",
-                "active",
-            ),
-            [
-                {
-                    "id": grant.pk,
-                    "provider_email": grant.provider_email,
-                    "provider": _person(grant.provider),
-                    "all_reports": grant.all_reports,
-                    "report_ids": sorted(report.pk for report in grant.reports.all()),
-                    "created_at": _moment(grant.created_at, zone),
-                    "revoked_at": _moment(grant.revoked_at, zone),
-                    "active": grant.is_active,
-                }
-                for grant in grants
-            ],
-        ),
-        Table(
-            "care_relationships",
-            "Caregivers you invited (your_role: patient) and patients whose journal you "
-            "help keep (your_role: caregiver).",
-            (
-                "id",
-                "your_role",
-                "patient",
-                "caregiver_email",
-                "caregiver",
-                "created_at",
-                "accepted_at",
-                "ended_at",
-            ),
-            [
-                {
-                    "id": relationship.pk,
-                    "your_role": "patient"
-                    if relationship.patient_id == patient.pk
-                    else "caregiver",
-                    "patient": _person(relationship.patient),
-                    "caregiver_email": relationship.caregiver_email,
-                    "caregiver": _person(relationship.caregiver),
-                    "created_at": _moment(relationship.created_at, zone),
-                    "accepted_at": _moment(relationship.accepted_at, zone),
-                    "ended_at": _moment(relationship.ended_at, zone),
-                }
-                for relationship in care
-            ],
-        ),
+        _reports_table(patient, zone, report_files),
+        _share_links_table(patient, zone),
+        _provider_grants_table(patient, zone),
+        _care_relationships_table(patient, zone),
     ]
 
 
