@@ -248,16 +248,28 @@ def _main_clause_advice(event: Event, left: list[str], idx: int, info: Sentence)
     The order matters: who acts and what frames the change (prescriber, asking,
     suggestion, permission, prohibition, question) outrank the shape of the verb.
     """
-    # A plain 'take it' only matters when negated ('don't take it tonight'); a timing
-    # ('take it at night') is a change when conditional, contrasted or recommended.
-    omission = event.kind in {"plain", "weak"}
-    kind = event.kind
     phrase = " " + " ".join(left) + " "
     suggests = (
         has_cue(phrase, SUGGESTION_CUES)
         or negative_question(left)
         or strip(left)[:1] == ["tried"]  # '(have you) tried halving it?'
     )
+    kind = _advised_kind(event, left, idx, info, suggests=suggests)
+    framed = _framed_advice(event, left, idx, info, kind=kind, phrase=phrase, suggests=suggests)
+    if framed is not None:
+        return framed
+    return _stated_advice(event, left, idx, info)
+
+
+def _advised_kind(
+    event: Event, left: list[str], idx: int, info: Sentence, *, suggests: bool
+) -> str:
+    """The event's kind, a plain or weak 'take it' raised to a change by its context.
+
+    A plain 'take it' only matters when negated ('don't take it tonight'); a timing
+    ('take it at night') is a change when conditional, contrasted or recommended.
+    """
+    kind = event.kind
     if kind == "plain" and _as_needed(idx, info):
         kind = "change"  # 'take it when you feel you need it'
     if kind in {"plain", "weak"} and info.missed_dose and event.lemma in _TAKES:
@@ -275,6 +287,22 @@ def _main_clause_advice(event: Event, left: list[str], idx: int, info: Sentence)
             or _generic_claim(left, event, idx, info)
         )
         kind = "change" if timing_advised else "plain"
+    return kind
+
+
+def _framed_advice(
+    event: Event,
+    left: list[str],
+    idx: int,
+    info: Sentence,
+    *,
+    kind: str,
+    phrase: str,
+    suggests: bool,
+) -> bool | None:
+    """What an agent, suggestion, permission, prohibition or question makes of the change;
+    None where none of them frames it."""
+    omission = event.kind in {"plain", "weak"}
     # 1. A prescriber acts, or the change is what to ask/tell/record: not advice.
     if any(w in AGENTS for w in left) or governed(left):
         return False
@@ -297,6 +325,11 @@ def _main_clause_advice(event: Event, left: list[str], idx: int, info: Sentence)
         return False
     if event.form == "advised":
         return True  # the words are advice themselves: 'the evening tablet can go'
+    return None
+
+
+def _stated_advice(event: Event, left: list[str], idx: int, info: Sentence) -> bool:
+    """An unframed change: advice by a recommendation, an imperative or a claim it helps."""
     # 5. Recommendation frames: 'you could', 'I'd', 'it's worth', 'doses can be skipped'.
     if recommends(left, event):
         return True

@@ -478,6 +478,15 @@ def _carrier_event(words: list[str], i: int, med_context: bool) -> Event | None:
     prev = words[i - 1] if i else ""
     if prev in _CONTINUE and nxt in _VAGUE_OBJECTS:
         return Event(i, i + 1, lemma, form, "plain")  # 'why keep taking something ...'
+    head = _carrier_object(words, i, lemma)
+    if head is None:
+        return None
+    return _carried_change(words, i, lemma, form, head)
+
+
+def _carrier_object(words: list[str], i: int, lemma: str) -> list[str] | None:
+    """The head of what a carrier verb takes; None where it is no medication or dose."""
+    nxt = _next(words, i)
     if lemma == "have" and not (
         nxt in DETERMINERS or nxt in AMOUNT_MODIFIERS or nxt in MED_NOUNS or _is_count(nxt)
     ):
@@ -494,6 +503,14 @@ def _carrier_event(words: list[str], i: int, med_context: bool) -> Event | None:
         return None  # 'make the medicine work less well'
     if lemma == "need" and (nxt == "to" or any(w in _NOT_NEEDED for w in head[:2])):
         return None  # 'you need to rest', 'you don't need a prescription'
+    return head
+
+
+def _carried_change(
+    words: list[str], i: int, lemma: str, form: str, head: list[str]
+) -> Event | None:
+    """What the words around a carrier verb and its object make of it: a change to the
+    amount or time, a weak timing, a plain 'take it', or nothing about a dose."""
     window = words[i + 1 : i + 10]
     if _has_change_modifier(window):
         return Event(i, i + 1, lemma, form, "change")
