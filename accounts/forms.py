@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm, UsernameField
@@ -13,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django_countries import countries
 
 from reference.helplines import HELPLINES
+
+Result = TypeVar("Result")
 
 # Shown first so most people find their zone without scrolling through ~600 names.
 COMMON_TIME_ZONES = (
@@ -88,6 +91,29 @@ def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, messages)
 
 
+def service_result(
+    form: forms.BaseForm, service: Callable[[dict[str, Any]], Result]
+) -> Result | None:
+    """What `service` returns for a submitted, valid form's cleaned data; None when the form
+    was not submitted or not valid, or the service refused (its reasons now on the form)."""
+    if not form.is_bound or not form.is_valid():
+        return None
+    try:
+        return service(form.cleaned_data)
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return None
+
+
+def account_email_field(help_text: str) -> forms.EmailField:
+    return forms.EmailField(
+        label="Email",
+        max_length=254,
+        help_text=help_text,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
 def email_taken(email: str, *, except_user: User | None = None) -> bool:
     others = User.objects.filter(email__iexact=email)
     if except_user is not None:
@@ -102,12 +128,7 @@ class SignUpForm(UserCreationForm):
     `account_data()`.
     """
 
-    email = forms.EmailField(
-        label="Email",
-        max_length=254,
-        help_text="Only for resetting your password. Sidelog sends nothing else.",
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    email = account_email_field("Only for resetting your password. Sidelog sends nothing else.")
     time_zone = time_zone_field()
     country = country_field()
 
@@ -145,12 +166,7 @@ class SignUpForm(UserCreationForm):
 
 
 class AccountSettingsForm(forms.Form):
-    email = forms.EmailField(
-        label="Email",
-        max_length=254,
-        help_text="Where Sidelog sends password reset links.",
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    email = account_email_field("Where Sidelog sends password reset links.")
     time_zone = time_zone_field()
     country = country_field()
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import journal_owner
-from accounts.forms import apply_service_errors
+from accounts.forms import service_result
 from journal import selectors, services
 from journal.forms.journal import CourseForm
 from journal.views.caregiving import caregiver_audited
@@ -29,14 +29,10 @@ def course_list(request: HttpRequest) -> HttpResponse:
 def course_create(request: HttpRequest) -> HttpResponse:
     patient = journal_owner(request)
     form = CourseForm(request.POST or None, initial={"started_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            course = services.course_create(patient=patient, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"{course.drug.name} added to your medicines.")
-            return redirect("journal:course-list")
+    course = service_result(form, lambda data: services.course_create(patient=patient, **data))
+    if course is not None:
+        messages.success(request, f"{course.drug.name} added to your medicines.")
+        return redirect("journal:course-list")
     return render(request, "journal/course_form.html", {"form": form, "course": None})
 
 
@@ -53,14 +49,10 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "regimen": course.regimen,
     }
     form = CourseForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.course_update(course=course, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"{course.drug.name} updated.")
-            return redirect("journal:course-list")
+    updated = service_result(form, lambda data: services.course_update(course=course, **data))
+    if updated is not None:
+        messages.success(request, f"{course.drug.name} updated.")
+        return redirect("journal:course-list")
     return render(request, "journal/course_form.html", {"form": form, "course": course})
 
 

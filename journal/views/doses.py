@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import acting_user, journal_owner
-from accounts.forms import apply_service_errors
+from accounts.forms import apply_service_errors, service_result
 from journal import selectors, services
 from journal.forms.journal import CheckInForm, DoseForm
 from journal.models import CheckInRating, usual_setting
 from journal.views.caregiving import caregiver_audited
+from journal.views.pages import delete_confirmed
 from reference.selectors import red_flag_urgency as urgency
 
 
@@ -30,14 +31,12 @@ def dose_create(request: HttpRequest) -> HttpResponse:
         initial["course"] = course
         initial["setting"] = usual_setting(course.drug.slug)
     form = DoseForm(request.POST or None, patient=patient, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            dose = services.dose_create(logged_by=acting_user(request), **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"{dose.course.drug.name} dose recorded.")
-            return redirect("journal:dashboard")
+    dose = service_result(
+        form, lambda data: services.dose_create(logged_by=acting_user(request), **data)
+    )
+    if dose is not None:
+        messages.success(request, f"{dose.course.drug.name} dose recorded.")
+        return redirect("journal:dashboard")
     return render(request, "journal/dose_form.html", {"form": form, "dose": None})
 
 
@@ -76,14 +75,10 @@ def dose_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "note": dose.note,
     }
     form = DoseForm(request.POST or None, patient=patient, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dose_update(dose=dose, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "Dose updated.")
-            return redirect("journal:timeline")
+    updated = service_result(form, lambda data: services.dose_update(dose=dose, **data))
+    if updated is not None:
+        messages.success(request, "Dose updated.")
+        return redirect("journal:timeline")
     return render(request, "journal/dose_form.html", {"form": form, "dose": dose})
 
 
@@ -92,11 +87,13 @@ def dose_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def dose_delete(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner(request)
     dose = selectors.dose_get(patient=patient, pk=pk)
-    if request.method == "POST":
-        services.dose_delete(dose=dose)
-        messages.success(request, "Dose deleted.")
-        return redirect("journal:timeline")
-    return render(request, "journal/confirm_delete.html", {"thing": dose, "kind": "dose"})
+    return delete_confirmed(
+        request,
+        dose,
+        kind="dose",
+        delete=lambda: services.dose_delete(dose=dose),
+        done="Dose deleted.",
+    )
 
 
 @login_required

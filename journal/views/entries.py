@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.access import acting_user, journal_owner
-from accounts.forms import apply_service_errors
+from accounts.forms import service_result
 from journal import selectors, services
 from journal.forms.journal import (
     DOSE_SUGGESTED,
@@ -20,6 +19,7 @@ from journal.forms.journal import (
 )
 from journal.models import SymptomEntry
 from journal.views.caregiving import caregiver_audited
+from journal.views.pages import delete_confirmed
 from reference.models import SideEffect
 
 
@@ -35,19 +35,18 @@ def entry_create(request: HttpRequest) -> HttpResponse:
     if slug:
         initial["side_effect"] = SideEffect.objects.published().filter(slug=slug).first()
     form = EntryForm(request.POST or None, patient=patient, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry = services.symptom_entry_create(
-                patient=patient,
-                logged_by=acting_user(request),
-                data=form.entry_input(),
-                dose=form.chosen_dose(),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"{entry.symptom_name} logged.")
-            return redirect(entry)
+    entry = service_result(
+        form,
+        lambda _data: services.symptom_entry_create(
+            patient=patient,
+            logged_by=acting_user(request),
+            data=form.entry_input(),
+            dose=form.chosen_dose(),
+        ),
+    )
+    if entry is not None:
+        messages.success(request, f"{entry.symptom_name} logged.")
+        return redirect(entry)
     return render(request, "journal/entry_form.html", {"form": form, "entry": None})
 
 
@@ -88,16 +87,15 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "matched_side_effect": _matched_choice(entry),
     }
     form = EntryForm(request.POST or None, patient=patient, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.symptom_entry_update(
-                entry=entry, data=form.entry_input(), dose=form.chosen_dose()
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "Entry updated. The earlier version is kept in its history.")
-            return redirect(entry)
+    updated = service_result(
+        form,
+        lambda _data: services.symptom_entry_update(
+            entry=entry, data=form.entry_input(), dose=form.chosen_dose()
+        ),
+    )
+    if updated is not None:
+        messages.success(request, "Entry updated. The earlier version is kept in its history.")
+        return redirect(entry)
     return render(request, "journal/entry_form.html", {"form": form, "entry": entry})
 
 
@@ -112,8 +110,10 @@ def _matched_choice(entry: SymptomEntry) -> str:
 def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner(request)
     entry = selectors.entry_get(patient=patient, pk=pk)
-    if request.method == "POST":
-        services.symptom_entry_delete(entry=entry)
-        messages.success(request, "Entry deleted.")
-        return redirect("journal:timeline")
-    return render(request, "journal/confirm_delete.html", {"thing": entry, "kind": "entry"})
+    return delete_confirmed(
+        request,
+        entry,
+        kind="entry",
+        delete=lambda: services.symptom_entry_delete(entry=entry),
+        done="Entry deleted.",
+    )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.access import journal_owner
@@ -44,3 +47,14 @@ def timeline(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {"form": form, "timeline": page, "query": query.urlencode()}
     return render(request, "journal/timeline.html", context)
+
+
+def delete_confirmed(
+    request: HttpRequest, thing: Model, *, kind: str, delete: Callable[[], object], done: str
+) -> HttpResponse:
+    """Ask before deleting a record of the timeline; on the POST, delete it and go back there."""
+    if request.method == "POST":
+        delete()
+        messages.success(request, done)
+        return redirect("journal:timeline")
+    return render(request, "journal/confirm_delete.html", {"thing": thing, "kind": kind})
