@@ -35,21 +35,7 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     search_fields = ["actor_label", "target", "ip_address"]
     date_hierarchy = "created_at"
     ordering = ["-created_at", "-pk"]
-    readonly_fields = [
-        "created_at",
-        "patient_key",
-        "actor_key",
-        "actor_label",
-        "share_link_key",
-        "action",
-        "target",
-        "ip_address",
-        "outcome",
-        "previous_hash",
-        "row_hash",
-        "redacted_at",
-        "redaction_hash",
-    ]
+    readonly_fields = [*AuditEvent.HASHED, "row_hash", "redacted_at", "redaction_hash"]
     # Counting every row of a long log on each page is slow and tells nobody anything.
     show_full_result_count = False
     actions = None  # not even "delete selected"

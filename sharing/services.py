@@ -47,6 +47,16 @@ def _email_after_commit(*, subject: str, message: str, to: str) -> None:
     transaction.on_commit(send)
 
 
+def _ended_now(row: ShareLink | ProviderGrant | CareRelationship, field: str) -> bool:
+    """Stamp the moment access ended in `field`, unless it has ended already (a second
+    revocation changes nothing and is not audited again)."""
+    if getattr(row, field) is not None:
+        return False
+    setattr(row, field, timezone.now())
+    row.save(update_fields=[field])
+    return True
+
+
 # Share links
 
 
@@ -106,9 +116,7 @@ def share_link_create(
 def share_link_revoke(
     *, link: ShareLink, revoked_by: User, request: HttpRequest | None = None
 ) -> ShareLink:
-    if link.revoked_at is None:
-        link.revoked_at = timezone.now()
-        link.save(update_fields=["revoked_at"])
+    if _ended_now(link, "revoked_at"):
         audit_record(
             action=AuditAction.SHARE_REVOKED,
             patient_id=link.report.patient_id,
@@ -201,9 +209,7 @@ def provider_invitation_accept(*, token: str, provider: User) -> ProviderGrant:
 def provider_grant_revoke(
     *, grant: ProviderGrant, request: HttpRequest | None = None
 ) -> ProviderGrant:
-    if grant.revoked_at is None:
-        grant.revoked_at = timezone.now()
-        grant.save(update_fields=["revoked_at"])
+    if _ended_now(grant, "revoked_at"):
         audit_record(
             action=AuditAction.GRANT_REVOKED,
             patient_id=grant.patient_id,
@@ -282,9 +288,7 @@ def caregiver_accept(
 def caregiver_end(
     *, relationship: CareRelationship, ended_by: User, request: HttpRequest | None = None
 ) -> CareRelationship:
-    if relationship.ended_at is None:
-        relationship.ended_at = timezone.now()
-        relationship.save(update_fields=["ended_at"])
+    if _ended_now(relationship, "ended_at"):
         audit_record(
             action=AuditAction.CAREGIVER_ENDED,
             patient_id=relationship.patient_id,

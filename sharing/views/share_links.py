@@ -170,16 +170,28 @@ def _too_many(request: HttpRequest, *, key: str, link: ShareLink | None = None) 
     return response
 
 
-def _refused(request: HttpRequest, link: ShareLink, reason: str) -> None:
+def _link_audited(
+    request: HttpRequest,
+    link: ShareLink,
+    action: AuditAction,
+    target: str,
+    outcome: AuditOutcome = AuditOutcome.ALLOWED,
+) -> None:
+    """Write what this link's viewer did, or was refused, to its patient's audit log."""
     audit_record(
-        action=AuditAction.SHARE_REFUSED,
+        action=action,
         patient_id=link.patient_id,
         actor=_viewer(request),
         share_link=link,
-        target=f"{link.report.period_label} ({reason})",
+        target=target,
         request=request,
-        outcome=AuditOutcome.REFUSED,
+        outcome=outcome,
     )
+
+
+def _refused(request: HttpRequest, link: ShareLink, reason: str) -> None:
+    target = f"{link.report.period_label} ({reason})"
+    _link_audited(request, link, AuditAction.SHARE_REFUSED, target, AuditOutcome.REFUSED)
 
 
 def _link_or_refusal(request: HttpRequest, token: str) -> ShareLink | HttpResponseBase:
@@ -254,14 +266,7 @@ def share_open(request: HttpRequest, token: str) -> HttpResponseBase:
         return _private(redirect(request.path))
     report = link.report
     content = stored_content(report)
-    audit_record(
-        action=AuditAction.SHARE_OPENED,
-        patient_id=link.patient_id,
-        actor=_viewer(request),
-        share_link=link,
-        target=report.period_label,
-        request=request,
-    )
+    _link_audited(request, link, AuditAction.SHARE_OPENED, report.period_label)
     context = {"link": link, "token": token, "report": report, "content": content}
     # Times as the patient lived them: the same clock as the PDF and the patient's pages.
     with timezone.override(content.zone if content else timezone.get_current_timezone()):
@@ -279,12 +284,6 @@ def share_download(request: HttpRequest, token: str, kind: str) -> HttpResponseB
     if kind not in FILES:
         return _page(request, "sharing/share/invalid.html", {"no_such_file": True}, status=404)
     response = report_file_response(link.report, kind)
-    audit_record(
-        action=AuditAction.REPORT_DOWNLOADED,
-        patient_id=link.patient_id,
-        actor=_viewer(request),
-        share_link=link,
-        target=f"{kind.upper()} of {link.report.period_label}",
-        request=request,
-    )
+    target = f"{kind.upper()} of {link.report.period_label}"
+    _link_audited(request, link, AuditAction.REPORT_DOWNLOADED, target)
     return _private(response)
