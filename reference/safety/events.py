@@ -13,6 +13,7 @@ Whether an event is *advice* is decided afterwards, from the clause around it (`
 from __future__ import annotations
 
 from reference.safety.event import Event
+from reference.safety.frames import has_cue
 from reference.safety.idioms import idiom_events
 from reference.safety.lexicon import (
     ADVERBS,
@@ -632,8 +633,7 @@ _SPAN_UNITS = wordset("day days night nights week weeks month months fortnight y
 
 def _temporary(window: list[str]) -> bool:
     """'for now', 'from now on': a deviation from the regimen, or a new one."""
-    text = " " + " ".join(window) + " "
-    return any(f" {cue} " in text for cue in _TEMPORARY)
+    return has_cue(" " + " ".join(window) + " ", _TEMPORARY)
 
 
 _TEMPORARY = (
