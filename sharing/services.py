@@ -13,8 +13,9 @@ from datetime import timedelta
 from smtplib import SMTPException
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -23,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Profile
-from audit.models import AuditAction
+from audit.models import AuditAction, AuditOutcome
 from audit.services import actor_label, audit_record
 from reports.models import Report
 from sharing.models import CareRelationship, ProviderGrant, ShareLink, token_hash, token_new
@@ -297,3 +298,56 @@ def caregiver_end(
             request=request,
         )
     return relationship
+
+
+# Reading what is shared: every read, and every refusal, in the patient's audit log
+
+
+def provider_report_read(
+    *, report: Report, provider: User, what: str, request: HttpRequest | None = None
+) -> None:
+    """A provider read a shared report: a page of it (what: "summary page", "chart", ...)
+    or one of its files, taken away (what: "pdf", "csv", "fhir")."""
+    downloaded = what in ("pdf", "csv", "fhir")
+    audit_record(
+        action=AuditAction.REPORT_DOWNLOADED if downloaded else AuditAction.REPORT_VIEWED,
+        patient_id=report.patient_id,
+        actor=provider,
+        target=f"{report.period_label}, {what}",
+        request=request,
+    )
+
+
+def share_link_audit(
+    *,
+    link: ShareLink | None,
+    viewer: AbstractBaseUser | AnonymousUser | None,
+    action: AuditAction,
+    target: str,
+    request: HttpRequest | None = None,
+    outcome: AuditOutcome = AuditOutcome.ALLOWED,
+) -> None:
+    """What a share link's viewer did, or was refused; `link` None for a token that opens
+    nothing (the row then belongs to no patient)."""
+    audit_record(
+        action=action,
+        patient_id=link.patient_id if link is not None else None,
+        actor=viewer,
+        share_link=link,
+        target=target,
+        request=request,
+        outcome=outcome,
+    )
+
+
+def care_journal_opened(
+    *, relationship: CareRelationship, request: HttpRequest | None = None
+) -> None:
+    """A caregiver switched into the journal of the patient they help."""
+    audit_record(
+        action=AuditAction.CAREGIVER_ACTED,
+        patient_id=relationship.patient_id,
+        actor=relationship.caregiver,
+        target="opened the journal",
+        request=request,
+    )

@@ -26,14 +26,13 @@ from rest_framework.response import Response
 
 from accounts.api import SignedInSchema, refuse_unsupported_method
 from accounts.selectors import is_provider, person_name
-from audit.models import AuditAction
-from audit.services import audit_record
 from reports.api import FILE_PARAMETERS, FILE_RESPONSES
 from reports.content import ReportContent, stored_content
 from reports.downloads import report_file_response
 from reports.models import Report
 from sharing import selectors as sharing
 from sharing.selectors import NOTHING_SHARED
+from sharing.services import provider_report_read
 
 FILE_KINDS = ("pdf", "csv", "fhir")
 NOT_SHARED = OpenApiResponse(description=f"“{NOTHING_SHARED}” Not a provider, or not shared.")
@@ -163,13 +162,9 @@ class ProviderApi(GenericAPIView[Report]):
             raise NotFound(NOTHING_SHARED)
         return report
 
-    def audit(self, report: Report, action: AuditAction, kind: str) -> None:
-        audit_record(
-            action=action,
-            patient_id=report.patient_id,
-            actor=self.provider,
-            target=f"{report.period_label}, {kind}",
-            request=self.request._request,
+    def audit(self, report: Report, what: str) -> None:
+        provider_report_read(
+            report=report, provider=self.provider, what=what, request=self.request._request
         )
 
 
@@ -202,7 +197,7 @@ class SharedReportDetailApi(ProviderApi):
         report = self.shared_report(pk)
         content = stored_content(report)
         data = SharedReportDetailSerializer(report, context={"content": content}).data
-        self.audit(report, AuditAction.REPORT_VIEWED, "summary via the API")
+        self.audit(report, "summary via the API")
         return Response(data)
 
 
@@ -221,5 +216,5 @@ class SharedReportFileApi(ProviderApi):
             response = report_file_response(report, kind)
         except Http404 as error:
             raise NotFound(str(error)) from None
-        self.audit(report, AuditAction.REPORT_DOWNLOADED, kind)
+        self.audit(report, kind)
         return response

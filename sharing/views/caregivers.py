@@ -25,8 +25,6 @@ from accounts.forms import CaregiverSignUpForm, apply_service_errors
 from accounts.models import Profile, patient_zone
 from accounts.selectors import patient_profile, person_name
 from accounts.views import MODEL_BACKEND, account_sign_up
-from audit.models import AuditAction
-from audit.services import audit_record
 from sharing import services
 from sharing.forms.caregivers import CaregiverInviteForm
 from sharing.models import CareRelationship, token_hash
@@ -175,13 +173,7 @@ def care_switch(request: HttpRequest, patient_id: int) -> HttpResponse:
     if relationship is None:
         raise Http404("There is no journal here.")
     request.session[ACTING_FOR] = relationship.patient_id
-    audit_record(
-        action=AuditAction.CAREGIVER_ACTED,
-        patient_id=relationship.patient_id,
-        actor=caregiver,
-        target="opened the journal",
-        request=request,
-    )
+    services.care_journal_opened(relationship=relationship, request=request)
     return redirect("journal:dashboard")
 
 

@@ -23,8 +23,6 @@ from django.views.decorators.http import require_POST
 from accounts.access import journal_owner_only
 from accounts.forms import apply_service_errors
 from accounts.selectors import is_provider, person_name
-from audit.models import AuditAction
-from audit.services import audit_record
 from reports.content import stored_content
 from reports.downloads import report_file_response
 from reports.models import Report
@@ -150,12 +148,8 @@ def provider_report(request: HttpRequest, pk: int) -> HttpResponse:
         "chart_url": reverse("sharing:provider-download", args=[report.pk, "chart"]),
     }
     response = render(request, "sharing/provider/report.html", context)
-    audit_record(
-        action=AuditAction.REPORT_VIEWED,
-        patient_id=report.patient_id,
-        actor=provider,
-        target=f"{report.period_label}, summary page",
-        request=request,
+    services.provider_report_read(
+        report=report, provider=provider, what="summary page", request=request
     )
     return response
 
@@ -166,12 +160,5 @@ def provider_download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     report = sharing.provider_report_get(provider=provider, pk=pk)
     response = report_file_response(report, kind)
     # The chart is the picture on the summary page: a view, not a file taken away.
-    action = AuditAction.REPORT_VIEWED if kind == "chart" else AuditAction.REPORT_DOWNLOADED
-    audit_record(
-        action=action,
-        patient_id=report.patient_id,
-        actor=provider,
-        target=f"{report.period_label}, {kind}",
-        request=request,
-    )
+    services.provider_report_read(report=report, provider=provider, what=kind, request=request)
     return response

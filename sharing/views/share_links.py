@@ -28,11 +28,11 @@ from accounts.access import journal_owner_only
 from accounts.client_ip import client_ip
 from accounts.forms import apply_service_errors
 from audit.models import AuditAction, AuditOutcome
-from audit.services import audit_record
 from reports import selectors as report_selectors
 from reports.content import stored_content
 from reports.downloads import FILES, report_file_response
 from reports.models import Report
+from sharing import services
 from sharing.forms.share_links import AccessCodeForm, ShareLinkForm
 from sharing.models import ShareLink
 from sharing.selectors import share_link_by_token
@@ -154,16 +154,13 @@ def _too_many(request: HttpRequest, *, key: str, link: ShareLink | None = None) 
     # Audited once per window: while limited, refusals cost the attacker nothing and must
     # not cost the audit log a row each either.
     if cache.add(f"{key}:audited", 1, timeout=FAILURE_WINDOW):
-        audit_record(
-            action=AuditAction.SHARE_REFUSED,
-            patient_id=link.patient_id if link else None,
-            actor=_viewer(request),
-            share_link=link,
-            target=f"{link.report.period_label} (too many wrong codes)"
-            if link
-            else "too many failed attempts",
-            request=request,
-            outcome=AuditOutcome.REFUSED,
+        target = f"{link.report.period_label} (too many wrong codes)" if link else ""
+        _link_audited(
+            request,
+            link,
+            AuditAction.SHARE_REFUSED,
+            target or "too many failed attempts",
+            AuditOutcome.REFUSED,
         )
     response = _page(request, "sharing/share/too_many.html", status=429)
     response["Retry-After"] = str(FAILURE_WINDOW)
@@ -172,17 +169,16 @@ def _too_many(request: HttpRequest, *, key: str, link: ShareLink | None = None) 
 
 def _link_audited(
     request: HttpRequest,
-    link: ShareLink,
+    link: ShareLink | None,
     action: AuditAction,
     target: str,
     outcome: AuditOutcome = AuditOutcome.ALLOWED,
 ) -> None:
     """Write what this link's viewer did, or was refused, to its patient's audit log."""
-    audit_record(
+    services.share_link_audit(
+        link=link,
+        viewer=_viewer(request),
         action=action,
-        patient_id=link.patient_id,
-        actor=_viewer(request),
-        share_link=link,
         target=target,
         request=request,
         outcome=outcome,
@@ -201,13 +197,8 @@ def _link_or_refusal(request: HttpRequest, token: str) -> ShareLink | HttpRespon
     link = share_link_by_token(token)
     if link is None:
         _count_failure(_address_key(request))
-        audit_record(
-            action=AuditAction.SHARE_REFUSED,
-            patient_id=None,
-            actor=_viewer(request),
-            target="unknown link",
-            request=request,
-            outcome=AuditOutcome.REFUSED,
+        _link_audited(
+            request, None, AuditAction.SHARE_REFUSED, "unknown link", AuditOutcome.REFUSED
         )
         return _page(request, "sharing/share/invalid.html", status=404)
     if link.revoked_at is not None:
