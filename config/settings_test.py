@@ -30,7 +30,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Serve static files straight from the app folders: no collectstatic before tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# Reports build in-process unless a test starts a real worker (tests/journal/test_report_worker.py).
+# Reports build in-process unless a test starts a real worker (tests/reports/test_report_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
 # Report files go to a throwaway folder per test process.
 # A worker started by a test is given the same folder through the environment.

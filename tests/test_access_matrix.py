@@ -946,7 +946,7 @@ LEFT_OUT = {
     "health/": "the service's health check: no data",
     "api/schema/": "the API's description: no data",
     "api/docs/": "the API's description: no data",
-    # Signing in and up: the asker's own credentials, tested in tests/journal/test_accounts_*
+    # Signing in and up: the asker's own credentials, tested in tests/accounts/
     # and test_api_auth.py.
     "accounts/signup/": "makes a new account; reaches no one's data",
     "accounts/signup/provider/": "makes a new account; reaches no one's data",
