@@ -21,7 +21,9 @@ def journal(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     access = access_of(request)
     acting_for = access.owner if access.for_someone_else else None
-    caring = user.is_authenticated and patients_cared_for(caregiver=user).exists()
+    caring = acting_for is not None or (
+        user.is_authenticated and patients_cared_for(caregiver=user).exists()
+    )
     journal_profile = patient_profile(user)
     # Red flags give the emergency and crisis numbers of the patient whose journal this is.
     owner = acting_for.profile if acting_for else journal_profile

@@ -111,6 +111,18 @@ def test_the_care_page_lists_each_journal_kept_in_as_many_queries_as_for_one(
     assert f'action="/care/switch/{patient.pk}/"' in response.text
 
 
+@pytest.mark.parametrize("page", ["/journal/", "/journal/timeline/", "/journal/entries/new/"])
+def test_a_caregivers_page_looks_up_their_care_relationship_once(
+    caregiver_client: Client, pats_journal: Journal, page: str
+) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        response = caregiver_client.get(page)
+
+    assert response.status_code == 200
+    asked = [query["sql"] for query in queries if "journal_carerelationship" in query["sql"]]
+    assert len(asked) == 1, asked
+
+
 def test_opening_pats_journal_shows_pats_data_and_says_whose_it_is(
     patient: User, caregiver: User, pats_journal: Journal
 ) -> None:
