@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "sharing.middleware.AccessMiddleware",
+    "reference.middleware.LibraryVersionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -9,17 +9,19 @@ from __future__ import annotations
 import bisect
 import copy
 import functools
+import heapq
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
-from django.db.models import F, OuterRef, QuerySet, Subquery, Value
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
 from django.shortcuts import get_object_or_404
 
 from accounts.selectors import patient_profile
@@ -77,18 +79,23 @@ def dose_get(*, patient: User, pk: int) -> DoseEvent:
     return get_object_or_404(dose_list(patient=patient), pk=pk)
 
 
-def dose_suggested_for(*, patient: User, onset_at: datetime) -> DoseEvent | None:
-    """The latest dose in the 24 hours before a symptom started: the one it most likely followed."""
-    # Only the course joined: this runs for every entry logged.
+def dose_suggested(
+    *, patient: User | OuterRef, onset_at: datetime | OuterRef
+) -> QuerySet[DoseEvent]:
+    """The dose a symptom is linked to unless the patient says otherwise: the latest of
+    theirs in the 24 hours before it started, as a query of at most one row (with its course).
+
+    The one place this is decided. Logging and editing an entry take `.first()`; a list of
+    entries passes `OuterRef`s and gives each its suggestion in the list's own query.
+    """
     return (
         DoseEvent.objects.filter(
-            course__patient=patient,
+            Q(course__patient=patient),
             taken_at__gte=onset_at - SUGGESTION_WINDOW,
             taken_at__lte=onset_at,
         )
         .select_related("course")
-        .order_by("-taken_at", "-pk")
-        .first()
+        .order_by("-taken_at", "-pk")[:1]
     )
 
 
@@ -100,6 +107,15 @@ def doses_for_choice(*, patient: User, limit: int = 30) -> list[DoseEvent]:
 # Symptom entries
 
 
+# What a page or an answer shows of an entry besides its own fields.
+ENTRY_SHOWN_WITH = (
+    "side_effect",
+    "matched_side_effect",
+    "dose__course__drug",
+    "logged_by__profile",
+)
+
+
 def entry_list(
     *,
     patient: User,
@@ -109,15 +125,7 @@ def entry_list(
     course_id: int | None = None,
 ) -> QuerySet[SymptomEntry]:
     """A patient's entries, each with `dose_suggested_id` computed in the same query."""
-    suggested = (
-        DoseEvent.objects.filter(
-            course__patient=OuterRef("patient"),
-            taken_at__lte=OuterRef("onset_at"),
-            taken_at__gte=OuterRef("onset_at") - Value(SUGGESTION_WINDOW),
-        )
-        .order_by("-taken_at", "-pk")
-        .values("pk")[:1]
-    )
+    suggested = dose_suggested(patient=OuterRef("patient"), onset_at=OuterRef("onset_at"))
     return (
         _entries_matching(
             patient=patient,
@@ -126,11 +134,15 @@ def entry_list(
             side_effect_slug=side_effect_slug,
             course_id=course_id,
         )
-        .select_related(
-            "side_effect", "matched_side_effect", "dose__course__drug", "logged_by__profile"
-        )
-        .annotate(dose_suggested_id=Subquery(suggested))
+        .select_related(*ENTRY_SHOWN_WITH)
+        .annotate(dose_suggested_id=Subquery(suggested.values("pk")))
     )
+
+
+def _entries_shown(*, patient: User) -> QuerySet[SymptomEntry]:
+    """Entries as pages list them: what `entry_list` gives but the dose suggestion, which
+    only the API and the entry form show."""
+    return SymptomEntry.objects.filter(patient=patient).select_related(*ENTRY_SHOWN_WITH)
 
 
 def _entries_matching(
@@ -382,6 +394,35 @@ class Timeline:
     red_flags: dict[int, list[RedFlag]]
 
 
+class TimelineRows:
+    """Entries and doses as one list to page through, newest first, that never sorts the
+    whole journal: a page is merged from the newest rows of each (both indexed by patient
+    or course and time), and the count is their two counts added."""
+
+    def __init__(self, entries: QuerySet[SymptomEntry], doses: QuerySet[DoseEvent] | None) -> None:
+        self.entries = entries
+        self.doses = doses
+
+    def count(self) -> int:
+        return self.entries.count() + (self.doses.count() if self.doses is not None else 0)
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        newest = window.stop
+        kinds = [self._rows(self.entries, "entry", "onset_at")[:newest]]
+        if self.doses is not None:
+            kinds.append(self._rows(self.doses, "dose", "taken_at")[:newest])
+        rows = heapq.merge(*kinds, key=lambda row: (row["at"], row["pk"]), reverse=True)
+        return list(itertools.islice(rows, window.start, window.stop))
+
+    @staticmethod
+    def _rows(rows: QuerySet[Any], kind: str, at: str) -> QuerySet[Any]:
+        return (
+            rows.annotate(kind=Value(kind), at=F(at))
+            .values("kind", "pk", "at")
+            .order_by(f"-{at}", "-pk")
+        )
+
+
 def timeline(
     *,
     patient: User,
@@ -394,29 +435,21 @@ def timeline(
     entries = _entries_matching(
         patient=patient, side_effect_slug=side_effect_slug, course_id=course_id
     )
-    rows = (
-        entries.order_by()
-        .annotate(kind=Value("entry"), at=F("onset_at"))
-        .values("kind", "pk", "at")
-    )
+    doses = None
     if not side_effect_slug:
         doses = DoseEvent.objects.filter(course__patient=patient)
         if course_id is not None:
             doses = doses.filter(course_id=course_id)
-        dose_rows = (
-            doses.order_by()
-            .annotate(kind=Value("dose"), at=F("taken_at"))
-            .values("kind", "pk", "at")
-        )
-        rows = rows.union(dose_rows, all=True)
-    page = Paginator(rows.order_by("-at", "-pk"), per_page).get_page(page_number)
+    # Paginator asks the rows for no more than their count() and a slice.
+    rows = cast("list[dict[str, Any]]", TimelineRows(entries, doses))
+    page = Paginator(rows, per_page).get_page(page_number)
 
     wanted: dict[str, list[int]] = defaultdict(list)
     for row in page.object_list:
         wanted[row["kind"]].append(row["pk"])
     loaded: dict[tuple[str, int], DoseEvent | SymptomEntry] = {}
     if wanted["entry"]:
-        for entry in entry_list(patient=patient).filter(pk__in=wanted["entry"]):
+        for entry in _entries_shown(patient=patient).filter(pk__in=wanted["entry"]):
             loaded["entry", entry.pk] = entry
     if wanted["dose"]:
         for dose in dose_list(patient=patient).filter(pk__in=wanted["dose"]):
@@ -450,7 +483,7 @@ class Dashboard:
 
 def dashboard(*, patient: User, today_start: datetime) -> Dashboard:
     day = today_start.date()
-    recent = list(entry_list(patient=patient)[:5])
+    recent = list(_entries_shown(patient=patient)[:5])
     latest_session = (
         dose_list(patient=patient, start=today_start - timedelta(days=1))
         .filter(course__drug__slug__in=["ketamine", "esketamine"])
@@ -462,7 +495,7 @@ def dashboard(*, patient: User, today_start: datetime) -> Dashboard:
         usual_symptoms=usual_symptoms(patient=patient),
         recent_entries=recent,
         red_flags=red_flags_for(patient=patient, entries=recent),
-        entries_today=entry_list(patient=patient, start=today_start).count(),
+        entries_today=_entries_matching(patient=patient, start=today_start).count(),
         doses_today=dose_list(patient=patient, start=today_start).count(),
         checkin_dose=latest_session,
     )

@@ -6,14 +6,13 @@ field, so bad input changes nothing and both forms and the API can show the reas
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import patient_zone
@@ -26,7 +25,7 @@ from journal.models import (
     usual_route,
     usual_setting,
 )
-from journal.selectors import SUGGESTION_WINDOW, RedFlagMatcher, dose_suggested_for
+from journal.selectors import RedFlagMatcher, dose_suggested
 from reference.models import Drug, SideEffect
 from reference.selectors import library_copy
 
@@ -315,10 +314,11 @@ def _resolve_dose(
     *, patient: User, onset_at: datetime, dose: DoseEvent | _Suggested | None
 ) -> tuple[DoseEvent | None, DoseEvent | None]:
     """The dose the entry followed, and the one Sidelog suggests for its onset."""
-    suggested = dose_suggested_for(patient=patient, onset_at=onset_at)
+    suggested = dose_suggested(patient=patient, onset_at=onset_at).first()
     return (suggested if isinstance(dose, _Suggested) else dose), suggested
 
 
+@transaction.atomic
 def symptom_entry_create(
     *,
     patient: User,
@@ -333,9 +333,9 @@ def symptom_entry_create(
     with its dose (and the dose's course) loaded.
     """
     _validate_entry(patient=patient, data=data, dose=None)
-    chosen = dose if isinstance(dose, DoseEvent) else None
-    if chosen is not None:
-        _validate_entry(patient=patient, data=data, dose=chosen)
+    chosen, suggested = _resolve_dose(patient=patient, onset_at=data.onset_at, dose=dose)
+    if isinstance(dose, DoseEvent):
+        _validate_entry(patient=patient, data=data, dose=dose)
     entry = SymptomEntry(
         patient=patient,
         logged_by=logged_by,
@@ -350,92 +350,10 @@ def symptom_entry_create(
         notes=data.notes,
     )
     _read_symptom(entry=entry, data=data)
-    suggest = isinstance(dose, _Suggested)
-    if connection.vendor == "postgresql":
-        return _entry_insert_in_one_statement(entry, suggest=suggest)
-    return _entry_insert_with_orm(entry, suggest=suggest)
-
-
-@transaction.atomic
-def _entry_insert_with_orm(entry: SymptomEntry, *, suggest: bool) -> SymptomEntry:
-    """Three queries: the suggested dose, the entry, its history row (django-simple-history)."""
-    suggested = dose_suggested_for(patient=entry.patient, onset_at=entry.onset_at)
-    if suggest:
-        entry.dose = suggested
-    entry._history_user = entry.logged_by  # type: ignore[attr-defined]
+    entry._history_user = logged_by  # type: ignore[attr-defined]  # django-simple-history
     entry.save(force_insert=True)
     entry.dose_suggested_id = suggested.pk if suggested else None  # type: ignore[attr-defined]
     return entry
-
-
-def _entry_insert_in_one_statement(entry: SymptomEntry, *, suggest: bool) -> SymptomEntry:
-    """What `_entry_insert_with_orm` writes, in one PostgreSQL statement.
-
-    Logging an entry is the busiest write there is; three round trips in a transaction cost
-    it more than twice what the statement does. The columns come from the models, and
-    `tests/journal/test_entry_insert.py` holds the rows to what the ORM path writes.
-    """
-    fields = [field for field in SymptomEntry._meta.concrete_fields if not field.primary_key]
-    values = {
-        field.column: field.get_db_prep_save(field.pre_save(entry, add=True), connection)
-        for field in fields
-    }
-    values["suggest_for"] = entry.patient_id
-    values["suggest_since"] = entry.onset_at - SUGGESTION_WINDOW
-    values["history_date"] = entry.created_at
-    with connection.cursor() as cursor:
-        cursor.execute(_entry_insert_sql(suggest=suggest), values)
-        row = cursor.fetchone()
-    entry.pk, _, *suggested = row
-    entry._state.adding = False
-    entry._state.db = connection.alias
-    if suggested[0] is None:
-        entry.dose_suggested_id = None  # type: ignore[attr-defined]
-    else:
-        dose_pk, _, course_pk, drug_pk = suggested
-        dose = DoseEvent.from_db(connection.alias, ["id", "taken_at", "course_id"], suggested[:3])
-        dose.course = MedicationCourse.from_db(
-            connection.alias,
-            ["id", "patient_id", "drug_id"],
-            [course_pk, entry.patient_id, drug_pk],
-        )
-        entry.dose_suggested_id = dose_pk  # type: ignore[attr-defined]
-        if suggest:
-            entry.dose = dose
-    return entry
-
-
-@functools.cache
-def _entry_insert_sql(*, suggest: bool) -> str:
-    entry_table = SymptomEntry._meta.db_table
-    history_table = SymptomEntry.history.model._meta.db_table
-    columns = [f.column for f in SymptomEntry._meta.concrete_fields if not f.primary_key]
-    placeholders = [
-        "(SELECT id FROM suggested)" if column == "dose_id" and suggest else f"%({column})s"
-        for column in columns
-    ]
-    copied = ", ".join(["id", *columns])
-    # Only table and column names from the models are written in; values are parameters.
-    return f"""
-        WITH suggested AS (
-            SELECT dose.id, dose.taken_at, dose.course_id, course.drug_id
-            FROM {DoseEvent._meta.db_table} dose
-            JOIN {MedicationCourse._meta.db_table} course ON course.id = dose.course_id
-            WHERE course.patient_id = %(suggest_for)s
-                AND dose.taken_at >= %(suggest_since)s AND dose.taken_at <= %(onset_at)s
-            ORDER BY dose.taken_at DESC, dose.id DESC
-            LIMIT 1
-        ), entry AS (
-            INSERT INTO {entry_table} ({", ".join(columns)})
-            VALUES ({", ".join(placeholders)})
-            RETURNING *
-        ), history AS (
-            INSERT INTO {history_table} ({copied}, history_date, history_type, history_user_id)
-            SELECT {copied}, %(history_date)s, '+', logged_by_id FROM entry
-        )
-        SELECT entry.id, entry.dose_id, suggested.*
-        FROM entry LEFT JOIN suggested ON TRUE
-    """  # noqa: S608
 
 
 @transaction.atomic

@@ -9,21 +9,21 @@ class ReferenceConfig(AppConfig):
     verbose_name = "Reference library"
 
     def ready(self) -> None:
-        from reference.models import DangerSign, Drug, RedFlag, SideEffect
-        from reference.selectors import library_copy_forget
+        from reference.models import DangerSign, Drug, DrugSideEffect, RedFlag, SideEffect
+        from reference.selectors import library_changed
         from reference.services import content_editors_group_sync
 
         # After migrate, when the reference models' permissions exist.
         post_migrate.connect(content_editors_group_sync, sender=self)
         m2m_changed.connect(
-            library_copy_forget,
+            library_changed,
             sender=RedFlag.danger_signs.through,
             dispatch_uid="library-copy-red-flag-danger-signs",
         )
-        for model in (RedFlag, SideEffect, Drug, DangerSign):
+        for model in (RedFlag, SideEffect, Drug, DangerSign, DrugSideEffect):
             for signal in (post_save, post_delete):
                 signal.connect(
-                    library_copy_forget,
+                    library_changed,
                     sender=model,
                     dispatch_uid=f"library-copy-{model._meta.label}",
                 )

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 import time
+import uuid
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
+from asgiref.local import Local
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from redis import RedisError
 
 from reference.models import DangerSign, Drug, DrugSideEffect, RedFlag, SideEffect
 from reference.symptom_words import SymptomReader
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def drug_list() -> QuerySet[Drug]:
@@ -51,19 +62,74 @@ def red_flag_urgency(rule: RedFlag) -> tuple[int, ...]:
     )
 
 
-# What every entry logged is checked against: the published side effects and red-flag rules.
-# Editors change them rarely, so each process keeps a copy for a minute at most; saving a
-# rule, drug or side effect drops the copy of the process that saved it at once (apps.py).
+# The library's version: a token in the shared cache (Redis in production) that every
+# editor's save or delete replaces once it commits (apps.py). Each process keeps copies of
+# the library tagged with the version they were read at, and reads the version once per
+# request (LibraryVersionMiddleware), so an edit reaches every process on its next request.
+LIBRARY_VERSION_KEY = "reference:library-version"
+# With the shared cache unreachable, a copy is kept this long at most.
 LIBRARY_COPY_SECONDS = 60.0
+
+_request = Local()
+
+
+def library_version() -> str | None:
+    """The library's version, or None when the shared cache cannot be read."""
+    if hasattr(_request, "library_version"):
+        version: str | None = _request.library_version
+        return version
+    return library_version_read()
+
+
+def library_version_read() -> str | None:
+    try:
+        version = cache.get(LIBRARY_VERSION_KEY)
+        if version is None:
+            cache.add(LIBRARY_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            version = cache.get(LIBRARY_VERSION_KEY)
+    except RedisError as error:
+        logger.warning("Library version unknown, copies expire by age: %s", error)
+        return None
+    return str(version) if version is not None else None
+
+
+@contextmanager
+def library_version_held() -> Iterator[None]:
+    """Read the version once, for everything done inside (one request)."""
+    _request.library_version = library_version_read()
+    try:
+        yield
+    finally:
+        del _request.library_version
+
+
+def library_changed(**kwargs: Any) -> None:
+    """A signal receiver: this process forgets its copies at once, and every process does
+    once the change commits (a process reading earlier would copy the old library under
+    the new version)."""
+    this_process.forget()
+    transaction.on_commit(_library_version_bump)
+
+
+def _library_version_bump() -> None:
+    this_process.forget()
+    version = uuid.uuid4().hex
+    if hasattr(_request, "library_version"):
+        _request.library_version = version  # the rest of the editor's request sees it too
+    try:
+        cache.set(LIBRARY_VERSION_KEY, version, timeout=None)
+    except RedisError as error:
+        logger.warning("Library version not bumped; other processes catch up by age: %s", error)
 
 
 @dataclass(frozen=True)
 class LibraryCopy:
+    """What every entry logged is checked against: the published side effects and rules."""
+
     side_effects: dict[str, SideEffect]  # by slug
     red_flag_rules: list[RedFlag]  # most urgent first; within an action, most specific first
     danger_signs: dict[int, dict[str, DangerSign]]  # by side effect id, then slug, in order
     symptom_reader: SymptomReader
-    read_at: float
 
     @cached_property
     def side_effects_by_id(self) -> dict[int, SideEffect]:
@@ -85,34 +151,71 @@ class LibraryCopy:
         return [rule for rule in self.red_flag_rules if rule.side_effect_id is None]
 
 
-_library_copy: LibraryCopy | None = None
+def _library_read() -> LibraryCopy:
+    rules = sorted(_published_red_flags(), key=red_flag_urgency)
+    side_effects = {effect.slug: effect for effect in SideEffect.objects.published()}
+    danger_signs: dict[int, dict[str, DangerSign]] = defaultdict(dict)
+    for sign in DangerSign.objects.filter(side_effect__is_published=True).order_by(
+        "position", "pk"
+    ):
+        danger_signs[sign.side_effect_id][sign.slug] = sign
+    reader = SymptomReader(
+        (effect.pk, [effect.name, *effect.synonym_list]) for effect in side_effects.values()
+    )
+    return LibraryCopy(side_effects, rules, dict(danger_signs), reader)
+
+
+class LibraryCopies:
+    """One process's copies of the library: the copy entries are checked against, and the
+    public pages built from it, all dropped when the library's version changes."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.version: str | None = None
+        self.read_at = -LIBRARY_COPY_SECONDS
+        self.copy: LibraryCopy | None = None
+        self.pages: dict[tuple[str, str], Any] = {}
+
+    def forget(self) -> None:
+        self.copy = None
+        self.pages = {}
+
+    def _current(self) -> None:
+        version = library_version()
+        stale = (
+            version != self.version
+            if version is not None
+            else self.clock() - self.read_at > LIBRARY_COPY_SECONDS
+        )
+        if stale:
+            self.forget()
+            self.version, self.read_at = version, self.clock()
+
+    def library(self) -> LibraryCopy:
+        self._current()
+        if self.copy is None:
+            self.copy = _library_read()
+        return self.copy
+
+    def page(self, kind: str, slug: str, build: Callable[[], T]) -> T:
+        """A public page's content, built once per version of the library."""
+        self._current()
+        if (kind, slug) not in self.pages:
+            self.pages[kind, slug] = build()
+        page: T = self.pages[kind, slug]
+        return page
+
+
+this_process = LibraryCopies()
 
 
 def library_copy() -> LibraryCopy:
-    global _library_copy
-    copy = _library_copy
-    if copy is None or time.monotonic() - copy.read_at > LIBRARY_COPY_SECONDS:
-        rules = sorted(_published_red_flags(), key=red_flag_urgency)
-        side_effects = {effect.slug: effect for effect in SideEffect.objects.published()}
-        danger_signs: dict[int, dict[str, DangerSign]] = defaultdict(dict)
-        for sign in DangerSign.objects.filter(side_effect__is_published=True).order_by(
-            "position", "pk"
-        ):
-            danger_signs[sign.side_effect_id][sign.slug] = sign
-        reader = SymptomReader(
-            (effect.pk, [effect.name, *effect.synonym_list]) for effect in side_effects.values()
-        )
-        copy = LibraryCopy(
-            side_effects, rules, dict(danger_signs), reader, read_at=time.monotonic()
-        )
-        _library_copy = copy
-    return copy
+    return this_process.library()
 
 
 def library_copy_forget(**kwargs: Any) -> None:
-    """A signal receiver (and, in tests, a fixture): the next read is from the database."""
-    global _library_copy
-    _library_copy = None
+    """In tests: the next read is from the database."""
+    this_process.forget()
 
 
 def _most_urgent_first(red_flags: QuerySet[RedFlag]) -> list[RedFlag]:
@@ -146,6 +249,10 @@ class DrugPage:
 
 def drug_page(*, slug: str) -> DrugPage:
     """A published drug, its side effects grouped by category, and the red flags for it."""
+    return this_process.page("drug", slug, lambda: _drug_page_read(slug=slug))
+
+
+def _drug_page_read(*, slug: str) -> DrugPage:
     drug = get_object_or_404(drug_list(), slug=slug)
     links = list(_published_links().filter(drug=drug).order_by("side_effect__name"))
     groups = [
@@ -171,6 +278,10 @@ class SideEffectPage:
 
 def side_effect_page(*, slug: str) -> SideEffectPage:
     """A published side effect, the drugs that list it, and when to get help."""
+    return this_process.page("side-effect", slug, lambda: _side_effect_page_read(slug=slug))
+
+
+def _side_effect_page_read(*, slug: str) -> SideEffectPage:
     side_effect = get_object_or_404(
         SideEffect.objects.published().prefetch_related("danger_signs"), slug=slug
     )

@@ -322,21 +322,12 @@ class RedFlagOutputSerializer(serializers.Serializer[RedFlag]):
     action = serializers.ChoiceField(choices=RedFlag.Action.choices)
     action_label = serializers.CharField(source="get_action_display")
     signs = serializers.CharField()
-    guidance = serializers.CharField()
+    guidance = serializers.SerializerMethodField(
+        help_text="With the emergency and crisis numbers of the patient's country."
+    )
 
-
-def red_flag_data(flag: RedFlag, country: str) -> dict[str, str]:
-    """What `RedFlagOutputSerializer` gives, without building its fields for every entry."""
-    return {
-        "action": flag.action,
-        "action_label": str(flag.get_action_display()),
-        "signs": flag.signs,
-        "guidance": flag.guidance_for(country),
-    }
-
-
-# Renders a time as every DateTimeField of the API does: ISO 8601 in the active time zone.
-MOMENT = serializers.DateTimeField()
+    def get_guidance(self, flag: RedFlag) -> str:
+        return flag.guidance_for(self.context["country"])
 
 
 class EntryOutputSerializer(serializers.ModelSerializer[SymptomEntry]):
@@ -386,41 +377,9 @@ class EntryOutputSerializer(serializers.ModelSerializer[SymptomEntry]):
     @extend_schema_field(RedFlagOutputSerializer(many=True))
     def get_red_flags(self, entry: SymptomEntry) -> Any:
         matcher: selectors.RedFlagMatcher = self.context["red_flag_matcher"]
-        return [red_flag_data(flag, matcher.country) for flag in matcher.for_entry(entry)]
-
-    def to_representation(self, entry: SymptomEntry) -> dict[str, Any]:
-        """The fields declared above, written out directly.
-
-        Building DRF's fields for one entry costs more than logging it, and logging an entry
-        is the busiest request there is. The tests hold this to DRF's own rendering of the
-        same fields (`tests/journal/test_api_entries.py`).
-        """
-        moment = MOMENT.to_representation
-        return {
-            "id": entry.pk,
-            "side_effect": entry.side_effect.slug if entry.side_effect else None,
-            "other_symptom": entry.other_symptom,
-            "matched_side_effect": (
-                entry.matched_side_effect.slug if entry.matched_side_effect else None
-            ),
-            "match_set_by_patient": entry.match_set_by_patient,
-            "onset_at": moment(entry.onset_at),
-            "resolved_at": moment(entry.resolved_at) if entry.resolved_at else None,
-            "severity": entry.severity,
-            "severity_label": str(entry.severity_label),
-            "interference": entry.interference,
-            "interference_label": str(entry.interference_label),
-            "danger_signs": list(entry.danger_signs),
-            "notes": entry.notes,
-            "dose": entry.dose_id,
-            "dose_suggested": entry.dose_suggested_id,  # type: ignore[attr-defined]
-            "logged_by": entry.logged_by.username if entry.logged_by else None,
-            "created_at": moment(entry.created_at),
-            "updated_at": moment(entry.updated_at),
-            "is_backfilled": entry.is_backfilled,
-            "is_edited": entry.is_edited,
-            "red_flags": self.get_red_flags(entry),
-        }
+        flags = matcher.for_entry(entry)
+        context = {"country": matcher.country}
+        return RedFlagOutputSerializer.many_init(flags, context=context).data
 
 
 class ProfileInputSerializer(serializers.Serializer[Any]):

@@ -77,6 +77,24 @@ def test_the_timeline_is_paginated(patient: User, patient_client: Client) -> Non
     assert "Page 2 of 2" in second.text
 
 
+def test_the_timeline_pages_through_entries_and_doses_merged_by_time(
+    patient: User, patient_client: Client
+) -> None:
+    course = CourseFactory.create(patient=patient)
+    now = timezone.now()
+    for hour in range(1, 46):
+        EntryFactory.create(patient=patient, onset_at=now - timedelta(hours=hour))
+    for hour in range(40, 60):  # between the oldest entries, and before them
+        DoseFactory.create(course=course, taken_at=now - timedelta(hours=hour, minutes=30))
+
+    first = patient_client.get("/journal/timeline/").text
+    second = patient_client.get("/journal/timeline/?page=2").text
+
+    assert (first.count("item item-entry"), first.count("item item-dose")) == (45, 5)
+    assert (second.count("item item-entry"), second.count("item item-dose")) == (0, 15)
+    assert "Page 2 of 2" in second
+
+
 def test_the_timeline_costs_the_same_queries_for_few_or_many_entries(
     patient: User, patient_client: Client
 ) -> None:

@@ -1,14 +1,15 @@
-"""Logging an entry on PostgreSQL is one hand-written statement (entry, dose suggestion and
-history row); elsewhere it is the ORM and django-simple-history. Both must write the same."""
+"""Logging an entry writes it and the first row of its history through the ORM and
+django-simple-history, both or neither, and links the dose Sidelog suggests: the latest of
+the patient's own in the 24 hours before onset, decided in one selector."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import User
-from django.utils import timezone
+from simple_history.models import HistoricalRecords
+from time_machine import TimeMachineFixture
 
 from journal import selectors, services
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
@@ -16,36 +17,12 @@ from tests.support.factories import CourseFactory, DoseFactory, seeded_side_effe
 
 pytestmark = pytest.mark.django_db
 
-# What differs between two rows written a moment apart.
-OWN = {"id", "created_at", "updated_at", "history_id", "history_date"}
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
 
-def row_of(entry: SymptomEntry) -> dict[str, Any]:
-    row = SymptomEntry.objects.filter(pk=entry.pk).values().get()
-    return {name: value for name, value in row.items() if name not in OWN}
-
-
-def history_of(entry: SymptomEntry) -> list[dict[str, Any]]:
-    rows = SymptomEntry.history.filter(id=entry.pk).values()
-    return [{name: value for name, value in row.items() if name not in OWN} for row in rows]
-
-
-def both_ways(patient: User, logged_by: User, *, suggest: bool, **fields: Any) -> list[Any]:
-    """Write the same entry both ways; each gives back the entry and its rows."""
-    values: dict[str, Any] = {
-        "side_effect": seeded_side_effect("dissociation"),
-        "onset_at": timezone.now() - timedelta(hours=1),
-        "severity": 3,
-        "interference": 2,
-        "notes": "Floaty for an hour.",
-    } | fields
-    written = []
-    for insert in (services._entry_insert_in_one_statement, services._entry_insert_with_orm):
-        entry = insert(
-            SymptomEntry(patient=patient, logged_by=logged_by, **values), suggest=suggest
-        )
-        written.append((entry, row_of(entry), history_of(entry)))
-    return written
+@pytest.fixture(autouse=True)
+def _pinned_clock(time_machine: TimeMachineFixture) -> None:
+    time_machine.move_to(NOW, tick=False)
 
 
 @pytest.fixture
@@ -54,71 +31,87 @@ def course(patient: User) -> MedicationCourse:
     return course
 
 
-@pytest.mark.postgres
-@pytest.mark.usefixtures("postgres")
-@pytest.mark.parametrize("suggest", [True, False])
-def test_the_statement_writes_what_the_orm_writes(
-    patient: User, caregiver: User, other_patient: User, course: MedicationCourse, suggest: bool
-) -> None:
-    now = timezone.now()
-    earlier = DoseFactory.create(course=course, taken_at=now - timedelta(hours=5))
-    latest = DoseFactory.create(course=course, taken_at=now - timedelta(hours=2))
-    DoseFactory.create(course=course, taken_at=now - timedelta(minutes=30))  # after onset
-    DoseFactory.create(  # another patient's, later and within the window
-        course=CourseFactory.create(patient=other_patient), taken_at=now - timedelta(hours=1)
-    )
-    cases: list[dict[str, Any]] = [
-        {},
-        {"logged_by": caregiver},
-        {"dose": earlier},
-        {"side_effect": None, "other_symptom": "Hiccups", "resolved_at": now},
-        {"from_checkin": True, "notes": ""},
-        {"onset_at": now - timedelta(days=3)},  # no dose in the 24 hours before
-    ]
-    for case in cases:
-        logged_by = case.pop("logged_by", patient)
-        (fast, fast_row, fast_history), (orm, orm_row, orm_history) = both_ways(
-            patient, logged_by, suggest=suggest, **case
-        )
-
-        assert fast_row == orm_row
-        assert fast_history == orm_history
-        assert len(fast_history) == 1
-        assert fast_history[0]["history_type"] == "+"
-        assert fast_history[0]["history_user_id"] == logged_by.pk
-        assert fast.dose_suggested_id == orm.dose_suggested_id
-        assert fast.dose_id == orm.dose_id
-        if fast.dose is not None:
-            assert fast.dose.course.drug_id == orm.dose.course.drug_id
-        assert fast.created_at == SymptomEntry.objects.get(pk=fast.pk).created_at
-
-    # The cases saw the suggestion at work, and none took another patient's dose.
-    entries = selectors.entry_list(patient=patient)
-    assert {entry.dose_suggested_id for entry in entries} == {latest.pk, None}  # type: ignore[attr-defined]
-    # Asked to suggest, the helpers link the suggestion; else the dose given, or none.
-    linked = {entry.dose_id for entry in entries}
-    assert linked == ({latest.pk, None} if suggest else {earlier.pk, None})
-
-
-def test_an_entry_logged_by_a_caregiver_keeps_who_logged_it_in_its_history(
-    patient: User, caregiver: User, course: MedicationCourse
-) -> None:
-    dose: DoseEvent = DoseFactory.create(course=course)
-    data = services.EntryInput(
-        side_effect=seeded_side_effect("nausea"),
+def entry_data(*, onset_at: datetime, side_effect: str = "nausea") -> services.EntryInput:
+    return services.EntryInput(
+        side_effect=seeded_side_effect(side_effect),
         other_symptom="",
-        onset_at=dose.taken_at + timedelta(minutes=20),
+        onset_at=onset_at,
         resolved_at=None,
         severity=1,
         interference=0,
     )
 
+
+def test_an_entry_logged_by_a_caregiver_keeps_who_logged_it_in_its_history(
+    patient: User, caregiver: User, course: MedicationCourse
+) -> None:
+    dose: DoseEvent = DoseFactory.create(course=course, taken_at=NOW - timedelta(hours=2))
+    data = entry_data(onset_at=dose.taken_at + timedelta(minutes=20))
+
     entry = services.symptom_entry_create(patient=patient, logged_by=caregiver, data=data)
 
     assert entry.dose_id == dose.pk
     assert entry.dose_suggested_id == dose.pk  # type: ignore[attr-defined]
-    [first] = history_of(entry)
+    [first] = SymptomEntry.history.filter(id=entry.pk).values()
     assert first["history_user_id"] == caregiver.pk
     assert first["history_type"] == "+"
+    assert (first["severity"], first["dose_id"], first["logged_by_id"]) == (
+        1,
+        dose.pk,
+        caregiver.pk,
+    )
     stored = SymptomEntry.objects.get(pk=entry.pk)
     assert (stored.logged_by, stored.dose, stored.severity) == (caregiver, dose, 1)
+
+
+def test_the_suggested_dose_is_the_latest_of_the_patients_own_in_the_24_hours_before(
+    patient: User, other_patient: User, course: MedicationCourse
+) -> None:
+    onset = NOW - timedelta(hours=1)
+    DoseFactory.create(course=course, taken_at=onset - timedelta(hours=25))  # too early
+    DoseFactory.create(course=course, taken_at=onset - timedelta(hours=5))
+    latest = DoseFactory.create(course=course, taken_at=onset - timedelta(hours=2))
+    DoseFactory.create(course=course, taken_at=onset + timedelta(minutes=30))  # after onset
+    DoseFactory.create(  # another patient's, later and within the window
+        course=CourseFactory.create(patient=other_patient), taken_at=onset - timedelta(hours=1)
+    )
+
+    entry = services.symptom_entry_create(
+        patient=patient, logged_by=patient, data=entry_data(onset_at=onset)
+    )
+
+    assert entry.dose == latest
+    assert entry.dose_suggested_id == latest.pk  # type: ignore[attr-defined]
+    [listed] = selectors.entry_list(patient=patient)
+    assert listed.dose_id == listed.dose_suggested_id == latest.pk  # type: ignore[attr-defined]
+    assert selectors.dose_suggested(patient=patient, onset_at=onset).get() == latest
+
+
+def test_an_entry_with_no_dose_in_the_24_hours_before_links_none(
+    patient: User, course: MedicationCourse
+) -> None:
+    DoseFactory.create(course=course, taken_at=NOW - timedelta(hours=30))
+
+    entry = services.symptom_entry_create(
+        patient=patient, logged_by=patient, data=entry_data(onset_at=NOW - timedelta(hours=1))
+    )
+
+    assert entry.dose is None
+    assert entry.dose_suggested_id is None  # type: ignore[attr-defined]
+    assert SymptomEntry.objects.get(pk=entry.pk).dose is None
+
+
+def test_an_entry_whose_history_cannot_be_written_is_not_written_either(
+    patient: User, course: MedicationCourse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("history table unavailable")
+
+    monkeypatch.setattr(HistoricalRecords, "create_historical_record", broken)
+
+    with pytest.raises(RuntimeError):
+        services.symptom_entry_create(
+            patient=patient, logged_by=patient, data=entry_data(onset_at=NOW)
+        )
+
+    assert not SymptomEntry.objects.filter(patient=patient).exists()

@@ -33,6 +33,7 @@ from tools.journals import journal_fill
 from tools.serving import database_ensure, gunicorn_serving, production_env, static_collect
 from tools.start import ToolError
 
+PARTS = ("server", "load", "build")
 PAGE_SIZES = (100, 10_000)
 BUILD_SIZES = (1_000, 10_000)
 # Days each journal covers: a month for 100 entries, so that the newest page of the timeline
@@ -61,10 +62,26 @@ def arguments() -> argparse.ArgumentParser:
     parser.add_argument(
         "--repeats", type=int, default=30, help="timed requests of each page in-process"
     )
+    parser.add_argument(
+        "--only",
+        type=parts_chosen,
+        default=PARTS,
+        metavar="PARTS",
+        help="some of the parts, comma-separated: server (in-process), load (gunicorn), "
+        "build (reports); all three by default",
+    )
     # Internal: the child processes that build one report, or time requests in-process.
     parser.add_argument("--build-report", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--server-time", type=int, metavar="REPEATS", help=argparse.SUPPRESS)
     return parser
+
+
+def parts_chosen(text: str) -> tuple[str, ...]:
+    chosen = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [part for part in chosen if part not in PARTS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"choose from {', '.join(PARTS)}, comma-separated")
+    return chosen
 
 
 def main(argv: Sequence[str]) -> None:
@@ -99,7 +116,7 @@ class Bench:
         self.missed: list[str] = []
 
     def run(self) -> None:
-        if not shutil.which("wrk"):
+        if "load" in self.options.only and not shutil.which("wrk"):
             raise ToolError("wrk is not installed: apt-get install wrk")
         started = time.monotonic()
         logging.getLogger("axes").setLevel(logging.WARNING)  # one line per force_login
@@ -141,19 +158,22 @@ class Bench:
         return key
 
     def _measure(self, work: Path, env: dict[str, str]) -> None:
+        parts = self.options.only
         clock = time.monotonic()
         self.writer = self._patient("writer", entries=100, days=30)
+        page_sizes = PAGE_SIZES if {"server", "load"} & set(parts) else ()
         self.readers = {
             size: self._patient(f"reader-{size}", entries=size, days=JOURNAL_DAYS[size])
-            for size in PAGE_SIZES
+            for size in page_sizes
         }
         builds = {
             size: self.readers.get(size)
             or self._patient(f"build-{size}", entries=size, days=JOURNAL_DAYS[size])
-            for size in BUILD_SIZES
+            for size in (BUILD_SIZES if "build" in parts else ())
         }
+        sizes = sorted({100, *page_sizes, *builds})
         say(
-            f"Journals of {', '.join(f'{n:,}' for n in sorted({*PAGE_SIZES, *BUILD_SIZES}))} "
+            f"Journals of {', '.join(f'{n:,}' for n in sizes)} "
             f"entries written in {time.monotonic() - clock:.0f} s"
         )
         self.slugs = list(
@@ -167,16 +187,17 @@ class Bench:
             patient.pk: self._server_session(patient, env) for patient in self.readers.values()
         }
 
-        clock = time.monotonic()
-        timings = server_times(self._probes(), env=env, repeats=self.options.repeats)
-        say(f"Requests timed in-process in {time.monotonic() - clock:.0f} s")
-        self._server_table(timings)
-
-        loads, ratios = self._loads(work, env)
-        self._load_table(loads, ratios)
-
-        built = {size: build_time(patient, env) for size, patient in builds.items()}
-        self._build_table(built)
+        if "server" in parts:
+            clock = time.monotonic()
+            timings = server_times(self._probes(), env=env, repeats=self.options.repeats)
+            say(f"Requests timed in-process in {time.monotonic() - clock:.0f} s")
+            self._server_table(timings)
+        if "load" in parts:
+            loads, ratios = self._loads(work, env)
+            self._load_table(loads, ratios)
+        if "build" in parts:
+            built = {size: build_time(patient, env) for size, patient in builds.items()}
+            self._build_table(built)
 
     def _auth(self, page: Page, patient: User) -> tuple[str, str] | None:
         if page.auth == "session":
