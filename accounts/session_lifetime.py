@@ -1,8 +1,10 @@
 """Session lifetime, per request.
 
-Inactivity is Django's job (`SESSION_COOKIE_AGE` with `SESSION_SAVE_EVERY_REQUEST`); on top
-of it a session ends `SESSION_MAX_LIFETIME` seconds after login however active it is, so a
-shared or stolen session cannot stay open for days.
+A session ends `SESSION_COOKIE_AGE` seconds after it was last refreshed: a request refreshes
+it when `SESSION_REFRESH_SECONDS` have passed since the last time (Django saves a changed
+session with a new expiry), so reading pages costs no write each time. On top of that a session
+ends `SESSION_MAX_LIFETIME` seconds after login however active it is, so a shared or stolen
+session cannot stay open for days.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.shortcuts import resolve_url
 from django.utils import timezone
 
 LOGGED_IN_AT = "sidelog_logged_in_at"
+REFRESHED_AT = "sidelog_refreshed_at"
 ENDED_MESSAGE = "Your session ended after 12 hours; please log in again."
 
 
@@ -45,7 +48,8 @@ def session_login_time_store(
 
 
 class SessionLifetimeMiddleware:
-    """Log out a session that began more than `SESSION_MAX_LIFETIME` seconds ago."""
+    """Keep an active session open; log out one that began more than `SESSION_MAX_LIFETIME`
+    seconds ago."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -57,7 +61,17 @@ class SessionLifetimeMiddleware:
                 request.session[LOGGED_IN_AT] = _now_seconds()
             elif _now_seconds() - logged_in_at > settings.SESSION_MAX_LIFETIME:
                 return self._end(request)
+            self._refresh(request)
         return self.get_response(request)
+
+    @staticmethod
+    def _refresh(request: HttpRequest) -> None:
+        now = _now_seconds()
+        refreshed_at = request.session.get(REFRESHED_AT)
+        if not isinstance(refreshed_at, int) or now - refreshed_at >= (
+            settings.SESSION_REFRESH_SECONDS
+        ):
+            request.session[REFRESHED_AT] = now
 
     def _end(self, request: HttpRequest) -> HttpResponse:
         logout(request)

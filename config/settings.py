@@ -211,9 +211,10 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL") or "Sidelog <noreply@sidelog.invalid>"
 
-# Security: sessions end after 30 minutes of inactivity (refreshed on each request).
+# Security: sessions end after 30 minutes of inactivity. Activity moves the end at most once
+# a minute (accounts.session_lifetime), so a page view does not write the session every time.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
 # ... and 12 hours after login however active (accounts.session_lifetime.SessionLifetimeMiddleware).
 SESSION_MAX_LIFETIME = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True

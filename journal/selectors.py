@@ -107,15 +107,6 @@ def doses_for_choice(*, patient: User, limit: int = 30) -> list[DoseEvent]:
 # Symptom entries
 
 
-# What a page or an answer shows of an entry besides its own fields.
-ENTRY_SHOWN_WITH = (
-    "side_effect",
-    "matched_side_effect",
-    "dose__course__drug",
-    "logged_by__profile",
-)
-
-
 def entry_list(
     *,
     patient: User,
@@ -124,25 +115,78 @@ def entry_list(
     side_effect_slug: str | None = None,
     course_id: int | None = None,
 ) -> QuerySet[SymptomEntry]:
-    """A patient's entries, each with `dose_suggested_id` computed in the same query."""
+    """A patient's entries, each with `dose_suggested_id` computed in the same query.
+
+    The related rows a page or an answer shows are filled in by `relations_fill` once the
+    page of entries is known."""
     suggested = dose_suggested(patient=OuterRef("patient"), onset_at=OuterRef("onset_at"))
-    return (
-        _entries_matching(
-            patient=patient,
-            start=start,
-            end=end,
-            side_effect_slug=side_effect_slug,
-            course_id=course_id,
-        )
-        .select_related(*ENTRY_SHOWN_WITH)
-        .annotate(dose_suggested_id=Subquery(suggested.values("pk")))
+    return _entries_matching(
+        patient=patient,
+        start=start,
+        end=end,
+        side_effect_slug=side_effect_slug,
+        course_id=course_id,
+    ).annotate(dose_suggested_id=Subquery(suggested.values("pk")))
+
+
+def relations_fill(
+    *,
+    patient: User,
+    entries: Sequence[SymptomEntry] = (),
+    doses: Sequence[DoseEvent] = (),
+) -> None:
+    """Give a page of entries and doses the rows shown with them, without joining them in.
+
+    Symptoms come from the process's copy of the library, courses (with their drugs) from
+    the patient's few courses, doses and the people who logged them in one query each, and
+    only when there are any. A join of all of these for every row costs more to plan and to
+    turn into objects than the page itself.
+    """
+    symptoms = _side_effects_by_id(
+        {
+            pk
+            for entry in entries
+            for pk in (entry.side_effect_id, entry.matched_side_effect_id)
+            if pk
+        }
     )
+    dose_ids = {entry.dose_id for entry in entries if entry.dose_id} - {dose.pk for dose in doses}
+    linked = DoseEvent.objects.in_bulk(dose_ids) if dose_ids else {}
+    all_doses = [*doses, *linked.values()]
+    courses = {course.pk: course for course in course_list(patient=patient)} if all_doses else {}
+    people = _people_by_id(
+        {entry.logged_by_id for entry in entries if entry.logged_by_id}
+        | {dose.logged_by_id for dose in all_doses if dose.logged_by_id},
+        patient=patient,
+    )
+    for dose in all_doses:
+        dose.course = courses[dose.course_id]
+        dose.logged_by = people.get(dose.logged_by_id) if dose.logged_by_id else None
+    for entry in entries:
+        entry.side_effect = symptoms.get(entry.side_effect_id) if entry.side_effect_id else None
+        entry.matched_side_effect = (
+            symptoms.get(entry.matched_side_effect_id) if entry.matched_side_effect_id else None
+        )
+        entry.dose = linked.get(entry.dose_id) if entry.dose_id else None
+        entry.logged_by = people.get(entry.logged_by_id) if entry.logged_by_id else None
 
 
-def _entries_shown(*, patient: User) -> QuerySet[SymptomEntry]:
-    """Entries as pages list them: what `entry_list` gives but the dose suggestion, which
-    only the API and the entry form show."""
-    return SymptomEntry.objects.filter(patient=patient).select_related(*ENTRY_SHOWN_WITH)
+def _side_effects_by_id(ids: set[int]) -> dict[int, SideEffect]:
+    """Published symptoms from the library's copy; any other (unpublished since) from the
+    database."""
+    known = library_copy().side_effects_by_id
+    found = {pk: known[pk] for pk in ids if pk in known}
+    if missing := ids - found.keys():
+        found.update(SideEffect.objects.in_bulk(missing))
+    return found
+
+
+def _people_by_id(ids: set[int], *, patient: User) -> dict[int, User]:
+    """Who logged rows of a patient's journal: mostly the patient, sometimes a caregiver."""
+    people = {patient.pk: patient}
+    if others := ids - people.keys():
+        people.update(User.objects.select_related("profile").in_bulk(others))
+    return people
 
 
 def _entries_matching(
@@ -166,7 +210,9 @@ def _entries_matching(
 
 
 def entry_get(*, patient: User, pk: int) -> SymptomEntry:
-    return get_object_or_404(entry_list(patient=patient), pk=pk)
+    entry = get_object_or_404(entry_list(patient=patient), pk=pk)
+    relations_fill(patient=patient, entries=[entry])
+    return entry
 
 
 def symptom_choices() -> QuerySet[SideEffect]:
@@ -447,13 +493,13 @@ def timeline(
     wanted: dict[str, list[int]] = defaultdict(list)
     for row in page.object_list:
         wanted[row["kind"]].append(row["pk"])
-    loaded: dict[tuple[str, int], DoseEvent | SymptomEntry] = {}
-    if wanted["entry"]:
-        for entry in _entries_shown(patient=patient).filter(pk__in=wanted["entry"]):
-            loaded["entry", entry.pk] = entry
-    if wanted["dose"]:
-        for dose in dose_list(patient=patient).filter(pk__in=wanted["dose"]):
-            loaded["dose", dose.pk] = dose
+    shown_entries = list(SymptomEntry.objects.filter(patient=patient, pk__in=wanted["entry"]))
+    shown_doses = list(DoseEvent.objects.filter(course__patient=patient, pk__in=wanted["dose"]))
+    relations_fill(patient=patient, entries=shown_entries, doses=shown_doses)
+    loaded: dict[tuple[str, int], DoseEvent | SymptomEntry] = {
+        **{("entry", entry.pk): entry for entry in shown_entries},
+        **{("dose", dose.pk): dose for dose in shown_doses},
+    }
 
     profile = patient_profile(patient)
     zone = profile.zone if profile else None
@@ -464,9 +510,8 @@ def timeline(
         if not days or days[-1].day != day:
             days.append(TimelineDay(day=day))
         days[-1].items.append(item)
-    entries_on_page = [item for item in loaded.values() if isinstance(item, SymptomEntry)]
     return Timeline(
-        page=page, days=days, red_flags=red_flags_for(patient=patient, entries=entries_on_page)
+        page=page, days=days, red_flags=red_flags_for(patient=patient, entries=shown_entries)
     )
 
 
@@ -483,7 +528,8 @@ class Dashboard:
 
 def dashboard(*, patient: User, today_start: datetime) -> Dashboard:
     day = today_start.date()
-    recent = list(_entries_shown(patient=patient)[:5])
+    recent = list(SymptomEntry.objects.filter(patient=patient)[:5])
+    relations_fill(patient=patient, entries=recent)
     latest_session = (
         dose_list(patient=patient, start=today_start - timedelta(days=1))
         .filter(course__drug__slug__in=["ketamine", "esketamine"])

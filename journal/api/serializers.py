@@ -378,6 +378,8 @@ class EntryOutputSerializer(serializers.ModelSerializer[SymptomEntry]):
     def get_red_flags(self, entry: SymptomEntry) -> Any:
         matcher: selectors.RedFlagMatcher = self.context["red_flag_matcher"]
         flags = matcher.for_entry(entry)
+        if not flags:
+            return []
         context = {"country": matcher.country}
         return RedFlagOutputSerializer.many_init(flags, context=context).data
 

@@ -358,6 +358,7 @@ class EntryMixin(JournalApi):
         context = self.output_context()
         if many:
             rows = list(row)
+            selectors.relations_fill(patient=self.patient, entries=rows)
             context["red_flag_matcher"].expect(rows)
             row = rows
         return self.output_serializer(row, many=many, context=context).data

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.sessions.models import Session
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.test import Client, RequestFactory
@@ -56,6 +57,28 @@ def test_activity_keeps_the_session_open(logged_in: Client, clock: Clock) -> Non
     for _ in range(4):
         clock.advance(minutes=29)
         assert logged_in.get(SETTINGS_URL).status_code == 200
+
+
+def session_ends_at(client: Client) -> datetime:
+    return Session.objects.get(pk=client.session.session_key).expire_date
+
+
+@pytest.mark.django_db
+def test_pages_read_within_a_minute_move_the_sessions_end_once(
+    logged_in: Client, clock: Clock
+) -> None:
+    clock.advance(minutes=5)
+    logged_in.get(SETTINGS_URL)
+    moved_to = session_ends_at(logged_in)
+    assert moved_to == clock.now + timedelta(minutes=30)
+
+    clock.advance(seconds=30)
+    logged_in.get(SETTINGS_URL)
+    assert session_ends_at(logged_in) == moved_to
+
+    clock.advance(seconds=30)
+    logged_in.get(SETTINGS_URL)
+    assert session_ends_at(logged_in) == clock.now + timedelta(minutes=30)
 
 
 @pytest.mark.django_db

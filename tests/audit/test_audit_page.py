@@ -150,6 +150,7 @@ def test_the_page_costs_the_same_queries_for_3_rows_as_for_50(
 
     for number in range(3):
         row_record(patient, f"report {number}")
+    queries()  # the first request refreshes the session; the next ones within a minute do not
     few = queries()
     for number in range(47):
         row_record(patient, f"report {number}")
