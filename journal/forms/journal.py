@@ -232,24 +232,27 @@ def _local(dose: DoseEvent) -> str:
 
 
 class TimelineFilterForm(forms.Form):
-    side_effect = forms.ModelChoiceField(
-        queryset=SideEffect.objects.none(),
-        required=False,
-        label="Symptom",
-        empty_label="All symptoms and doses",
-        to_field_name="slug",
-    )
-    course = forms.ModelChoiceField(
-        queryset=MedicationCourse.objects.none(),
-        required=False,
-        label="Medicine",
-        empty_label="All medicines",
-    )
+    """What the timeline shows: one symptom, or one medicine's doses and entries. Its choices
+    come from the library's copy and the patient's courses, read once for the page."""
+
+    side_effect = forms.ChoiceField(required=False, label="Symptom")
+    course = forms.TypedChoiceField(required=False, label="Medicine", coerce=int, empty_value=None)
 
     def __init__(self, *args: Any, patient: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["side_effect"].queryset = selectors.symptom_choices()  # type: ignore[attr-defined]
-        self.fields["course"].queryset = selectors.course_list(patient=patient)  # type: ignore[attr-defined]
+        symptoms = sorted(
+            library_copy().side_effects.values(), key=lambda effect: (effect.category, effect.name)
+        )
+        symptom_field: forms.ChoiceField = self.fields["side_effect"]  # type: ignore[assignment]
+        symptom_field.choices = [
+            ("", "All symptoms and doses"),
+            *[(symptom.slug, symptom.name) for symptom in symptoms],
+        ]
+        course_field: forms.ChoiceField = self.fields["course"]  # type: ignore[assignment]
+        course_field.choices = [
+            ("", "All medicines"),
+            *[(course.pk, str(course)) for course in selectors.course_list(patient=patient)],
+        ]
 
 
 class CheckInForm(forms.Form):

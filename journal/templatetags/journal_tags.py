@@ -1,12 +1,30 @@
+"""The journal's template helpers.
+
+The lines under each item of the timeline and the dashboard are written here, in Python,
+rather than as template conditions: a page shows 50 of them, and the template language
+spends a quarter of a millisecond on each where Python spends a few hundredths.
+"""
+
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import template
+from django.contrib.auth.models import AnonymousUser, User
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
+from accounts.selectors import person_name
+from journal.models import DoseEvent, SymptomEntry
 from journal.selectors import danger_sign_labels
 
 register = template.Library()
+
+BACKFILLED = mark_safe('<span class="tag">Back-filled</span>')
+EDITED = mark_safe('<span class="tag">Edited</span>')
 
 
 @register.filter
@@ -19,3 +37,79 @@ def get_item(mapping: dict[Any, Any], key: Any) -> Any:
 def danger_signs(entry: Any) -> str:
     """`{{ entry|danger_signs }}`: the danger signs it records, in words, or ""."""
     return ", ".join(label.lower() for label in danger_sign_labels(entry))
+
+
+def clock_time(moment: datetime) -> str:
+    """ "14:05" in the zone active for the request (the patient's), as `|time:"H:i"` writes it."""
+    return timezone.localtime(moment).strftime("%H:%M")
+
+
+def day_and_time(moment: datetime) -> str:
+    """ "Tue 3 Dec, 14:05", as `|date:"D j M, H:i"` writes it in English."""
+    local = timezone.localtime(moment)
+    return f"{local:%a} {local.day} {local:%b, %H:%M}"
+
+
+def who_logged(who: User | None, *, patient_id: int, viewer: User | AnonymousUser) -> str:
+    """Who logged a row, as the person reading it knows them."""
+    if who is not None and who.pk == viewer.pk:
+        return "you"
+    if who is None:
+        return "someone no longer in Sidelog"
+    if who.pk == patient_id:
+        return f"{person_name(who)} (the patient)"
+    return person_name(who)
+
+
+@register.simple_tag(takes_context=True)
+def logged_by(context: template.Context, row: SymptomEntry | DoseEvent) -> str:
+    """`{% logged_by entry %}`: "you", "Pat (the patient)" or the caregiver's name."""
+    patient_id = row.patient_id if isinstance(row, SymptomEntry) else row.course.patient_id
+    return who_logged(row.logged_by, patient_id=patient_id, viewer=context["user"])
+
+
+@register.simple_tag(takes_context=True)
+def entry_meta(context: template.Context, entry: SymptomEntry) -> SafeString:
+    """The line under an entry: resolved or not, interference, how Sidelog read the words,
+    danger signs, the dose it followed, who logged it if not the reader, back-filled, edited."""
+    parts: list[Any] = [
+        f"Resolved {day_and_time(entry.resolved_at)}" if entry.resolved_at else "Still going",
+        f"Interference: {entry.interference_label.lower()}",
+    ]
+    if entry.matched_side_effect:
+        parts.append(f"Read as {entry.matched_side_effect.name.lower()}")
+    if entry.danger_signs:
+        parts.append(f"With {danger_signs(entry)}")
+    if entry.dose:
+        drug = entry.dose.course.drug.name
+        parts.append(f"After {drug} at {clock_time(entry.dose.taken_at)}")
+    viewer = context["user"]
+    if not entry.logged_by_id == entry.patient_id == viewer.pk:
+        who = who_logged(entry.logged_by, patient_id=entry.patient_id, viewer=viewer)
+        parts.append(f"Logged by {who}")
+    if entry.is_backfilled:
+        parts.append(BACKFILLED)
+    if entry.is_edited:
+        parts.append(EDITED)
+    return format_html_join(" · ", "{}", ((part,) for part in parts))
+
+
+@register.simple_tag(takes_context=True)
+def dose_meta(context: template.Context, dose: DoseEvent) -> SafeString:
+    """The line under a dose: who logged it, back-filled, edited, and its check-in."""
+    who = who_logged(dose.logged_by, patient_id=dose.course.patient_id, viewer=context["user"])
+    parts: list[Any] = [f"Logged by {who}"]
+    if dose.is_backfilled:
+        parts.append(BACKFILLED)
+    if dose.is_edited:
+        parts.append(EDITED)
+    if dose.offers_checkin:
+        url = reverse("journal:checkin", args=[dose.pk])
+        parts.append(format_html('<a href="{}">Post-dose check-in</a>', url))
+    return format_html_join(" · ", "{}", ((part,) for part in parts))
+
+
+@register.simple_tag
+def clock(moment: datetime) -> str:
+    """`{% clock entry.onset_at %}`: "14:05" in the patient's zone."""
+    return clock_time(moment)

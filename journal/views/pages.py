@@ -33,10 +33,8 @@ def timeline(request: HttpRequest) -> HttpResponse:
     side_effect_slug = None
     course_id = None
     if form.is_valid():
-        side_effect = form.cleaned_data["side_effect"]
-        course = form.cleaned_data["course"]
-        side_effect_slug = side_effect.slug if side_effect else None
-        course_id = course.pk if course else None
+        side_effect_slug = form.cleaned_data["side_effect"] or None
+        course_id = form.cleaned_data["course"]
     page = selectors.timeline(
         patient=patient,
         side_effect_slug=side_effect_slug,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -232,6 +233,48 @@ def test_pat_sees_which_entries_the_caregiver_logged(
     assert "by cara" in patient_client.get(f"/journal/entries/{entry.pk}/").text
     own = patient_client.get(f"/journal/entries/{pats_journal.entry.pk}/").text
     assert "by you" in own and "by cara" not in own
+
+
+def item_lines(html: str) -> list[str]:
+    """The line under each item of a page, as a reader sees it (tags and spacing gone)."""
+    lines = re.findall(r'<p class="item-meta">(.*?)</p>', html, flags=re.S)
+    return [" ".join(re.sub(r"<[^>]+>", "", line).split()) for line in lines]
+
+
+def test_the_timeline_says_who_logged_what_to_each_reader(
+    patient: User, caregiver: User, patient_client: Client, caregiver_client: Client
+) -> None:
+    course = CourseFactory.create(patient=patient)
+    moment = timezone.now() - timedelta(hours=2)
+    EntryFactory.create(
+        patient=patient, logged_by=caregiver, onset_at=moment, resolved_at=None, interference=1
+    )
+    DoseFactory.create(course=course, logged_by=patient, taken_at=moment - timedelta(hours=1))
+
+    pats = item_lines(patient_client.get("/journal/timeline/").text)
+    caras = item_lines(caregiver_client.get("/journal/timeline/").text)
+
+    assert pats == [
+        "Still going · Interference: a little bit · Logged by cara",
+        "Logged by you · Post-dose check-in",
+    ]
+    assert caras == [
+        "Still going · Interference: a little bit · Logged by you",
+        "Logged by pat (the patient) · Post-dose check-in",
+    ]
+
+
+def test_a_row_whose_logger_left_sidelog_says_so(
+    patient: User, caregiver: User, patient_client: Client
+) -> None:
+    EntryFactory.create(patient=patient, logged_by=caregiver, resolved_at=None, interference=0)
+    caregiver.delete()
+
+    lines = item_lines(patient_client.get("/journal/timeline/").text)
+
+    assert lines == [
+        "Still going · Interference: not at all · Logged by someone no longer in Sidelog"
+    ]
 
 
 def caregiver_writes(patient: User, j: Journal) -> dict[str, tuple[str, dict[str, str]]]:
