@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.selectors import patient_profile
 from journal.models import (
+    CHECKIN_DRUG_SLUGS,
     CHECKIN_SIDE_EFFECT_SLUGS,
     CheckInRating,
     DoseEvent,
@@ -47,10 +48,6 @@ def course_list(*, patient: User) -> QuerySet[MedicationCourse]:
 
 def course_get(*, patient: User, pk: int) -> MedicationCourse:
     return get_object_or_404(course_list(patient=patient), pk=pk)
-
-
-def courses_active_on(*, patient: User, day: date) -> list[MedicationCourse]:
-    return [course for course in course_list(patient=patient) if course.is_active_on(day)]
 
 
 # Doses
@@ -134,13 +131,14 @@ def relations_fill(
     patient: User,
     entries: Sequence[SymptomEntry] = (),
     doses: Sequence[DoseEvent] = (),
+    courses: Sequence[MedicationCourse] | None = None,
 ) -> None:
     """Give a page of entries and doses the rows shown with them, without joining them in.
 
     Symptoms come from the process's copy of the library, courses (with their drugs) from
-    the patient's few courses, doses and the people who logged them in one query each, and
-    only when there are any. A join of all of these for every row costs more to plan and to
-    turn into objects than the page itself.
+    the patient's few courses (`courses`, when the caller has read them already), doses and
+    the people who logged them in one query each, and only when there are any. A join of all
+    of these for every row costs more to plan and to turn into objects than the page itself.
     """
     symptoms = _side_effects_by_id(
         {
@@ -153,14 +151,16 @@ def relations_fill(
     dose_ids = {entry.dose_id for entry in entries if entry.dose_id} - {dose.pk for dose in doses}
     linked = DoseEvent.objects.in_bulk(dose_ids) if dose_ids else {}
     all_doses = [*doses, *linked.values()]
-    courses = {course.pk: course for course in course_list(patient=patient)} if all_doses else {}
+    if all_doses and courses is None:
+        courses = list(course_list(patient=patient))
+    course_by_id = {course.pk: course for course in courses or ()}
     people = _people_by_id(
         {entry.logged_by_id for entry in entries if entry.logged_by_id}
         | {dose.logged_by_id for dose in all_doses if dose.logged_by_id},
         patient=patient,
     )
     for dose in all_doses:
-        dose.course = courses[dose.course_id]
+        dose.course = course_by_id[dose.course_id]
         dose.logged_by = people.get(dose.logged_by_id) if dose.logged_by_id else None
     for entry in entries:
         entry.side_effect = symptoms.get(entry.side_effect_id) if entry.side_effect_id else None
@@ -246,27 +246,31 @@ def danger_sign_labels(entry: SymptomEntry | Any) -> list[str]:
     ]
 
 
-def usual_symptoms(*, patient: User, limit: int = 6) -> list[SideEffect]:
-    """The symptoms this patient logs most, topped up with those their medicines list."""
-    counts = Counter(
-        SymptomEntry.objects.filter(patient=patient, side_effect__is_published=True)
+def usual_symptoms(
+    *, patient: User, limit: int = 6, courses: Sequence[MedicationCourse] | None = None
+) -> list[SideEffect]:
+    """The symptoms this patient logs most, topped up with those their medicines list
+    (`courses`: the patient's, when the caller has read them already)."""
+    library = library_copy()
+    published = library.side_effects_by_id
+    recent = (
+        SymptomEntry.objects.filter(patient=patient, side_effect__isnull=False)
         .order_by("-onset_at")
         .values_list("side_effect_id", flat=True)[:200]
     )
-    mine = [pk for pk, _ in counts.most_common(limit) if pk is not None]
-    drug_ids = course_list(patient=patient).filter(stopped_on__isnull=True).values("drug_id")
-    listed = (
-        SideEffect.objects.published()
-        .filter(drug_links__drug_id__in=drug_ids)
-        .exclude(category=SideEffect.Category.SERIOUS)
-        .exclude(pk__in=mine)
-        .distinct()
-        .order_by("name")
-        .values_list("pk", flat=True)[:limit]
-    )
-    wanted = (mine + list(listed))[:limit]
-    by_pk = SideEffect.objects.in_bulk(wanted)
-    return [by_pk[pk] for pk in wanted if pk in by_pk]
+    counts = Counter(pk for pk in recent if pk in published)
+    mine = [pk for pk, _ in counts.most_common(limit)]
+    if courses is None:
+        courses = list(course_list(patient=patient))
+    listed = {
+        pk
+        for course in courses
+        if course.stopped_on is None
+        for pk in library.side_effect_ids_by_drug.get(course.drug_id, ())
+        if published[pk].category != SideEffect.Category.SERIOUS and pk not in mine
+    }
+    by_name = sorted(listed, key=lambda pk: published[pk].name)
+    return [published[pk] for pk in (mine + by_name)[:limit]]
 
 
 # Red flags
@@ -282,8 +286,10 @@ class RedFlagMatcher:
     each, and only when a rule that needs them could match.
     """
 
-    def __init__(self, *, patient: User) -> None:
+    def __init__(self, *, patient: User, courses: Sequence[MedicationCourse] | None = None) -> None:
         self.patient = patient
+        if courses is not None:
+            self.__dict__["courses"] = list(courses)
         library = library_copy()
         self.library = library
         self.rules = library.red_flag_rules
@@ -303,6 +309,7 @@ class RedFlagMatcher:
 
     @cached_property
     def courses(self) -> list[MedicationCourse]:
+        """The patient's courses, unless the caller gave them."""
         return list(
             MedicationCourse.objects.filter(patient=self.patient).only(
                 "pk", "drug_id", "started_on", "stopped_on"
@@ -418,8 +425,13 @@ class RedFlagMatcher:
         return best_id, best_signs
 
 
-def red_flags_for(*, patient: User, entries: Sequence[SymptomEntry]) -> dict[int, list[RedFlag]]:
-    matcher = RedFlagMatcher(patient=patient)
+def red_flags_for(
+    *,
+    patient: User,
+    entries: Sequence[SymptomEntry],
+    courses: Sequence[MedicationCourse] | None = None,
+) -> dict[int, list[RedFlag]]:
+    matcher = RedFlagMatcher(patient=patient, courses=courses)
     matcher.expect(entries)
     return {entry.pk: matcher.for_entry(entry) for entry in entries}
 
@@ -476,8 +488,13 @@ def timeline(
     course_id: int | None = None,
     page_number: str | int | None = 1,
     per_page: int = 50,
+    courses: Sequence[MedicationCourse] | None = None,
 ) -> Timeline:
-    """Entries and doses, newest first, a page at a time, grouped by the patient's days."""
+    """Entries and doses, newest first, a page at a time, grouped by the patient's days.
+
+    `courses`: the patient's, when the caller has read them already."""
+    if courses is None:
+        courses = list(course_list(patient=patient))
     entries = _entries_matching(
         patient=patient, side_effect_slug=side_effect_slug, course_id=course_id
     )
@@ -495,7 +512,7 @@ def timeline(
         wanted[row["kind"]].append(row["pk"])
     shown_entries = list(SymptomEntry.objects.filter(patient=patient, pk__in=wanted["entry"]))
     shown_doses = list(DoseEvent.objects.filter(course__patient=patient, pk__in=wanted["dose"]))
-    relations_fill(patient=patient, entries=shown_entries, doses=shown_doses)
+    relations_fill(patient=patient, entries=shown_entries, doses=shown_doses, courses=courses)
     loaded: dict[tuple[str, int], DoseEvent | SymptomEntry] = {
         **{("entry", entry.pk): entry for entry in shown_entries},
         **{("dose", dose.pk): dose for dose in shown_doses},
@@ -511,7 +528,9 @@ def timeline(
             days.append(TimelineDay(day=day))
         days[-1].items.append(item)
     return Timeline(
-        page=page, days=days, red_flags=red_flags_for(patient=patient, entries=shown_entries)
+        page=page,
+        days=days,
+        red_flags=red_flags_for(patient=patient, entries=shown_entries, courses=courses),
     )
 
 
@@ -528,19 +547,24 @@ class Dashboard:
 
 def dashboard(*, patient: User, today_start: datetime) -> Dashboard:
     day = today_start.date()
+    courses = list(course_list(patient=patient))
     recent = list(SymptomEntry.objects.filter(patient=patient)[:5])
-    relations_fill(patient=patient, entries=recent)
+    relations_fill(patient=patient, entries=recent, courses=courses)
+    session_courses = [course for course in courses if course.drug.slug in CHECKIN_DRUG_SLUGS]
     latest_session = (
-        dose_list(patient=patient, start=today_start - timedelta(days=1))
-        .filter(course__drug__slug__in=["ketamine", "esketamine"])
+        DoseEvent.objects.filter(
+            course__in=session_courses, taken_at__gte=today_start - timedelta(days=1)
+        )
         .order_by("-taken_at")
         .first()
     )
+    if latest_session is not None:
+        relations_fill(patient=patient, doses=[latest_session], courses=courses)
     return Dashboard(
-        active_courses=courses_active_on(patient=patient, day=day),
-        usual_symptoms=usual_symptoms(patient=patient),
+        active_courses=[course for course in courses if course.is_active_on(day)],
+        usual_symptoms=usual_symptoms(patient=patient, courses=courses),
         recent_entries=recent,
-        red_flags=red_flags_for(patient=patient, entries=recent),
+        red_flags=red_flags_for(patient=patient, entries=recent, courses=courses),
         entries_today=_entries_matching(patient=patient, start=today_start).count(),
         doses_today=dose_list(patient=patient, start=today_start).count(),
         checkin_dose=latest_session,

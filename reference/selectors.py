@@ -130,6 +130,7 @@ class LibraryCopy:
     red_flag_rules: list[RedFlag]  # most urgent first; within an action, most specific first
     danger_signs: dict[int, dict[str, DangerSign]]  # by side effect id, then slug, in order
     symptom_reader: SymptomReader
+    side_effect_ids_by_drug: dict[int, set[int]]  # the published symptoms each drug lists
 
     @cached_property
     def side_effects_by_id(self) -> dict[int, SideEffect]:
@@ -162,7 +163,12 @@ def _library_read() -> LibraryCopy:
     reader = SymptomReader(
         (effect.pk, [effect.name, *effect.synonym_list]) for effect in side_effects.values()
     )
-    return LibraryCopy(side_effects, rules, dict(danger_signs), reader)
+    by_drug: dict[int, set[int]] = defaultdict(set)
+    for drug_id, side_effect_id in DrugSideEffect.objects.filter(
+        side_effect__is_published=True
+    ).values_list("drug_id", "side_effect_id"):
+        by_drug[drug_id].add(side_effect_id)
+    return LibraryCopy(side_effects, rules, dict(danger_signs), reader, dict(by_drug))
 
 
 class LibraryCopies:

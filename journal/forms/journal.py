@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -233,12 +234,12 @@ def _local(dose: DoseEvent) -> str:
 
 class TimelineFilterForm(forms.Form):
     """What the timeline shows: one symptom, or one medicine's doses and entries. Its choices
-    come from the library's copy and the patient's courses, read once for the page."""
+    come from the library's copy and the patient's `courses`, read once for the page."""
 
     side_effect = forms.ChoiceField(required=False, label="Symptom")
     course = forms.TypedChoiceField(required=False, label="Medicine", coerce=int, empty_value=None)
 
-    def __init__(self, *args: Any, patient: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, courses: Sequence[MedicationCourse], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         symptoms = sorted(
             library_copy().side_effects.values(), key=lambda effect: (effect.category, effect.name)
@@ -251,7 +252,7 @@ class TimelineFilterForm(forms.Form):
         course_field: forms.ChoiceField = self.fields["course"]  # type: ignore[assignment]
         course_field.choices = [
             ("", "All medicines"),
-            *[(course.pk, str(course)) for course in selectors.course_list(patient=patient)],
+            *[(course.pk, str(course)) for course in courses],
         ]
 
 

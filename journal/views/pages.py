@@ -29,7 +29,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def timeline(request: HttpRequest) -> HttpResponse:
     patient = journal_owner(request)
-    form = TimelineFilterForm(request.GET or None, patient=patient)
+    courses = list(selectors.course_list(patient=patient))
+    form = TimelineFilterForm(request.GET or None, courses=courses)
     side_effect_slug = None
     course_id = None
     if form.is_valid():
@@ -40,6 +41,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         side_effect_slug=side_effect_slug,
         course_id=course_id,
         page_number=request.GET.get("page"),
+        courses=courses,
     )
     query = request.GET.copy()
     query.pop("page", None)
