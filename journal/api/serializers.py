@@ -380,8 +380,13 @@ class EntryOutputSerializer(serializers.ModelSerializer[SymptomEntry]):
         flags = matcher.for_entry(entry)
         if not flags:
             return []
-        context = {"country": matcher.country}
-        return RedFlagOutputSerializer.many_init(flags, context=context).data
+        # One serializer of flags for the whole page, not one for each entry.
+        if "red_flag_serializer" not in self.context:
+            self.context["red_flag_serializer"] = RedFlagOutputSerializer(
+                context={"country": matcher.country}
+            )
+        flag_serializer: RedFlagOutputSerializer = self.context["red_flag_serializer"]
+        return [flag_serializer.to_representation(flag) for flag in flags]
 
 
 class ProfileInputSerializer(serializers.Serializer[Any]):

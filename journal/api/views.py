@@ -138,11 +138,8 @@ class JournalApi(PatientApi):
             } | values
         return values
 
-    def output_context(self) -> dict[str, Any]:
-        return {}
-
     def represent(self, row: Any, *, many: bool = False) -> Any:
-        return self.output_serializer(row, many=many, context=self.output_context()).data
+        return self.output_serializer(row, many=many).data
 
 
 class JournalListApi(JournalApi):
@@ -350,17 +347,16 @@ class EntryMixin(JournalApi):
     input_serializer = EntryInputSerializer
     output_serializer = EntryOutputSerializer
 
-    def output_context(self) -> dict[str, Any]:
-        # One matcher per request, so a page of entries costs the same queries as one entry.
-        return {"red_flag_matcher": selectors.RedFlagMatcher(patient=self.patient)}
-
     def represent(self, row: Any, *, many: bool = False) -> Any:
-        context = self.output_context()
+        # One matcher per request, so a page of entries costs the same queries as one entry.
+        courses = list(selectors.course_list(patient=self.patient))
+        matcher = selectors.RedFlagMatcher(patient=self.patient, courses=courses)
         if many:
             rows = list(row)
-            selectors.relations_fill(patient=self.patient, entries=rows)
-            context["red_flag_matcher"].expect(rows)
+            selectors.relations_fill(patient=self.patient, entries=rows, courses=courses)
+            matcher.expect(rows)
             row = rows
+        context = {"red_flag_matcher": matcher}
         return self.output_serializer(row, many=many, context=context).data
 
     def entry_input(
