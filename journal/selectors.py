@@ -137,8 +137,9 @@ def relations_fill(
 
     Symptoms come from the process's copy of the library, courses (with their drugs) from
     the patient's few courses (`courses`, when the caller has read them already), doses and
-    the people who logged them in one query each, and only when there are any. A join of all
-    of these for every row costs more to plan and to turn into objects than the page itself.
+    the people who logged them in one query each, and only when there are any; an entry's
+    dose is taken from `doses` when it is there. A join of all of these for every row costs
+    more to plan and to turn into objects than the page itself.
     """
     symptoms = _side_effects_by_id(
         {
@@ -148,9 +149,10 @@ def relations_fill(
             if pk
         }
     )
-    dose_ids = {entry.dose_id for entry in entries if entry.dose_id} - {dose.pk for dose in doses}
-    linked = DoseEvent.objects.in_bulk(dose_ids) if dose_ids else {}
-    all_doses = [*doses, *linked.values()]
+    given = {dose.pk: dose for dose in doses}
+    dose_ids = {entry.dose_id for entry in entries if entry.dose_id} - given.keys()
+    linked = {**given, **(DoseEvent.objects.in_bulk(dose_ids) if dose_ids else {})}
+    all_doses = list(linked.values())
     if all_doses and courses is None:
         courses = list(course_list(patient=patient))
     course_by_id = {course.pk: course for course in courses or ()}
@@ -511,11 +513,14 @@ def timeline(
     for row in page.object_list:
         wanted[row["kind"]].append(row["pk"])
     shown_entries = list(SymptomEntry.objects.filter(patient=patient, pk__in=wanted["entry"]))
-    shown_doses = list(DoseEvent.objects.filter(course__patient=patient, pk__in=wanted["dose"]))
-    relations_fill(patient=patient, entries=shown_entries, doses=shown_doses, courses=courses)
+    # The page's doses and those its entries followed, in one query.
+    dose_ids = {*wanted["dose"], *(entry.dose_id for entry in shown_entries if entry.dose_id)}
+    doses_read = list(DoseEvent.objects.filter(course__patient=patient, pk__in=dose_ids))
+    relations_fill(patient=patient, entries=shown_entries, doses=doses_read, courses=courses)
+    page_doses = set(wanted["dose"])
     loaded: dict[tuple[str, int], DoseEvent | SymptomEntry] = {
         **{("entry", entry.pk): entry for entry in shown_entries},
-        **{("dose", dose.pk): dose for dose in shown_doses},
+        **{("dose", dose.pk): dose for dose in doses_read if dose.pk in page_doses},
     }
 
     profile = patient_profile(patient)
