@@ -330,6 +330,9 @@ class RedFlagOutputSerializer(serializers.Serializer[RedFlag]):
         return flag.guidance_for(self.context["country"])
 
 
+MOMENT = serializers.DateTimeField()
+
+
 class EntryOutputSerializer(serializers.ModelSerializer[SymptomEntry]):
     # Null when the symptom is described in `other_symptom` instead.
     side_effect = serializers.SlugRelatedField[SideEffect](
@@ -387,6 +390,41 @@ class EntryOutputSerializer(serializers.ModelSerializer[SymptomEntry]):
             )
         flag_serializer: RedFlagOutputSerializer = self.context["red_flag_serializer"]
         return [flag_serializer.to_representation(flag) for flag in flags]
+
+    def to_representation(self, entry: SymptomEntry) -> dict[str, Any]:
+        """The fields declared above, written out directly.
+
+        DRF's walk through 21 fields costs about 100 µs an entry, five times this, and the
+        list answers 50 entries within its 10 ms goal. The fields above still declare the
+        answer (and the schema); `tests/journal/test_api_entries.py` holds this to DRF's
+        own rendering of them.
+        """
+        moment = MOMENT.to_representation
+        return {
+            "id": entry.pk,
+            "side_effect": entry.side_effect.slug if entry.side_effect else None,
+            "other_symptom": entry.other_symptom,
+            "matched_side_effect": (
+                entry.matched_side_effect.slug if entry.matched_side_effect else None
+            ),
+            "match_set_by_patient": entry.match_set_by_patient,
+            "onset_at": moment(entry.onset_at),
+            "resolved_at": moment(entry.resolved_at) if entry.resolved_at else None,
+            "severity": entry.severity,
+            "severity_label": str(entry.severity_label),
+            "interference": entry.interference,
+            "interference_label": str(entry.interference_label),
+            "danger_signs": list(entry.danger_signs),
+            "notes": entry.notes,
+            "dose": entry.dose_id,
+            "dose_suggested": entry.dose_suggested_id,  # type: ignore[attr-defined]
+            "logged_by": entry.logged_by.username if entry.logged_by else None,
+            "created_at": moment(entry.created_at),
+            "updated_at": moment(entry.updated_at),
+            "is_backfilled": entry.is_backfilled,
+            "is_edited": entry.is_edited,
+            "red_flags": self.get_red_flags(entry),
+        }
 
 
 class ProfileInputSerializer(serializers.Serializer[Any]):

@@ -6,12 +6,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
+from rest_framework import serializers
 from rest_framework.test import APIClient
 from time_machine import TimeMachineFixture
 
+from journal import selectors
+from journal.api.serializers import EntryOutputSerializer
 from journal.models import MedicationCourse, SymptomEntry
 from reference.safety import find_dosage_advice
 from tests.support.factories import (
+    CaregiverFactory,
     CourseFactory,
     DoseFactory,
     EntryFactory,
@@ -378,3 +382,36 @@ def test_an_entry_answers_every_field_as_it_was_logged_and_lists_the_same(
     assert all(set(flag) == {"action", "action_label", "signs", "guidance"} for flag in flags)
     [listed] = api.get("/api/v1/entries/").json()["results"]
     assert listed == answer | {"red_flags": flags}
+
+
+# The entry's answer is written out by hand for the list's speed; DRF's rendering of the
+# same declared fields is the reference it must keep to.
+
+
+def test_an_entry_reads_the_same_as_drfs_own_rendering_of_its_fields(
+    api: APIClient, patient: User, course: MedicationCourse
+) -> None:
+    dose = DoseFactory.create(course=course, taken_at=timezone.now() - timedelta(hours=2))
+    for body in (
+        entry_body(side_effect="dissociation", severity=4, interference=4, notes="Shaky."),
+        entry_body(resolved_at=timezone.now().isoformat(), dose=None),
+        entry_body(side_effect=None, other_symptom="Hiccups", onset_at=summer(3, 9).isoformat()),
+        entry_body(side_effect="skin-rash", danger_signs=["fever"], severity=3),
+    ):
+        assert api.post("/api/v1/entries/", body, format="json").status_code == 201
+    by_caregiver = EntryFactory.create(patient=patient, logged_by=CaregiverFactory.create())
+    EntryFactory.create(patient=patient, logged_by=None, dose=dose, edited_at=timezone.now())
+
+    with timezone.override(LONDON):
+        entries = list(selectors.entry_list(patient=patient))
+        serializer = EntryOutputSerializer(
+            context={"red_flag_matcher": selectors.RedFlagMatcher(patient=patient)}
+        )
+        for entry in entries:
+            by_hand = serializer.to_representation(entry)
+            by_drf = serializers.ModelSerializer.to_representation(serializer, entry)
+            assert by_hand == dict(by_drf)
+            assert list(by_hand) == list(by_drf)
+    assert by_caregiver.pk in {entry.pk for entry in entries}
+    assert any(entry.dose_id == dose.pk and entry.is_edited for entry in entries)
+    assert any(serializer.to_representation(entry)["red_flags"] for entry in entries)
