@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from time_machine import TimeMachineFixture
 
 from journal import selectors
-from journal.api.serializers import EntryOutputSerializer
+from journal.api.serializers import EntryOutputSerializer, RedFlagOutputSerializer, red_flag_data
 from journal.models import MedicationCourse, SymptomEntry
 from reference.safety import find_dosage_advice
 from tests.support.factories import (
@@ -415,3 +415,15 @@ def test_an_entry_reads_the_same_as_drfs_own_rendering_of_its_fields(
     assert by_caregiver.pk in {entry.pk for entry in entries}
     assert any(entry.dose_id == dose.pk and entry.is_edited for entry in entries)
     assert any(serializer.to_representation(entry)["red_flags"] for entry in entries)
+
+
+def test_a_red_flag_reads_the_same_as_drfs_own_rendering_of_its_fields(patient: User) -> None:
+    entry = EntryFactory.create(patient=patient, side_effect=seeded_side_effect("skin-rash"))
+    entry.danger_signs = ["fever"]
+    flags = selectors.RedFlagMatcher(patient=patient).for_entry(entry)
+    assert flags
+
+    for country in ("", "GB", "US"):
+        context = {"country": country}
+        by_drf = [RedFlagOutputSerializer(flag, context=context).data for flag in flags]
+        assert [red_flag_data(flag, country) for flag in flags] == by_drf
