@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from audit.models import AuditAction, AuditOutcome
-from audit.services import actor_label, audit_record
+from audit.services import actor_label, audit_caregiver_acted, audit_record
 from reports.models import Report
 from sharing.models import CareRelationship, ProviderGrant, ShareLink, token_hash, token_new
 
@@ -344,10 +344,9 @@ def care_journal_opened(
     *, relationship: CareRelationship, request: HttpRequest | None = None
 ) -> None:
     """A caregiver switched into the journal of the patient they help."""
-    audit_record(
-        action=AuditAction.CAREGIVER_ACTED,
+    audit_caregiver_acted(
         patient_id=relationship.patient_id,
         actor=relationship.caregiver,
-        target="opened the journal",
+        what="opened the journal",
         request=request,
     )
