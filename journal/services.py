@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Final
+from typing import Any, Final
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -71,9 +71,17 @@ def _raise(errors: dict[str, str]) -> None:
 # Medication courses
 
 
-def _validate_course(
-    *, patient: User, drug: Drug, started_on: date, stopped_on: date | None, route: str
-) -> None:
+def _course_fields(
+    *,
+    patient: User,
+    drug: Drug,
+    started_on: date,
+    stopped_on: date | None,
+    route: str,
+    regimen: str,
+) -> dict[str, Any]:
+    """A course's fields, checked; without a route, the usual one (esketamine: nasal spray)."""
+    route = route or usual_route(drug.slug)
     errors: dict[str, str] = {}
     if not drug.is_published:
         errors["drug"] = "Choose a medicine from Sidelog's library."
@@ -87,6 +95,13 @@ def _validate_course(
     if route not in MedicationCourse.Route.values:
         errors["route"] = "Choose how the medicine is taken."
     _raise(errors)
+    return {
+        "drug": drug,
+        "started_on": started_on,
+        "stopped_on": stopped_on,
+        "route": route,
+        "regimen": regimen,
+    }
 
 
 @transaction.atomic
@@ -101,12 +116,8 @@ def course_create(
     acted_by: User | None = None,
     request: HttpRequest | None = None,
 ) -> MedicationCourse:
-    """Add a medicine; without a route, the usual one (esketamine: nasal spray)."""
-    route = route or usual_route(drug.slug)
-    _validate_course(
-        patient=patient, drug=drug, started_on=started_on, stopped_on=stopped_on, route=route
-    )
-    course = MedicationCourse.objects.create(
+    """Add a medicine; without a route, the usual one."""
+    fields = _course_fields(
         patient=patient,
         drug=drug,
         started_on=started_on,
@@ -114,6 +125,7 @@ def course_create(
         route=route,
         regimen=regimen,
     )
+    course = MedicationCourse.objects.create(patient=patient, **fields)
     audit_caregiver_acted(
         patient_id=patient.pk, actor=acted_by, what="added a medicine", request=request
     )
@@ -132,13 +144,14 @@ def course_update(
     acted_by: User | None = None,
     request: HttpRequest | None = None,
 ) -> MedicationCourse:
-    route = route or usual_route(drug.slug)
-    _validate_course(
+    """Correct a medicine's details; its recorded doses must stay within its dates."""
+    fields = _course_fields(
         patient=course.patient,
         drug=drug,
         started_on=started_on,
         stopped_on=stopped_on,
         route=route,
+        regimen=regimen,
     )
     zone = patient_zone(course.patient)
     days = [dose.taken_at.astimezone(zone).date() for dose in course.doses.all()]
@@ -147,11 +160,8 @@ def course_update(
         raise ValidationError({"started_on": outside})
     if days and stopped_on is not None and max(days) > stopped_on:
         raise ValidationError({"stopped_on": outside})
-    course.drug = drug
-    course.started_on = started_on
-    course.stopped_on = stopped_on
-    course.route = route
-    course.regimen = regimen
+    for name, value in fields.items():
+        setattr(course, name, value)
     course.save()
     audit_caregiver_acted(
         patient_id=course.patient_id, actor=acted_by, what="changed a medicine", request=request
