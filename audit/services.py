@@ -84,6 +84,27 @@ def audit_record(
     return event
 
 
+def audit_caregiver_acted(
+    *,
+    patient_id: int,
+    actor: AbstractBaseUser | None,
+    what: str,
+    request: HttpRequest | None = None,
+) -> None:
+    """Someone other than the patient wrote to the patient's journal (a caregiver keeping
+    it): say what they did, e.g. "recorded a dose". The patient's own writes (`actor` the
+    patient, or None) are not logged."""
+    if actor is None or actor.pk == patient_id:
+        return
+    audit_record(
+        action=AuditAction.CAREGIVER_ACTED,
+        patient_id=patient_id,
+        actor=actor,
+        target=what,
+        request=request,
+    )
+
+
 def audit_list(*, patient_id: int) -> QuerySet[AuditEvent]:
     """What happened to a patient's data, newest first."""
     return AuditEvent.objects.filter(patient_key=patient_id, redacted_at__isnull=True).order_by(

@@ -15,6 +15,7 @@ api_docs = csp_update({"style-src": inline_style_hashes("drf_spectacular/swagger
 
 api_v1 = [
     path("", include("reference.api_urls")),
+    path("", include("accounts.api_urls")),
     path("", include("journal.api_urls")),
     path("", include("reports.api_urls")),
     path("", include("sharing.api_urls")),

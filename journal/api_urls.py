@@ -7,8 +7,6 @@ from journal.api import views as api
 app_name = "journal-api"
 
 urlpatterns = [
-    path("auth/token/", api.TokenObtainApi.as_view(), name="token"),
-    path("profile/", api.ProfileApi.as_view(), name="profile"),
     path("courses/", api.CourseListApi.as_view(), name="course-list"),
     path("courses/<int:pk>/", api.CourseDetailApi.as_view(), name="course-detail"),
     path("doses/", api.DoseListApi.as_view(), name="dose-list"),

@@ -2,20 +2,26 @@
 
 Each service validates everything before it writes and raises `ValidationError` keyed by
 field, so bad input changes nothing and both forms and the API can show the reasons.
+
+Who made the change (`logged_by`, or `acted_by` where nothing records it on the row) is
+the patient, or a caregiver keeping their journal: a caregiver's change is written to the
+patient's audit log in the same transaction, with the `request` it came in.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Final
+from typing import Any, Final
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import patient_zone
+from audit.services import audit_caregiver_acted
 from journal.models import (
     CHECKIN_OFFSETS,
     CheckInRating,
@@ -65,9 +71,17 @@ def _raise(errors: dict[str, str]) -> None:
 # Medication courses
 
 
-def _validate_course(
-    *, patient: User, drug: Drug, started_on: date, stopped_on: date | None, route: str
-) -> None:
+def _course_fields(
+    *,
+    patient: User,
+    drug: Drug,
+    started_on: date,
+    stopped_on: date | None,
+    route: str,
+    regimen: str,
+) -> dict[str, Any]:
+    """A course's fields, checked; without a route, the usual one (esketamine: nasal spray)."""
+    route = route or usual_route(drug.slug)
     errors: dict[str, str] = {}
     if not drug.is_published:
         errors["drug"] = "Choose a medicine from Sidelog's library."
@@ -81,8 +95,16 @@ def _validate_course(
     if route not in MedicationCourse.Route.values:
         errors["route"] = "Choose how the medicine is taken."
     _raise(errors)
+    return {
+        "drug": drug,
+        "started_on": started_on,
+        "stopped_on": stopped_on,
+        "route": route,
+        "regimen": regimen,
+    }
 
 
+@transaction.atomic
 def course_create(
     *,
     patient: User,
@@ -91,13 +113,11 @@ def course_create(
     route: str = "",
     stopped_on: date | None = None,
     regimen: str = "",
+    acted_by: User | None = None,
+    request: HttpRequest | None = None,
 ) -> MedicationCourse:
-    """Add a medicine; without a route, the usual one (esketamine: nasal spray)."""
-    route = route or usual_route(drug.slug)
-    _validate_course(
-        patient=patient, drug=drug, started_on=started_on, stopped_on=stopped_on, route=route
-    )
-    return MedicationCourse.objects.create(
+    """Add a medicine; without a route, the usual one."""
+    fields = _course_fields(
         patient=patient,
         drug=drug,
         started_on=started_on,
@@ -105,8 +125,14 @@ def course_create(
         route=route,
         regimen=regimen,
     )
+    course = MedicationCourse.objects.create(patient=patient, **fields)
+    audit_caregiver_acted(
+        patient_id=patient.pk, actor=acted_by, what="added a medicine", request=request
+    )
+    return course
 
 
+@transaction.atomic
 def course_update(
     *,
     course: MedicationCourse,
@@ -115,14 +141,17 @@ def course_update(
     route: str = "",
     stopped_on: date | None = None,
     regimen: str = "",
+    acted_by: User | None = None,
+    request: HttpRequest | None = None,
 ) -> MedicationCourse:
-    route = route or usual_route(drug.slug)
-    _validate_course(
+    """Correct a medicine's details; its recorded doses must stay within its dates."""
+    fields = _course_fields(
         patient=course.patient,
         drug=drug,
         started_on=started_on,
         stopped_on=stopped_on,
         route=route,
+        regimen=regimen,
     )
     zone = patient_zone(course.patient)
     days = [dose.taken_at.astimezone(zone).date() for dose in course.doses.all()]
@@ -131,23 +160,30 @@ def course_update(
         raise ValidationError({"started_on": outside})
     if days and stopped_on is not None and max(days) > stopped_on:
         raise ValidationError({"stopped_on": outside})
-    course.drug = drug
-    course.started_on = started_on
-    course.stopped_on = stopped_on
-    course.route = route
-    course.regimen = regimen
+    for name, value in fields.items():
+        setattr(course, name, value)
     course.save()
+    audit_caregiver_acted(
+        patient_id=course.patient_id, actor=acted_by, what="changed a medicine", request=request
+    )
     return course
 
 
-def course_delete(*, course: MedicationCourse) -> None:
+@transaction.atomic
+def course_delete(
+    *, course: MedicationCourse, acted_by: User | None = None, request: HttpRequest | None = None
+) -> None:
     """Delete a course added by mistake. One with doses keeps them: set a stop date instead."""
     if course.doses.exists():
         raise ValidationError(
             "This course has recorded doses, so it can't be deleted. "
             "To show that it ended, give it a stop date."
         )
+    patient_id = course.patient_id
     course.delete()
+    audit_caregiver_acted(
+        patient_id=patient_id, actor=acted_by, what="removed a medicine", request=request
+    )
 
 
 # Doses
@@ -174,15 +210,58 @@ def dose_create(
     logged_by: User,
     setting: str = "",
     note: str = "",
+    request: HttpRequest | None = None,
 ) -> DoseEvent:
     """Record a dose; without a setting, where that medicine is usually given."""
-    setting = setting or usual_setting(course.drug.slug)
-    _validate_dose(course=course, taken_at=taken_at, setting=setting)
-    return DoseEvent.objects.create(
-        course=course, taken_at=taken_at, setting=setting, note=note, logged_by=logged_by
+    return _dose_record(
+        course=course,
+        taken_at=taken_at,
+        logged_by=logged_by,
+        setting=setting,
+        note=note,
+        request=request,
+        what="recorded a dose",
     )
 
 
+def dose_taken_now(
+    *, course: MedicationCourse, logged_by: User, request: HttpRequest | None = None
+) -> DoseEvent:
+    """One tap: record a dose of this course at this moment."""
+    # Minutes, like every time a patient types: a symptom logged in the same minute then
+    # counts as after this dose.
+    return _dose_record(
+        course=course,
+        taken_at=timezone.now().replace(second=0, microsecond=0),
+        logged_by=logged_by,
+        setting="",
+        note="",
+        request=request,
+        what="recorded a dose taken now",
+    )
+
+
+@transaction.atomic
+def _dose_record(
+    *,
+    course: MedicationCourse,
+    taken_at: datetime,
+    logged_by: User,
+    setting: str,
+    note: str,
+    request: HttpRequest | None,
+    what: str,
+) -> DoseEvent:
+    setting = setting or usual_setting(course.drug.slug)
+    _validate_dose(course=course, taken_at=taken_at, setting=setting)
+    dose = DoseEvent.objects.create(
+        course=course, taken_at=taken_at, setting=setting, note=note, logged_by=logged_by
+    )
+    audit_caregiver_acted(patient_id=course.patient_id, actor=logged_by, what=what, request=request)
+    return dose
+
+
+@transaction.atomic
 def dose_update(
     *,
     dose: DoseEvent,
@@ -190,6 +269,8 @@ def dose_update(
     taken_at: datetime,
     setting: str = "",
     note: str = "",
+    acted_by: User | None = None,
+    request: HttpRequest | None = None,
 ) -> DoseEvent:
     setting = setting or usual_setting(course.drug.slug)
     _validate_dose(course=course, taken_at=taken_at, setting=setting)
@@ -203,11 +284,21 @@ def dose_update(
     dose.note = note
     dose.edited_at = timezone.now()
     dose.save()
+    audit_caregiver_acted(
+        patient_id=course.patient_id, actor=acted_by, what="changed a dose", request=request
+    )
     return dose
 
 
-def dose_delete(*, dose: DoseEvent) -> None:
+@transaction.atomic
+def dose_delete(
+    *, dose: DoseEvent, acted_by: User | None = None, request: HttpRequest | None = None
+) -> None:
+    patient_id = dose.course.patient_id
     dose.delete()
+    audit_caregiver_acted(
+        patient_id=patient_id, actor=acted_by, what="deleted a dose", request=request
+    )
 
 
 # Symptom entries
@@ -325,13 +416,28 @@ def symptom_entry_create(
     logged_by: User,
     data: EntryInput,
     dose: DoseEvent | _Suggested | None = SUGGESTED,
-    from_checkin: bool = False,
+    request: HttpRequest | None = None,
 ) -> SymptomEntry:
     """Save an entry and the first row of its history, both or neither.
 
     The entry comes back with `dose_suggested_id`, as `selectors.entry_list` gives it, and
     with its dose (and the dose's course) loaded.
     """
+    entry = _symptom_entry_insert(patient=patient, logged_by=logged_by, data=data, dose=dose)
+    audit_caregiver_acted(
+        patient_id=patient.pk, actor=logged_by, what="logged a symptom entry", request=request
+    )
+    return entry
+
+
+def _symptom_entry_insert(
+    *,
+    patient: User,
+    logged_by: User,
+    data: EntryInput,
+    dose: DoseEvent | _Suggested | None,
+    from_checkin: bool = False,
+) -> SymptomEntry:
     _validate_entry(patient=patient, data=data, dose=None)
     chosen, suggested = _resolve_dose(patient=patient, onset_at=data.onset_at, dose=dose)
     if isinstance(dose, DoseEvent):
@@ -362,6 +468,8 @@ def symptom_entry_update(
     entry: SymptomEntry,
     data: EntryInput,
     dose: DoseEvent | _Suggested | None,
+    acted_by: User | None = None,
+    request: HttpRequest | None = None,
 ) -> SymptomEntry:
     """Change an entry. The old version stays in its history and the entry shows as edited.
 
@@ -382,11 +490,21 @@ def symptom_entry_update(
     entry.edited_at = timezone.now()
     entry.save()
     entry.dose_suggested_id = suggested.pk if suggested else None  # type: ignore[attr-defined]
+    audit_caregiver_acted(
+        patient_id=entry.patient_id, actor=acted_by, what="changed a symptom entry", request=request
+    )
     return entry
 
 
-def symptom_entry_delete(*, entry: SymptomEntry) -> None:
+@transaction.atomic
+def symptom_entry_delete(
+    *, entry: SymptomEntry, acted_by: User | None = None, request: HttpRequest | None = None
+) -> None:
+    patient_id = entry.patient_id
     entry.delete()
+    audit_caregiver_acted(
+        patient_id=patient_id, actor=acted_by, what="deleted a symptom entry", request=request
+    )
 
 
 # Post-dose check-in
@@ -402,7 +520,11 @@ class CheckInSymptom:
 
 @transaction.atomic
 def checkin_record(
-    *, dose: DoseEvent, logged_by: User, symptoms: list[CheckInSymptom]
+    *,
+    dose: DoseEvent,
+    logged_by: User,
+    symptoms: list[CheckInSymptom],
+    request: HttpRequest | None = None,
 ) -> list[SymptomEntry]:
     """Save the ratings and keep one ordinary entry per symptom that was felt.
 
@@ -442,6 +564,12 @@ def checkin_record(
         )
         if entry is not None:
             entries.append(entry)
+    audit_caregiver_acted(
+        patient_id=patient.pk,
+        actor=logged_by,
+        what="recorded a post-dose check-in",
+        request=request,
+    )
     return entries
 
 
@@ -471,7 +599,7 @@ def _checkin_entry_sync(
     )
     try:
         if existing is None:
-            return symptom_entry_create(
+            return _symptom_entry_insert(
                 patient=patient, logged_by=logged_by, data=data, dose=dose, from_checkin=True
             )
         return symptom_entry_update(entry=existing, data=data, dose=dose)

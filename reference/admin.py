@@ -121,6 +121,8 @@ class SideEffectAdmin(GuardedHistoryAdmin):
     search_fields = ["name", "description", "synonyms"]
     readonly_fields = ["updated_at"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "category", "description", "typical_course", "self_care"]
+    fields += ["synonyms", "is_published", "updated_at"]
     inlines = [DangerSignInline]
 
 

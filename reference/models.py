@@ -206,9 +206,26 @@ class PublishedQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Drug(GuardedContent):
+class LibraryEntry(GuardedContent):
+    """A page of the reference library: a drug or a side effect, by name, with its history;
+    shown to the public once published."""
+
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+    is_published = models.BooleanField("published", default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Drug(LibraryEntry):
     brand_names = models.CharField(
         max_length=200, blank=True, help_text="Comma-separated, e.g. “Spravato”."
     )
@@ -219,19 +236,9 @@ class Drug(GuardedContent):
     rxnorm_code = models.CharField("RxNorm code", max_length=20, blank=True)
     atc_code = models.CharField("ATC code", max_length=10, blank=True)
     summary = models.TextField()
-    is_published = models.BooleanField("published", default=False)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
-    objects = PublishedQuerySet.as_manager()
-
     guarded_fields = ("brand_names", "drug_class", "mechanism", "treats", "routes", "summary")
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("reference:drug-detail", args=[self.slug])
@@ -241,14 +248,12 @@ class Drug(GuardedContent):
         return [name.strip() for name in self.brand_names.split(",") if name.strip()]
 
 
-class SideEffect(GuardedContent):
+class SideEffect(LibraryEntry):
     class Category(models.TextChoices):
         COMMON = "common", "Common"
         DISSOCIATIVE = "dissociative", "Dissociative"
         SERIOUS = "serious", "Serious"
 
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
     category = models.CharField(max_length=20, choices=Category.choices)
     description = models.TextField(help_text="What it feels like, in plain words.")
     typical_course = models.TextField(
@@ -263,19 +268,9 @@ class SideEffect(GuardedContent):
         "“pins and needles”). A symptom described in the patient's own words is matched to "
         "this one by its name and these, in any word form and any order.",
     )
-    is_published = models.BooleanField("published", default=False)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
-    objects = PublishedQuerySet.as_manager()
-
     guarded_fields = ("name", "description", "typical_course", "self_care", "synonyms")
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("reference:side-effect-detail", args=[self.slug])

@@ -21,9 +21,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api import service_errors
 from journal import selectors
 from journal.api.serializers import MAX_ID, FlagField, WholeNumberField
-from journal.api.views import NOT_FOUND, JournalDetailApi, JournalListApi, service_errors
+from journal.api.views import NOT_FOUND, JournalDetailApi, JournalListApi
 from journal.models import MedicationCourse
 from reports import selectors as report_selectors
 from reports import services

@@ -16,18 +16,17 @@ from django.views.decorators.http import require_POST
 from accounts.access import acting_user, journal_owner
 from accounts.forms import apply_service_errors
 from accounts.models import patient_zone
-from journal.views.caregiving import caregiver_audited
 from reports import downloads, services
 from reports import selectors as report_selectors
 from reports.content import stored_content
 from reports.forms import ReportForm
 from reports.models import Report
+from reports.requests import report_ask, report_ask_again
 
 # kind: (content type, file name ending)
 
 
 @login_required
-@caregiver_audited("asked for a report")
 def report_list(request: HttpRequest) -> HttpResponse:
     patient = journal_owner(request)
     today = timezone.localdate()
@@ -43,10 +42,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            report = services.report_request(
+            report = report_ask(
                 patient=patient,
-                requested_by=acting_user(request),
+                asked_by=acting_user(request),
                 today=today,
+                request=request,
                 **form.cleaned_data,
             )
         except ValidationError as error:
@@ -78,12 +78,11 @@ def report_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 @login_required
 @require_POST
-@caregiver_audited("asked to build a report again")
 def report_retry(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner(request)
     report = report_selectors.report_get(patient=patient, pk=pk)
     try:
-        services.report_retry(report=report)
+        report_ask_again(report=report, asked_by=acting_user(request), request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(report)

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from audit.models import AuditAction, AuditOutcome
-from audit.services import actor_label, audit_record
+from audit.services import actor_label, audit_caregiver_acted, audit_record
 from reports.models import Report
 from sharing.models import CareRelationship, ProviderGrant, ShareLink, token_hash, token_new
 
@@ -48,14 +48,29 @@ def _email_after_commit(*, subject: str, message: str, to: str) -> None:
     transaction.on_commit(send)
 
 
-def _ended_now(row: ShareLink | ProviderGrant | CareRelationship, field: str) -> bool:
-    """Stamp the moment access ended in `field`, unless it has ended already (a second
-    revocation changes nothing and is not audited again)."""
+def _access_end(
+    row: ShareLink | ProviderGrant | CareRelationship,
+    field: str,
+    *,
+    action: AuditAction,
+    actor: User,
+    target: str,
+    request: HttpRequest | None,
+) -> None:
+    """Stamp the moment access ended in `field` and audit it, unless it has ended already (a
+    second revocation changes nothing and is not audited again)."""
     if getattr(row, field) is not None:
-        return False
+        return
     setattr(row, field, timezone.now())
     row.save(update_fields=[field])
-    return True
+    audit_record(
+        action=action,
+        patient_id=row.patient_id,
+        actor=actor,
+        share_link=row if isinstance(row, ShareLink) else None,
+        target=target,
+        request=request,
+    )
 
 
 # Share links
@@ -117,15 +132,14 @@ def share_link_create(
 def share_link_revoke(
     *, link: ShareLink, revoked_by: User, request: HttpRequest | None = None
 ) -> ShareLink:
-    if _ended_now(link, "revoked_at"):
-        audit_record(
-            action=AuditAction.SHARE_REVOKED,
-            patient_id=link.report.patient_id,
-            actor=revoked_by,
-            share_link=link,
-            target=f"{link.report.period_label}, link for {link.recipient}",
-            request=request,
-        )
+    _access_end(
+        link,
+        "revoked_at",
+        action=AuditAction.SHARE_REVOKED,
+        actor=revoked_by,
+        target=f"{link.report.period_label}, link for {link.recipient}",
+        request=request,
+    )
     return link
 
 
@@ -210,14 +224,14 @@ def provider_invitation_accept(*, token: str, provider: User) -> ProviderGrant:
 def provider_grant_revoke(
     *, grant: ProviderGrant, request: HttpRequest | None = None
 ) -> ProviderGrant:
-    if _ended_now(grant, "revoked_at"):
-        audit_record(
-            action=AuditAction.GRANT_REVOKED,
-            patient_id=grant.patient_id,
-            actor=grant.patient,
-            target=f"access for {grant.provider_email}",
-            request=request,
-        )
+    _access_end(
+        grant,
+        "revoked_at",
+        action=AuditAction.GRANT_REVOKED,
+        actor=grant.patient,
+        target=f"access for {grant.provider_email}",
+        request=request,
+    )
     return grant
 
 
@@ -289,14 +303,14 @@ def caregiver_accept(
 def caregiver_end(
     *, relationship: CareRelationship, ended_by: User, request: HttpRequest | None = None
 ) -> CareRelationship:
-    if _ended_now(relationship, "ended_at"):
-        audit_record(
-            action=AuditAction.CAREGIVER_ENDED,
-            patient_id=relationship.patient_id,
-            actor=ended_by,
-            target=f"access for {relationship.caregiver_email}",
-            request=request,
-        )
+    _access_end(
+        relationship,
+        "ended_at",
+        action=AuditAction.CAREGIVER_ENDED,
+        actor=ended_by,
+        target=f"access for {relationship.caregiver_email}",
+        request=request,
+    )
     return relationship
 
 
@@ -344,10 +358,9 @@ def care_journal_opened(
     *, relationship: CareRelationship, request: HttpRequest | None = None
 ) -> None:
     """A caregiver switched into the journal of the patient they help."""
-    audit_record(
-        action=AuditAction.CAREGIVER_ACTED,
+    audit_caregiver_acted(
         patient_id=relationship.patient_id,
         actor=relationship.caregiver,
-        target="opened the journal",
+        what="opened the journal",
         request=request,
     )

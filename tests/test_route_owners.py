@@ -41,7 +41,7 @@ PUBLIC_ROUTES = frozenset(
         "sharing:caregiver-invitation",
         "sharing:share-open",
         "sharing:share-download",
-        "journal-api:token",
+        "accounts-api:token",
         "admin:login",
     }
 )
@@ -118,7 +118,7 @@ def test_the_public_routes_answer_anonymous_visitors(world: World) -> None:
     # The pages themselves, or their own refusal of a made-up token or an unsupported GET.
     assert {name for name, status in answers.items() if status >= 500} == set()
     assert answers["reference:home"] == answers["sharing:share-open"] == answers["api-docs"] == 200
-    assert answers["journal-api:token"] == answers["logout"] == 405
+    assert answers["accounts-api:token"] == answers["logout"] == 405
 
 
 @pytest.mark.django_db

@@ -10,7 +10,6 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django_countries import countries
 from drf_spectacular.utils import (
     extend_schema_field,
 )
@@ -18,16 +17,12 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.utils import html
 
-from accounts.forms import time_zone_names
-from accounts.models import Profile
+from accounts.serializers import TextField
 from journal import selectors
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
-from reference.helplines import Helplines, helplines_for
 from reference.models import Drug, RedFlag, SideEffect
 from reference.selectors import library_copy
 
-LOCKED_OUT = "Too many failed attempts; try again later."
-WRONG_CREDENTIALS = "That username and password don't match an account."
 MAX_ID = 2**63 - 1
 EARLIEST_YEAR = 1900
 LONG_TEXT = 10_000
@@ -54,15 +49,6 @@ def sent_as_json(field: serializers.Field[Any, Any, Any, Any]) -> bool:
 
 def is_number(data: Any) -> bool:
     return isinstance(data, int | float) and not isinstance(data, bool)
-
-
-class TextField(serializers.CharField):
-    """Text only: a number or a boolean in JSON is refused rather than turned into text."""
-
-    def to_internal_value(self, data: Any) -> str:
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class WholeNumberField(serializers.IntegerField):
@@ -214,15 +200,6 @@ class FilterSerializer(serializers.Serializer[Any]):
         if self.context.get("by_side_effect"):
             fields["side_effect"] = serializers.SlugField(required=False, max_length=100)
         return fields
-
-
-class TokenInputSerializer(serializers.Serializer[Any]):
-    username = TextField(max_length=150)
-    password = TextField(max_length=4096, trim_whitespace=False)
-
-
-class TokenOutputSerializer(serializers.Serializer[Any]):
-    token = serializers.CharField(help_text="Send it as the header `Authorization: Token <token>`.")
 
 
 class CourseInputSerializer(serializers.Serializer[Any]):
@@ -427,40 +404,3 @@ class EntryOutputSerializer(serializers.ModelSerializer[SymptomEntry]):
             "is_edited": entry.is_edited,
             "red_flags": self.get_red_flags(entry),
         }
-
-
-class ProfileInputSerializer(serializers.Serializer[Any]):
-    time_zone = serializers.ChoiceField(
-        choices=time_zone_names(), help_text="An IANA time zone, e.g. `Europe/Berlin`."
-    )
-    country = serializers.ChoiceField(
-        choices=["", *(country.code for country in countries)],
-        allow_blank=True,
-        default="",
-        help_text="An ISO 3166 code, e.g. `DE`; empty for the country of `time_zone`.",
-    )
-
-
-class HelplinesSerializer(serializers.Serializer[Helplines]):
-    country_name = serializers.CharField()
-    emergency = serializers.CharField(help_text="The emergency number, as it is dialled.")
-    crisis_line = serializers.CharField()
-
-
-class ProfileOutputSerializer(serializers.ModelSerializer[Profile]):
-    country = serializers.CharField(
-        help_text="ISO 3166 code: red flags give this country's emergency and crisis numbers."
-    )
-    help_lines = serializers.SerializerMethodField(
-        help_text="The numbers red flags give; null where Sidelog has none for the country "
-        "(then it says “your local emergency number”)."
-    )
-
-    class Meta:
-        model = Profile
-        fields = ["time_zone", "country", "help_lines"]
-
-    @extend_schema_field(HelplinesSerializer(allow_null=True))
-    def get_help_lines(self, profile: Profile) -> Any:
-        lines = helplines_for(str(profile.country))
-        return HelplinesSerializer(lines).data if lines else None

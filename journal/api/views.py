@@ -1,4 +1,4 @@
-"""The journal API: token sign-in, and a patient's courses, doses and symptom entries.
+"""The journal API: a patient's courses, doses and symptom entries.
 
 Serializers only check the shape of input; journal.services decides what may be written.
 Every read starts from the acting patient, so another person's ids answer 404, and anyone
@@ -7,14 +7,9 @@ without a journal (staff, content editors, providers) gets 404 on every journal 
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any, cast
 
-from django.contrib.auth import authenticate
-from django.contrib.auth.signals import user_logged_in
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from drf_spectacular.utils import (
@@ -23,25 +18,15 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from redis import RedisError
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.permissions import AllowAny
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
-from rest_framework.throttling import ScopedRateThrottle
-from rest_framework.views import APIView
 
-from accounts import services as account_services
-from accounts.api import PatientApi, SignedInSchema
-from accounts.models import Profile
+from accounts.api import PatientApi, SignedInSchema, service_errors
 from journal import selectors, services
 from journal.api.serializers import (
-    LOCKED_OUT,
     MAX_ID,
-    WRONG_CREDENTIALS,
     CourseInputSerializer,
     CourseOutputSerializer,
     DoseInputSerializer,
@@ -49,26 +34,8 @@ from journal.api.serializers import (
     EntryInputSerializer,
     EntryOutputSerializer,
     FilterSerializer,
-    ProfileInputSerializer,
-    ProfileOutputSerializer,
-    TokenInputSerializer,
-    TokenOutputSerializer,
 )
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
-
-logger = logging.getLogger(__name__)
-
-
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """Services refuse bad input with Django's ValidationError: answer 400, field by field."""
-    try:
-        yield
-    except DjangoValidationError as error:
-        if hasattr(error, "error_dict"):
-            raise ValidationError(error.message_dict) from error
-        raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages}) from error
-
 
 BAD_INPUT = OpenApiResponse(description="Field errors, `{field: [message]}`; nothing written.")
 NOT_FOUND = OpenApiResponse(description="Not one of your rows, or no journal on this account.")
@@ -209,54 +176,6 @@ class JournalDetailApi(JournalApi):
         with service_errors():
             self.remove(self.row(pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class SignInThrottle(ScopedRateThrottle):
-    """Sign-in attempts per address, counted in the cache. With Redis down they go
-    uncounted rather than fail: the lockouts per account and address (django-axes, in the
-    database) still hold."""
-
-    def allow_request(self, request: Request, view: APIView) -> bool:
-        try:
-            return super().allow_request(request, view)
-        except RedisError as error:
-            logger.warning("Sign-in attempt not counted: %s", error)
-            return True
-
-
-class TokenObtainApi(APIView):
-    """Swap a username and password for an API token. Failures count towards the lockout."""
-
-    authentication_classes: list[Any] = []
-    permission_classes = [AllowAny]
-    throttle_classes = [SignInThrottle]
-    throttle_scope = "auth"
-
-    @extend_schema(
-        summary="Get an API token",
-        tags=["auth"],
-        auth=[],
-        request=TokenInputSerializer,
-        responses={
-            200: TokenOutputSerializer,
-            400: OpenApiResponse(description=WRONG_CREDENTIALS),
-            403: OpenApiResponse(description=LOCKED_OUT),
-            429: OpenApiResponse(description="Too many requests; wait a minute."),
-        },
-    )
-    def post(self, request: Request) -> Response:
-        serializer = TokenInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        # Through `authenticate` with the request, so that django-axes counts and locks out.
-        user = authenticate(request=request, **serializer.validated_data)
-        if getattr(request, "axes_locked_out", False):
-            raise PermissionDenied(LOCKED_OUT)
-        if user is None:
-            raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [WRONG_CREDENTIALS]})
-        # A sign-in like the web's: clears this user's failed attempts, sets last_login.
-        user_logged_in.send(sender=type(user), request=request, user=user)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
 
 
 @extend_schema_view(
@@ -434,34 +353,3 @@ class EntryDetailApi(EntryMixin, JournalDetailApi):
 
     def remove(self, row: SymptomEntry) -> None:
         services.symptom_entry_delete(entry=row)
-
-
-@extend_schema_view(
-    get=extend_schema(summary="Your time zone and country"),
-    patch=extend_schema(summary="Change your time zone or country"),
-)
-class ProfileApi(JournalApi):
-    """Your journal's time zone, and the country whose emergency and crisis numbers red
-    flags give."""
-
-    input_serializer = ProfileInputSerializer
-    output_serializer = ProfileOutputSerializer
-    http_method_names = ["get", "patch", "head", "options"]
-
-    def profile(self) -> Profile:
-        return Profile.objects.get(user=self.patient)
-
-    def get(self, request: Request) -> Response:
-        return Response(self.represent(self.profile()))
-
-    def patch(self, request: Request) -> Response:
-        profile = self.profile()
-        values = self.validated(current=profile)
-        with service_errors():
-            profile = account_services.profile_update(
-                user=self.patient,
-                time_zone=values["time_zone"],
-                email=self.patient.email,
-                country=str(values["country"]),
-            )
-        return Response(self.represent(profile))

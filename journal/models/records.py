@@ -6,7 +6,7 @@ wrote it and never interpreted; doses are records, never proposals.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from django.conf import settings
@@ -67,7 +67,34 @@ class MedicationCourse(models.Model):
         return self.started_on <= day and (self.stopped_on is None or day <= self.stopped_on)
 
 
-class DoseEvent(models.Model):
+class LoggedRecord(models.Model):
+    """What a patient or their caregiver logs: a dose or a symptom. A record logged long
+    after what it describes is shown as back-filled, one changed since as edited."""
+
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def happened_at(self) -> datetime:
+        raise NotImplementedError
+
+    @property
+    def is_backfilled(self) -> bool:
+        return self.created_at - self.happened_at > BACKFILL_AFTER
+
+    @property
+    def is_edited(self) -> bool:
+        return self.edited_at is not None
+
+
+class DoseEvent(LoggedRecord):
     """A dose that was taken or given: a record of fact, never a proposal."""
 
     class Setting(models.TextChoices):
@@ -78,12 +105,6 @@ class DoseEvent(models.Model):
     taken_at = models.DateTimeField("taken or given at")
     setting = models.CharField(max_length=10, choices=Setting.choices, default=Setting.HOME)
     note = models.TextField(blank=True)
-    logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    edited_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -94,12 +115,8 @@ class DoseEvent(models.Model):
         return f"{self.course.drug.name} dose at {self.taken_at:%Y-%m-%d %H:%M}"
 
     @property
-    def is_backfilled(self) -> bool:
-        return self.created_at - self.taken_at > BACKFILL_AFTER
-
-    @property
-    def is_edited(self) -> bool:
-        return self.edited_at is not None
+    def happened_at(self) -> datetime:
+        return self.taken_at
 
     @property
     def offers_checkin(self) -> bool:
@@ -107,7 +124,7 @@ class DoseEvent(models.Model):
         return self.course.drug.slug in CHECKIN_DRUG_SLUGS
 
 
-class SymptomEntry(models.Model):
+class SymptomEntry(LoggedRecord):
     """One symptom as the patient experienced it: what, when, how bad, after which dose."""
 
     patient = models.ForeignKey(
@@ -145,12 +162,6 @@ class SymptomEntry(models.Model):
         help_text="The dose this followed.",
     )
     from_checkin = models.BooleanField(default=False)
-    logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    edited_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -204,12 +215,8 @@ class SymptomEntry(models.Model):
         return None if self.resolved_at is None else self.resolved_at - self.onset_at
 
     @property
-    def is_backfilled(self) -> bool:
-        return self.created_at - self.onset_at > BACKFILL_AFTER
-
-    @property
-    def is_edited(self) -> bool:
-        return self.edited_at is not None
+    def happened_at(self) -> datetime:
+        return self.onset_at
 
     @cached_property
     def severity_label(self) -> str:

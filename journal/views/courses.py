@@ -10,11 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.access import journal_owner
+from accounts.access import acting_user, journal_owner
 from accounts.forms import service_result
 from journal import selectors, services
 from journal.forms.journal import CourseForm
-from journal.views.caregiving import caregiver_audited
 
 
 @login_required
@@ -25,11 +24,15 @@ def course_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@caregiver_audited("added a medicine")
 def course_create(request: HttpRequest) -> HttpResponse:
     patient = journal_owner(request)
     form = CourseForm(request.POST or None, initial={"started_on": timezone.localdate()})
-    course = service_result(form, lambda data: services.course_create(patient=patient, **data))
+    course = service_result(
+        form,
+        lambda data: services.course_create(
+            patient=patient, acted_by=acting_user(request), request=request, **data
+        ),
+    )
     if course is not None:
         messages.success(request, f"{course.drug.name} added to your medicines.")
         return redirect("journal:course-list")
@@ -37,7 +40,6 @@ def course_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@caregiver_audited("changed a medicine")
 def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner(request)
     course = selectors.course_get(patient=patient, pk=pk)
@@ -49,7 +51,12 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "regimen": course.regimen,
     }
     form = CourseForm(request.POST or None, initial=initial)
-    updated = service_result(form, lambda data: services.course_update(course=course, **data))
+    updated = service_result(
+        form,
+        lambda data: services.course_update(
+            course=course, acted_by=acting_user(request), request=request, **data
+        ),
+    )
     if updated is not None:
         messages.success(request, f"{course.drug.name} updated.")
         return redirect("journal:course-list")
@@ -58,12 +65,11 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@caregiver_audited("removed a medicine")
 def course_delete(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner(request)
     course = selectors.course_get(patient=patient, pk=pk)
     try:
-        services.course_delete(course=course)
+        services.course_delete(course=course, acted_by=acting_user(request), request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -15,13 +15,11 @@ from accounts.forms import apply_service_errors, service_result
 from journal import selectors, services
 from journal.forms.journal import CheckInForm, DoseForm
 from journal.models import CheckInRating, usual_setting
-from journal.views.caregiving import caregiver_audited
 from journal.views.pages import delete_confirmed
 from reference.selectors import red_flag_urgency as urgency
 
 
 @login_required
-@caregiver_audited("recorded a dose")
 def dose_create(request: HttpRequest) -> HttpResponse:
     patient = journal_owner(request)
     initial: dict[str, object] = {"taken_at": timezone.localtime().replace(second=0, microsecond=0)}
@@ -32,7 +30,8 @@ def dose_create(request: HttpRequest) -> HttpResponse:
         initial["setting"] = usual_setting(course.drug.slug)
     form = DoseForm(request.POST or None, patient=patient, initial=initial)
     dose = service_result(
-        form, lambda data: services.dose_create(logged_by=acting_user(request), **data)
+        form,
+        lambda data: services.dose_create(logged_by=acting_user(request), request=request, **data),
     )
     if dose is not None:
         messages.success(request, f"{dose.course.drug.name} dose recorded.")
@@ -42,16 +41,14 @@ def dose_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@caregiver_audited("recorded a dose taken now")
 def dose_taken_now(request: HttpRequest, pk: int) -> HttpResponse:
     """One tap: record a dose of this course at this moment."""
     patient = journal_owner(request)
     course = selectors.course_get(patient=patient, pk=pk)
     try:
-        # Minutes, like every time a patient types: a symptom logged in the same minute
-        # then counts as after this dose.
-        now = timezone.now().replace(second=0, microsecond=0)
-        dose = services.dose_create(course=course, taken_at=now, logged_by=acting_user(request))
+        dose = services.dose_taken_now(
+            course=course, logged_by=acting_user(request), request=request
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("journal:dashboard")
@@ -64,7 +61,6 @@ def dose_taken_now(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@caregiver_audited("changed a dose")
 def dose_edit(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner(request)
     dose = selectors.dose_get(patient=patient, pk=pk)
@@ -75,7 +71,12 @@ def dose_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "note": dose.note,
     }
     form = DoseForm(request.POST or None, patient=patient, initial=initial)
-    updated = service_result(form, lambda data: services.dose_update(dose=dose, **data))
+    updated = service_result(
+        form,
+        lambda data: services.dose_update(
+            dose=dose, acted_by=acting_user(request), request=request, **data
+        ),
+    )
     if updated is not None:
         messages.success(request, "Dose updated.")
         return redirect("journal:timeline")
@@ -83,7 +84,6 @@ def dose_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@caregiver_audited("deleted a dose")
 def dose_delete(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner(request)
     dose = selectors.dose_get(patient=patient, pk=pk)
@@ -91,13 +91,14 @@ def dose_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         dose,
         kind="dose",
-        delete=lambda: services.dose_delete(dose=dose),
+        delete=lambda: services.dose_delete(
+            dose=dose, acted_by=acting_user(request), request=request
+        ),
         done="Dose deleted.",
     )
 
 
 @login_required
-@caregiver_audited("recorded a post-dose check-in")
 def checkin(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner(request)
     dose = selectors.dose_get(patient=patient, pk=pk)
@@ -131,7 +132,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         try:
             entries = services.checkin_record(
-                dose=dose, logged_by=acting_user(request), symptoms=symptoms
+                dose=dose, logged_by=acting_user(request), symptoms=symptoms, request=request
             )
         except ValidationError as error:
             apply_service_errors(form, error)

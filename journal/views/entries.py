@@ -18,13 +18,11 @@ from journal.forms.journal import (
     EntryForm,
 )
 from journal.models import SymptomEntry
-from journal.views.caregiving import caregiver_audited
 from journal.views.pages import delete_confirmed
 from reference.models import SideEffect
 
 
 @login_required
-@caregiver_audited("logged a symptom entry")
 def entry_create(request: HttpRequest) -> HttpResponse:
     patient = journal_owner(request)
     initial: dict[str, object] = {
@@ -42,6 +40,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
             logged_by=acting_user(request),
             data=form.entry_input(),
             dose=form.chosen_dose(),
+            request=request,
         ),
     )
     if entry is not None:
@@ -66,7 +65,6 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@caregiver_audited("changed a symptom entry")
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner(request)
     entry = selectors.entry_get(patient=patient, pk=pk)
@@ -90,7 +88,11 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     updated = service_result(
         form,
         lambda _data: services.symptom_entry_update(
-            entry=entry, data=form.entry_input(), dose=form.chosen_dose()
+            entry=entry,
+            data=form.entry_input(),
+            dose=form.chosen_dose(),
+            acted_by=acting_user(request),
+            request=request,
         ),
     )
     if updated is not None:
@@ -106,7 +108,6 @@ def _matched_choice(entry: SymptomEntry) -> str:
 
 
 @login_required
-@caregiver_audited("deleted a symptom entry")
 def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner(request)
     entry = selectors.entry_get(patient=patient, pk=pk)
@@ -114,6 +115,8 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         entry,
         kind="entry",
-        delete=lambda: services.symptom_entry_delete(entry=entry),
+        delete=lambda: services.symptom_entry_delete(
+            entry=entry, acted_by=acting_user(request), request=request
+        ),
         done="Entry deleted.",
     )

@@ -18,14 +18,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from journal.api.serializers import FlagField, TextField, WholeNumberField
-from journal.api.views import (
-    BAD_INPUT,
-    NOT_FOUND,
-    JournalApi,
-    JournalDetailApi,
-    service_errors,
-)
+from accounts.api import service_errors
+from accounts.serializers import TextField
+from journal.api.serializers import FlagField, WholeNumberField
+from journal.api.views import BAD_INPUT, NOT_FOUND, JournalApi, JournalDetailApi
 from reports import selectors as report_selectors
 from reports.models import Report
 from sharing.models import ShareLink

@@ -29,7 +29,7 @@ from pytest_django.live_server_helper import LiveServer
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
-from journal.api.serializers import LOCKED_OUT, WRONG_CREDENTIALS
+from accounts.serializers import LOCKED_OUT, WRONG_CREDENTIALS
 from tests.support.factories import PASSWORD, PatientFactory
 from tests.support.services import DEAD_REDIS_CACHES
 

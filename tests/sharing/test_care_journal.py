@@ -363,6 +363,18 @@ def test_each_write_a_caregiver_makes_is_audited_once(
     assert row.actor_label == "cara (caregiver)"
 
 
+@pytest.mark.parametrize("action", ["recorded a dose taken now", "asked for a report"])
+def test_a_caregivers_write_is_audited_with_the_address_it_came_from(
+    action: str, patient: User, caregiver_client: Client, pats_journal: Journal
+) -> None:
+    url, data = caregiver_writes(patient, pats_journal)[action]
+
+    caregiver_client.post(url, data, REMOTE_ADDR="203.0.113.7")
+
+    row = AuditEvent.objects.filter(action=AuditAction.CAREGIVER_ACTED, target=action).get()
+    assert row.ip_address == "203.0.113.7"
+
+
 def test_the_patients_own_writes_are_not_recorded_as_a_caregivers(
     patient: User, patient_client: Client, pats_journal: Journal
 ) -> None:

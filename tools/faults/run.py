@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from reports.models import Report
 from tools.journals import journal_fill
 from tools.serving import (
     ROOT,
+    Server,
     database_ensure,
     free_port,
     gunicorn_serving,
@@ -164,6 +165,42 @@ class Processes:
                 process.wait(timeout=5)
 
 
+@dataclass
+class Running:
+    """What the drill started: its Redis, gunicorn, the current worker, and beat."""
+
+    broker: RedisServer
+    processes: Processes
+    server: Server
+    worker: subprocess.Popen[bytes]
+    beat: subprocess.Popen[bytes]
+
+
+@dataclass
+class Asked:
+    """What the drill asked the API for, and how it answered."""
+
+    server_url: str
+    outage: Outage
+    start: float
+    answers: list[Answer] = field(default_factory=list)
+    owners: dict[int, str] = field(default_factory=dict)  # report id: its patient's token
+    killed_while_building: list[int] = field(default_factory=list)
+
+    def call(self, method: str, path: str, token: str, payload: dict[str, Any] | None) -> bytes:
+        during_outage = self.outage.down
+        clock = time.monotonic()
+        status, content = http_request(
+            self.server_url + path,
+            method=method,
+            headers={"Authorization": f"Token {token}"},
+            body=payload,
+        )
+        seconds = time.monotonic() - clock
+        self.answers.append(Answer(clock - self.start, method, status, seconds, during_outage))
+        return content
+
+
 def main(argv: Sequence[str]) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m tools.faults",
@@ -218,14 +255,40 @@ class Drill:
         sys.stdout.flush()
 
     def _run(self, work: Path, stack: ExitStack, options: dict[str, Any]) -> list[str]:
+        tokens = self._patients_create(options["patients"])
+        running = self._services_start(work, stack)
+        start = time.monotonic()
+        self._say(
+            start,
+            f"asking for {options['reports']} reports over {options['over']:.0f} s; "
+            f"Redis on port {running.broker.port}, {running.server.description}, "
+            "workers with concurrency 2",
+        )
+        outage = Outage(running.broker, options["outage"], lambda text: self._say(start, text))
+        asked = self._reports_ask(running, tokens, outage, start, options)
+        self._say(start, f"asked for all {options['reports']} reports")
+        if outage.ident is None:
+            outage.start()  # asked for them all before it was due: the outage still happens
+        outage.join()
+        requested = list(asked.owners)
+
+        self._wait_for_builds(requested, options, (running.beat, running.worker))
+        self._say(start, "stopped waiting")
+        return self._verdict(options, requested, asked.answers, asked.killed_while_building, work)
+
+    def _patients_create(self, count: int) -> list[str]:
+        """Patients with a month of journal each; their API tokens."""
         tokens = []
-        for number in range(options["patients"]):
+        for number in range(count):
             patient = User.objects.create_user(username=f"faults-{number}-{time.time_ns()}")
             Profile.objects.create(user=patient, time_zone="Europe/London")
             self.patients.append(patient)
             journal_fill(patient=patient, entries=5, days=30, seed=number)
             tokens.append(Token.objects.create(user=patient).key)
+        return tokens
 
+    def _services_start(self, work: Path, stack: ExitStack) -> Running:
+        """Redis, gunicorn, a worker and beat, each stopped when `stack` closes."""
         broker = RedisServer(work)
         broker.start()
         stack.callback(broker.stop)
@@ -240,62 +303,44 @@ class Drill:
         worker = processes.worker(1)
         beat = processes.beat()
         self._wait_for_log(work / "worker-1.log", "ready.")
+        return Running(broker, processes, server, worker, beat)
 
+    def _reports_ask(
+        self,
+        running: Running,
+        tokens: list[str],
+        outage: Outage,
+        start: float,
+        options: dict[str, Any],
+    ) -> Asked:
+        """Ask for the reports at an even pace, each after a look at one asked for before;
+        kill the building worker and stop Redis when their times come."""
         today = timezone.localdate()
         body = {"period_start": str(today - timedelta(days=29)), "period_end": str(today)}
-        start = time.monotonic()
-        self._say(
-            start,
-            f"asking for {options['reports']} reports over {options['over']:.0f} s; "
-            f"Redis on port {broker.port}, {server.description}, workers with concurrency 2",
-        )
-        answers: list[Answer] = []
-        owners: dict[int, str] = {}
-        killed_while_building: list[int] = []
-        outage = Outage(broker, options["outage"], lambda text: self._say(start, text))
+        asked = Asked(running.server.url, outage, start)
         interval = options["over"] / options["reports"]
         rng = random.Random(7)  # noqa: S311 (which report to look at, not a secret)
-
-        def call(method: str, path: str, token: str, payload: dict[str, Any] | None) -> bytes:
-            during_outage = outage.down
-            clock = time.monotonic()
-            status, content = http_request(
-                server.url + path,
-                method=method,
-                headers={"Authorization": f"Token {token}"},
-                body=payload,
-            )
-            seconds = time.monotonic() - clock
-            answers.append(Answer(clock - start, method, status, seconds, during_outage))
-            return content
-
         for number in range(options["reports"]):
             now = time.monotonic() - start
-            if not killed_while_building and now >= options["kill_at"]:
-                killed_while_building = self._kill_mid_build(worker, processes, start, list(owners))
-                worker = processes.worker(2)
+            if not asked.killed_while_building and now >= options["kill_at"]:
+                asked.killed_while_building = self._kill_mid_build(
+                    running.worker, running.processes, start, list(asked.owners)
+                )
+                running.worker = running.processes.worker(2)
             if outage.ident is None and now >= options["outage_at"]:
                 outage.start()
 
             token = tokens[number % len(tokens)]
-            content = call("POST", "/api/v1/reports/", token, body)
+            content = asked.call("POST", "/api/v1/reports/", token, body)
             with suppress(ValueError, KeyError, TypeError):  # a refusal has no id
-                owners[int(json.loads(content)["id"])] = token
-            if owners:
-                looked_at = rng.choice(list(owners))
-                call("GET", f"/api/v1/reports/{looked_at}/", owners[looked_at], None)
+                asked.owners[int(json.loads(content)["id"])] = token
+            if asked.owners:
+                looked_at = rng.choice(list(asked.owners))
+                asked.call("GET", f"/api/v1/reports/{looked_at}/", asked.owners[looked_at], None)
             pause = start + (number + 1) * interval - time.monotonic()
             if pause > 0:
                 time.sleep(pause)
-        self._say(start, f"asked for all {options['reports']} reports")
-        if outage.ident is None:
-            outage.start()  # asked for them all before it was due: the outage still happens
-        outage.join()
-        requested = list(owners)
-
-        self._wait_for_builds(requested, options, (beat, worker))
-        self._say(start, "stopped waiting")
-        return self._verdict(options, requested, answers, killed_while_building, work)
+        return asked
 
     def _wait_for_builds(
         self,
