@@ -30,7 +30,7 @@ from accounts.login_limits import login_attempts_reset
 from accounts.models import Profile
 from accounts.selectors import is_caregiver, is_provider, patient_profile
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "accounts.backends.ModelBackend"
 
 
 def _home_for(user: Any) -> str:

@@ -250,7 +250,7 @@ def test_anonymous_visitors_get_no_courses(patient: User) -> None:
 def test_a_content_editor_has_no_journal_here(content_editor: User, patient: User) -> None:
     course = CourseFactory.create(patient=patient)
     client = APIClient()
-    client.force_login(content_editor, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(content_editor, backend="accounts.backends.ModelBackend")
 
     assert client.get("/api/v1/courses/").status_code == 404
     assert client.get(f"/api/v1/courses/{course.pk}/").status_code == 404
@@ -260,7 +260,7 @@ def test_a_content_editor_has_no_journal_here(content_editor: User, patient: Use
 
 def test_a_patient_signed_in_on_the_web_uses_the_api_with_their_session(patient: User) -> None:
     client = APIClient()
-    client.force_login(patient, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(patient, backend="accounts.backends.ModelBackend")
 
     response = client.post("/api/v1/courses/", course_body(), format="json")
 

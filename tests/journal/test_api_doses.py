@@ -291,7 +291,7 @@ def test_anonymous_visitors_get_no_doses(patient: User) -> None:
 def test_a_content_editor_has_no_doses_here(content_editor: User, patient: User) -> None:
     dose = DoseFactory.create(course=CourseFactory.create(patient=patient))
     client = APIClient()
-    client.force_login(content_editor, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(content_editor, backend="accounts.backends.ModelBackend")
 
     assert client.get("/api/v1/doses/").status_code == 404
     assert client.get(f"/api/v1/doses/{dose.pk}/").status_code == 404

@@ -230,7 +230,7 @@ def test_a_bad_token_gets_nothing(patient: User) -> None:
 def test_a_content_editor_has_no_journal_here(content_editor: User, patient: User) -> None:
     entry = EntryFactory.create(patient=patient)
     client = APIClient()
-    client.force_login(content_editor, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(content_editor, backend="accounts.backends.ModelBackend")
 
     listed = client.get("/api/v1/entries/")
     detail = client.get(f"/api/v1/entries/{entry.pk}/")

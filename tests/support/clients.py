@@ -15,7 +15,7 @@ from accounts.access import ACTING_FOR
 
 def logged_in_client(user: User) -> Client:
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.ModelBackend")
     return client
 
 

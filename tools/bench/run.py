@@ -152,7 +152,7 @@ class Bench:
         """A session for the server, signed with its secret key."""
         client = Client()
         with override_settings(SECRET_KEY=env["SECRET_KEY"]):
-            client.force_login(patient, backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(patient, backend="accounts.backends.ModelBackend")
         key = client.session.session_key or ""
         self.session_keys.append(key)
         return key
