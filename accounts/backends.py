@@ -6,6 +6,9 @@ from typing import Any
 
 from django.contrib.auth import backends
 from django.contrib.auth.models import User
+from django.utils.translation import gettext as _
+from rest_framework import authentication, exceptions
+from rest_framework.authtoken.models import Token
 
 
 class ModelBackend(backends.ModelBackend):
@@ -15,3 +18,16 @@ class ModelBackend(backends.ModelBackend):
     def get_user(self, user_id: Any) -> User | None:
         user = User._default_manager.select_related("profile").filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None
+
+
+class TokenAuthentication(authentication.TokenAuthentication):
+    """DRF's token sign-in, reading the person's profile in the same query as the token."""
+
+    def authenticate_credentials(self, key: str) -> tuple[User, Token]:
+        try:
+            token = Token.objects.select_related("user__profile").get(key=key)
+        except Token.DoesNotExist as missing:
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from missing
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        return token.user, token

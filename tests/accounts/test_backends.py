@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
 
@@ -19,4 +20,15 @@ def test_a_page_reads_the_person_and_their_profile_in_one_query(patient_client: 
     profiles = [q["sql"] for q in queries if 'FROM "journal_profile"' in q["sql"]]
     assert len(users) == 1
     assert '"journal_profile"' in users[0]
+    assert profiles == []
+
+
+def test_an_api_call_reads_the_token_person_and_profile_in_one_query(api: APIClient) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get("/api/v1/profile/").status_code == 200
+
+    tokens = [q["sql"] for q in queries if 'FROM "authtoken_token"' in q["sql"]]
+    profiles = [q["sql"] for q in queries if 'FROM "journal_profile"' in q["sql"]]
+    assert len(tokens) == 1
+    assert '"journal_profile"' in tokens[0]
     assert profiles == []
