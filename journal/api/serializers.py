@@ -318,9 +318,6 @@ def red_flag_data(flag: RedFlag, country: str) -> dict[str, str]:
     }
 
 
-MOMENT = serializers.DateTimeField()
-
-
 class EntryOutputSerializer(serializers.ModelSerializer[SymptomEntry]):
     # Null when the symptom is described in `other_symptom` instead.
     side_effect = serializers.SlugRelatedField[SideEffect](
@@ -378,7 +375,13 @@ class EntryOutputSerializer(serializers.ModelSerializer[SymptomEntry]):
         answer (and the schema); `tests/journal/test_api_entries.py` holds this to DRF's
         own rendering of them.
         """
-        moment = MOMENT.to_representation
+        zone = timezone.get_current_timezone()
+
+        def moment(value: datetime) -> str:
+            # As DRF's DateTimeField writes it: ISO 8601 in the request's zone, UTC as "Z".
+            text = value.astimezone(zone).isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+
         return {
             "id": entry.pk,
             "side_effect": entry.side_effect.slug if entry.side_effect else None,
