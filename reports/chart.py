@@ -13,14 +13,20 @@ import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import matplotlib
 import numpy as np
 from matplotlib import dates as mdates
+from matplotlib.artist import allow_rasterization
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
+from matplotlib.collections import LineCollection
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.path import Path
+from matplotlib.transforms import IdentityTransform, TransformedPath
 from matplotlib.typing import RcKeyType
 
 from reference.models import Severity
@@ -71,6 +77,37 @@ _STYLE: dict[RcKeyType, Any] = {
 _LOCK = threading.RLock()
 
 
+class _Lines(LineCollection):
+    """Line segments of one colour and style drawn as one SVG path, not one path each.
+
+    A year of daily doses is hundreds of ticks in the strip, and a printer (WeasyPrint, for
+    the PDF) spends about a millisecond on each SVG element it draws.
+    """
+
+    @allow_rasterization
+    def draw(self, renderer: RendererBase) -> None:
+        segments = self.get_segments()
+        if not self.get_visible() or not segments:
+            return
+        vertices = self.get_transform().transform(np.concatenate(segments))
+        codes = np.concatenate(
+            [[Path.MOVETO] + [Path.LINETO] * (len(segment) - 1) for segment in segments]
+        )
+        renderer.open_group("lines", self.get_gid())
+        gc = renderer.new_gc()
+        if self.get_clip_on():
+            gc.set_clip_rectangle(self.get_clip_box())
+            gc.set_clip_path(cast(TransformedPath | None, self.get_clip_path()))
+        gc.set_foreground(to_hex(tuple(np.asarray(self.get_edgecolor())[0]), keep_alpha=True))
+        gc.set_linewidth(float(np.atleast_1d(self.get_linewidth())[0]))
+        # The dashes as the collection scaled them to its line width.
+        gc.set_dashes(*cast(list[tuple[float, Any]], self.get_linestyle())[0])
+        renderer.draw_path(gc, Path(vertices, codes), IdentityTransform())
+        gc.restore()
+        renderer.close_group("lines")
+        self.stale = False
+
+
 def chart_svg(content: ReportContent) -> str:
     """The timeline as SVG text; the same content always gives the same bytes."""
     with _LOCK, matplotlib.rc_context(_STYLE):
@@ -98,7 +135,6 @@ def charted_symptoms(content: ReportContent) -> list[str]:
 
 def _draw(content: ReportContent) -> Figure:
     names = charted_symptoms(content)
-    left_out = len(content.symptoms) - len(names)
     drugs = sorted({dose.drug_name for dose in content.doses})
     # Past a few dozen doses, lines across every row hide the symptoms: the strip suffices.
     dashes = (
@@ -107,14 +143,45 @@ def _draw(content: ReportContent) -> Figure:
         else {}
     )
     handles = _legend_handles(content, dashes)
-    legend_top = TITLE_IN + (NOTE_IN if left_out > 0 else 0)
+    legend_top = TITLE_IN + (NOTE_IN if len(content.symptoms) > len(names) else 0)
     legend_rows = -(-len(handles) // LEGEND_COLUMNS)
     top_in = legend_top + legend_rows * LEGEND_ROW_IN + ROW_TITLE_IN
     heights = ([STRIP_PAD_IN + STRIP_DRUG_IN * len(drugs)] if drugs else []) + [ROW_IN] * max(
         len(names), 1
     )
-    height = top_in + sum(heights) + (len(heights) - 1) * GAP_IN + BOTTOM_IN
+    figure, axes_list = _grid(heights, top_in)
+    rows = axes_list[1:] if drugs else axes_list
 
+    start, end = local_bounds(content.period_start, content.period_end, content.zone)
+    if len(content.entries) + len(content.doses) > RASTERIZE_ABOVE:
+        for axes in axes_list:
+            # Every mark below the ticks becomes one image per row.
+            axes.set_rasterization_zorder(2.5)
+    if drugs:
+        _dose_strip(axes_list[0], content, drugs)
+    _dose_lines(rows, content, dashes)
+    if names:
+        _symptom_rows(rows, names, content, end)
+    else:
+        _empty_row(rows[0])
+
+    for axes in axes_list:
+        axes.set_xlim(mdates.date2num(start), mdates.date2num(end))
+        axes.grid(axis="x", color=GRID_COLOUR, linewidth=0.5)
+        axes.set_axisbelow(True)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        if axes is not axes_list[-1]:
+            axes.tick_params(axis="x", labelbottom=False)
+    _date_axis(axes_list[-1], content)
+    height = figure.get_figheight()
+    _heading(figure, content, len(names), handles, legend_top / height, 1 / height)
+    return figure
+
+
+def _grid(heights: list[float], top_in: float) -> tuple[Figure, list[Axes]]:
+    """A figure of one axes per height, in inches, sharing their time axis."""
+    height = top_in + sum(heights) + (len(heights) - 1) * GAP_IN + BOTTOM_IN
     figure = Figure(figsize=(WIDTH_IN, height))
     grid = figure.add_gridspec(
         len(heights),
@@ -130,44 +197,23 @@ def _draw(content: ReportContent) -> Figure:
     for index in range(len(heights)):
         share = axes_list[0] if axes_list else None
         axes_list.append(figure.add_subplot(grid[index, 0], sharex=share))
-    rows = axes_list[1:] if drugs else axes_list
+    return figure, axes_list
 
-    zone = content.zone
-    start, end = local_bounds(content.period_start, content.period_end, zone)
-    if len(content.entries) + len(content.doses) > RASTERIZE_ABOVE:
-        for axes in axes_list:
-            # Every mark below the ticks becomes one image per row.
-            axes.set_rasterization_zorder(2.5)
-    if drugs:
-        _dose_strip(axes_list[0], content, drugs)
-    _dose_lines(rows, content, dashes)
 
-    if names:
-        by_symptom: dict[str, list[EntryRow]] = defaultdict(list)
-        for row in content.entries:
-            by_symptom[row.symptom.strip()].append(row)
-        summaries = {summary.symptom: summary for summary in content.symptoms}
-        for axes, name in zip(rows, names, strict=True):
-            summary = summaries[name]
-            _symptom_row(axes, by_symptom.get(name, []), end)
-            label = _shorten(name if summary.side_effect_slug else f"Other: {name}")
-            episodes = f"{summary.episodes} episode{'' if summary.episodes == 1 else 's'}"
-            axes.set_title(f"{label}  ·  {episodes}", loc="left", fontsize=8, pad=3, y=1.0)
-            axes.set_label(name)
-    else:
-        _empty_row(rows[0])
-
-    for axes in axes_list:
-        axes.set_xlim(mdates.date2num(start), mdates.date2num(end))
-        axes.grid(axis="x", color=GRID_COLOUR, linewidth=0.5)
-        axes.set_axisbelow(True)
-        for side in ("top", "right"):
-            axes.spines[side].set_visible(False)
-        if axes is not axes_list[-1]:
-            axes.tick_params(axis="x", labelbottom=False)
-    _date_axis(axes_list[-1], content)
-    _heading(figure, content, len(names), handles, legend_top / height, 1 / height)
-    return figure
+def _symptom_rows(
+    rows: list[Axes], names: list[str], content: ReportContent, period_end: datetime
+) -> None:
+    by_symptom: dict[str, list[EntryRow]] = defaultdict(list)
+    for row in content.entries:
+        by_symptom[row.symptom.strip()].append(row)
+    summaries = {summary.symptom: summary for summary in content.symptoms}
+    for axes, name in zip(rows, names, strict=True):
+        summary = summaries[name]
+        _symptom_row(axes, by_symptom.get(name, []), period_end)
+        label = _shorten(name if summary.side_effect_slug else f"Other: {name}")
+        episodes = f"{summary.episodes} episode{'' if summary.episodes == 1 else 's'}"
+        axes.set_title(f"{label}  ·  {episodes}", loc="left", fontsize=8, pad=3, y=1.0)
+        axes.set_label(name)
 
 
 def _date_axis(axes: Axes, content: ReportContent) -> None:
@@ -226,15 +272,12 @@ def _dose_strip(axes: Axes, content: ReportContent, drugs: list[str]) -> None:
     positions: dict[str, list[datetime]] = defaultdict(list)
     for dose in content.doses:
         positions[dose.drug_name].append(dose.taken_at)
-    for level, drug in enumerate(drugs):
-        axes.vlines(
-            mdates.date2num(positions[drug]),
-            level - 0.32,
-            level + 0.32,
-            colors=DOSE_COLOUR,
-            linewidth=0.8,
-            zorder=1.2,
-        )
+    ticks = [
+        [(x, level - 0.32), (x, level + 0.32)]
+        for level, drug in enumerate(drugs)
+        for x in mdates.date2num(positions[drug])
+    ]
+    axes.add_collection(_Lines(ticks, colors=DOSE_COLOUR, linewidth=0.8, zorder=1.2))
     axes.set_ylim(len(drugs) - 0.5, -0.5)
     axes.set_yticks(range(len(drugs)), [_shorten(drug, 18) for drug in drugs], fontsize=6.5)
     axes.tick_params(axis="y", length=0)
@@ -299,17 +342,17 @@ def _dose_lines(axes_list: Sequence[Axes], content: ReportContent, dashes: dict[
         positions = mdates.date2num(
             [dose.taken_at for dose in content.doses if dose.drug_name == drug]
         )
+        lines = [[(x, 0), (x, 1)] for x in positions]
         for axes in axes_list:
-            axes.vlines(
-                positions,
-                0,
-                1,
+            drawn = _Lines(
+                lines,
                 transform=axes.get_xaxis_transform(),
                 colors=DOSE_COLOUR,
                 linestyles=style,
                 linewidth=0.7,
                 zorder=1.2,
             )
+            axes.add_collection(drawn, autolim=False)
 
 
 def _empty_row(axes: Axes) -> None:
