@@ -198,7 +198,7 @@ def _built(report: Report, attempt: int, folder: Path) -> _Built:
     content = report_content(report=report)
     _progress(report.pk, attempt, 30)
     chart = chart_svg(content)
-    (folder / BUILT_FILES["chart"]).write_text(chart, encoding="utf-8")
+    (folder / BUILT_FILES["chart"]).write_bytes(chart.encode())
     _progress(report.pk, attempt, 45)
     pdf = pdf_bytes(content, chart_svg=chart, paper_size=report.paper_size)
     (folder / BUILT_FILES["pdf"]).write_bytes(pdf)
