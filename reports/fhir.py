@@ -103,6 +103,7 @@ class _Document:
         self.namespace = uuid.uuid5(
             uuid.NAMESPACE_URL, f"{self.base}/fhir/report/{content.report_id}"
         )
+        self.urls: dict[str, str] = {}
         self.patient_url = self.url("Patient", content.patient_id)
         self.shown_names: dict[str, str] = {}
         self.courses_by_drug = {course.drug_name: course for course in content.courses}
@@ -110,7 +111,10 @@ class _Document:
     # Identities and small values
 
     def url(self, kind: str, row_id: object) -> str:
-        return f"urn:uuid:{uuid.uuid5(self.namespace, f'{kind}/{row_id}')}"
+        key = f"{kind}/{row_id}"
+        if key not in self.urls:  # thousands of entries point at the same few doses
+            self.urls[key] = f"urn:uuid:{uuid.uuid5(self.namespace, key)}"
+        return self.urls[key]
 
     def system(self, name: str) -> str:
         return f"{self.base}/fhir/{name}"
