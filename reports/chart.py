@@ -13,14 +13,21 @@ import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import matplotlib
 import numpy as np
 from matplotlib import dates as mdates
+from matplotlib.artist import allow_rasterization
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
+from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.markers import MarkerStyle
+from matplotlib.path import Path
+from matplotlib.transforms import IdentityTransform, TransformedPath
 from matplotlib.typing import RcKeyType
 
 from reference.models import Severity
@@ -59,6 +66,22 @@ RED_FLAG_COLOUR = "#D55E00"
 DOSE_COLOUR = "#4D4D4D"
 GRID_COLOUR = "#E3E3E3"
 DOSE_DASHES: list[Any] = [(0, (4, 2)), (0, (1, 1.5)), (0, (6, 2, 1, 2)), "solid"]
+# Each kind of mark on a symptom's row, as `Axes.scatter` takes it.
+ONSET: dict[str, Any] = {"s": 14, "color": ONSET_COLOUR, "linewidths": 0.8, "zorder": 2.0}
+ONGOING: dict[str, Any] = {
+    **ONSET,
+    "color": None,
+    "facecolors": "white",
+    "edgecolors": ONSET_COLOUR,
+}
+RED_FLAG: dict[str, Any] = {
+    "marker": "D",
+    "s": 46,
+    "facecolors": "none",
+    "edgecolors": RED_FLAG_COLOUR,
+    "linewidths": 1.1,
+    "zorder": 2.2,
+}
 
 _STYLE: dict[RcKeyType, Any] = {
     "svg.fonttype": "path",
@@ -69,6 +92,107 @@ _STYLE: dict[RcKeyType, Any] = {
 }
 # rc_context changes process-wide settings: one chart at a time keeps them consistent.
 _LOCK = threading.RLock()
+
+
+class _Lines(LineCollection):
+    """Line segments of one colour and style drawn as one SVG path, not one path each.
+
+    A year of daily doses is hundreds of ticks in the strip, and a printer (WeasyPrint, for
+    the PDF) spends about a millisecond on each SVG element it draws.
+    """
+
+    @allow_rasterization
+    def draw(self, renderer: RendererBase) -> None:
+        segments = self.get_segments()
+        if not self.get_visible() or not segments:
+            return
+        vertices = self.get_transform().transform(np.concatenate(segments))
+        codes = np.concatenate(
+            [[Path.MOVETO] + [Path.LINETO] * (len(segment) - 1) for segment in segments]
+        )
+        renderer.open_group("lines", self.get_gid())
+        gc = renderer.new_gc()
+        if self.get_clip_on():
+            gc.set_clip_rectangle(self.get_clip_box())
+            gc.set_clip_path(cast(TransformedPath | None, self.get_clip_path()))
+        gc.set_foreground(to_hex(tuple(np.asarray(self.get_edgecolor())[0]), keep_alpha=True))
+        gc.set_linewidth(float(np.atleast_1d(self.get_linewidth())[0]))
+        # The dashes as the collection scaled them to its line width.
+        gc.set_dashes(*cast(list[tuple[float, Any]], self.get_linestyle())[0])
+        renderer.draw_path(gc, Path(vertices, codes), IdentityTransform())
+        gc.restore()
+        renderer.close_group("lines")
+        self.stale = False
+
+
+class _Marks(PathCollection):
+    """A scatter's marks of one kind drawn as one SVG path, not one SVG element each.
+
+    A filled circle is a dot (a round cap on a stroke of no length); a circle filled with
+    another colour is a dot on a dot; any other marker is its outline. The marks are opaque:
+    where they overlap they look as one, not darker.
+    """
+
+    def __init__(
+        self,
+        offsets: np.ndarray,
+        *,
+        s: float,
+        marker: str = "o",
+        color: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        style = MarkerStyle(marker)
+        kwargs.setdefault("facecolors", color)
+        kwargs.setdefault("edgecolors", color)
+        super().__init__([style.get_path().transformed(style.get_transform())], **kwargs)
+        self.set_sizes([s])
+        self.set_offsets(offsets)
+        self.diameter, self.round = np.sqrt(s), marker == "o"
+
+    @allow_rasterization
+    def draw(self, renderer: RendererBase) -> None:
+        points = self.get_offset_transform().transform(np.asarray(self.get_offsets()))
+        if not self.get_visible() or not len(points):
+            return
+        edge = to_hex(tuple(np.asarray(self.get_edgecolor(), dtype=float)[0]))
+        faces = np.asarray(self.get_facecolor(), dtype=float)
+        face = faces[0] if len(faces) else np.zeros(4)  # "none" is no colour at all
+        width = float(np.atleast_1d(self.get_linewidth())[0])
+        renderer.open_group("marks", self.get_gid())
+        if self.round:
+            self._stroke(renderer, _dots(points), edge, self.diameter + width)
+            if to_hex(tuple(face)) != edge and face[3] > 0:
+                self._stroke(renderer, _dots(points), to_hex(tuple(face)), self.diameter - width)
+        else:
+            shape = self.get_paths()[0]
+            outline = np.asarray(shape.vertices, dtype=float)
+            size = renderer.points_to_pixels(self.diameter)
+            vertices = (outline[None, :, :] * size + points[:, None, :]).reshape(-1, 2)
+            codes = np.tile(np.asarray(shape.codes), len(points))
+            self._stroke(renderer, Path(vertices, codes), edge, width)
+        renderer.close_group("marks")
+        self.stale = False
+
+    def _stroke(self, renderer: RendererBase, path: Path, colour: str, width: float) -> None:
+        gc = renderer.new_gc()
+        if self.get_clip_on():
+            gc.set_clip_rectangle(self.get_clip_box())
+            gc.set_clip_path(cast(TransformedPath | None, self.get_clip_path()))
+        gc.set_foreground(colour)
+        gc.set_linewidth(width)
+        gc.set_capstyle("round" if self.round else "butt")
+        gc.set_joinstyle("miter")
+        renderer.draw_path(gc, path, IdentityTransform())
+        gc.restore()
+
+
+def _dots(points: np.ndarray) -> Path:
+    """Each point as a stroke of no length, which round caps draw as a filled circle."""
+    codes = np.tile([Path.MOVETO, Path.LINETO], len(points)).astype(Path.code_type)
+    path = Path(np.repeat(points, 2, axis=0), codes)
+    path.should_simplify = False  # simplifying would drop the strokes of no length
+    return path
 
 
 def chart_svg(content: ReportContent) -> str:
@@ -98,7 +222,6 @@ def charted_symptoms(content: ReportContent) -> list[str]:
 
 def _draw(content: ReportContent) -> Figure:
     names = charted_symptoms(content)
-    left_out = len(content.symptoms) - len(names)
     drugs = sorted({dose.drug_name for dose in content.doses})
     # Past a few dozen doses, lines across every row hide the symptoms: the strip suffices.
     dashes = (
@@ -107,14 +230,46 @@ def _draw(content: ReportContent) -> Figure:
         else {}
     )
     handles = _legend_handles(content, dashes)
-    legend_top = TITLE_IN + (NOTE_IN if left_out > 0 else 0)
+    legend_top = TITLE_IN + (NOTE_IN if len(content.symptoms) > len(names) else 0)
     legend_rows = -(-len(handles) // LEGEND_COLUMNS)
     top_in = legend_top + legend_rows * LEGEND_ROW_IN + ROW_TITLE_IN
     heights = ([STRIP_PAD_IN + STRIP_DRUG_IN * len(drugs)] if drugs else []) + [ROW_IN] * max(
         len(names), 1
     )
-    height = top_in + sum(heights) + (len(heights) - 1) * GAP_IN + BOTTOM_IN
+    figure, axes_list = _grid(heights, top_in)
+    rows = axes_list[1:] if drugs else axes_list
 
+    start, end = local_bounds(content.period_start, content.period_end, content.zone)
+    dense = len(content.entries) + len(content.doses) > RASTERIZE_ABOVE
+    if dense:
+        for axes in axes_list:
+            # Every mark below the ticks becomes one image per row.
+            axes.set_rasterization_zorder(2.5)
+    if drugs:
+        _dose_strip(axes_list[0], content, drugs)
+    _dose_lines(rows, content, dashes)
+    if names:
+        _symptom_rows(rows, names, content, end, one_path=not dense)
+    else:
+        _empty_row(rows[0])
+
+    for axes in axes_list:
+        axes.set_xlim(mdates.date2num(start), mdates.date2num(end))
+        axes.grid(axis="x", color=GRID_COLOUR, linewidth=0.5)
+        axes.set_axisbelow(True)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        if axes is not axes_list[-1]:
+            axes.tick_params(axis="x", labelbottom=False)
+    _date_axis(axes_list[-1], content)
+    height = figure.get_figheight()
+    _heading(figure, content, len(names), handles, legend_top / height, 1 / height)
+    return figure
+
+
+def _grid(heights: list[float], top_in: float) -> tuple[Figure, list[Axes]]:
+    """A figure of one axes per height, in inches, sharing their time axis."""
+    height = top_in + sum(heights) + (len(heights) - 1) * GAP_IN + BOTTOM_IN
     figure = Figure(figsize=(WIDTH_IN, height))
     grid = figure.add_gridspec(
         len(heights),
@@ -130,44 +285,28 @@ def _draw(content: ReportContent) -> Figure:
     for index in range(len(heights)):
         share = axes_list[0] if axes_list else None
         axes_list.append(figure.add_subplot(grid[index, 0], sharex=share))
-    rows = axes_list[1:] if drugs else axes_list
+    return figure, axes_list
 
-    zone = content.zone
-    start, end = local_bounds(content.period_start, content.period_end, zone)
-    if len(content.entries) + len(content.doses) > RASTERIZE_ABOVE:
-        for axes in axes_list:
-            # Every mark below the ticks becomes one image per row.
-            axes.set_rasterization_zorder(2.5)
-    if drugs:
-        _dose_strip(axes_list[0], content, drugs)
-    _dose_lines(rows, content, dashes)
 
-    if names:
-        by_symptom: dict[str, list[EntryRow]] = defaultdict(list)
-        for row in content.entries:
-            by_symptom[row.symptom.strip()].append(row)
-        summaries = {summary.symptom: summary for summary in content.symptoms}
-        for axes, name in zip(rows, names, strict=True):
-            summary = summaries[name]
-            _symptom_row(axes, by_symptom.get(name, []), end)
-            label = _shorten(name if summary.side_effect_slug else f"Other: {name}")
-            episodes = f"{summary.episodes} episode{'' if summary.episodes == 1 else 's'}"
-            axes.set_title(f"{label}  ·  {episodes}", loc="left", fontsize=8, pad=3, y=1.0)
-            axes.set_label(name)
-    else:
-        _empty_row(rows[0])
-
-    for axes in axes_list:
-        axes.set_xlim(mdates.date2num(start), mdates.date2num(end))
-        axes.grid(axis="x", color=GRID_COLOUR, linewidth=0.5)
-        axes.set_axisbelow(True)
-        for side in ("top", "right"):
-            axes.spines[side].set_visible(False)
-        if axes is not axes_list[-1]:
-            axes.tick_params(axis="x", labelbottom=False)
-    _date_axis(axes_list[-1], content)
-    _heading(figure, content, len(names), handles, legend_top / height, 1 / height)
-    return figure
+def _symptom_rows(
+    rows: list[Axes],
+    names: list[str],
+    content: ReportContent,
+    period_end: datetime,
+    *,
+    one_path: bool,
+) -> None:
+    by_symptom: dict[str, list[EntryRow]] = defaultdict(list)
+    for row in content.entries:
+        by_symptom[row.symptom.strip()].append(row)
+    summaries = {summary.symptom: summary for summary in content.symptoms}
+    for axes, name in zip(rows, names, strict=True):
+        summary = summaries[name]
+        _symptom_row(axes, by_symptom.get(name, []), period_end, one_path=one_path)
+        label = _shorten(name if summary.side_effect_slug else f"Other: {name}")
+        episodes = f"{summary.episodes} episode{'' if summary.episodes == 1 else 's'}"
+        axes.set_title(f"{label}  ·  {episodes}", loc="left", fontsize=8, pad=3, y=1.0)
+        axes.set_label(name)
 
 
 def _date_axis(axes: Axes, content: ReportContent) -> None:
@@ -226,22 +365,24 @@ def _dose_strip(axes: Axes, content: ReportContent, drugs: list[str]) -> None:
     positions: dict[str, list[datetime]] = defaultdict(list)
     for dose in content.doses:
         positions[dose.drug_name].append(dose.taken_at)
-    for level, drug in enumerate(drugs):
-        axes.vlines(
-            mdates.date2num(positions[drug]),
-            level - 0.32,
-            level + 0.32,
-            colors=DOSE_COLOUR,
-            linewidth=0.8,
-            zorder=1.2,
-        )
+    ticks = [
+        [(x, level - 0.32), (x, level + 0.32)]
+        for level, drug in enumerate(drugs)
+        for x in mdates.date2num(positions[drug])
+    ]
+    axes.add_collection(_Lines(ticks, colors=DOSE_COLOUR, linewidth=0.8, zorder=1.2))
     axes.set_ylim(len(drugs) - 0.5, -0.5)
     axes.set_yticks(range(len(drugs)), [_shorten(drug, 18) for drug in drugs], fontsize=6.5)
     axes.tick_params(axis="y", length=0)
     axes.set_title("Doses taken", loc="left", fontsize=8, pad=3, y=1.0)
 
 
-def _symptom_row(axes: Axes, rows: list[EntryRow], period_end: datetime) -> None:
+def _symptom_row(axes: Axes, rows: list[EntryRow], period_end: datetime, *, one_path: bool) -> None:
+    """Severity over time: a mark at each onset, a bar to when it resolved.
+
+    Below `RASTERIZE_ABOVE` marks each kind of mark is one opaque SVG path (`_Marks`);
+    above it the marks are a raster image anyway, and translucent so that density shows.
+    """
     axes.set_ylim(-0.5, 4.5)
     axes.set_yticks(range(5), Severity.labels, fontsize=6.5)
     axes.grid(axis="y", color=GRID_COLOUR, linewidth=0.5)
@@ -267,30 +408,17 @@ def _symptom_row(axes: Axes, rows: list[EntryRow], period_end: datetime) -> None
             solid_capstyle="butt",
             zorder=1.6,
         )
+    points = np.column_stack([onsets, severities])
     ongoing = np.array([row.resolved_at is None for row in rows])
-    common: dict[str, Any] = {"s": 14, "linewidths": 0.8, "zorder": 2.0, "alpha": alpha}
-    if (~ongoing).any():
-        axes.scatter(onsets[~ongoing], severities[~ongoing], color=ONSET_COLOUR, **common)
-    if ongoing.any():
-        axes.scatter(
-            onsets[ongoing],
-            severities[ongoing],
-            facecolors="white",
-            edgecolors=ONSET_COLOUR,
-            **common,
-        )
     flagged = np.array([bool(row.red_flag) for row in rows])
-    if flagged.any():
-        axes.scatter(
-            onsets[flagged],
-            severities[flagged],
-            marker="D",
-            s=46,
-            facecolors="none",
-            edgecolors=RED_FLAG_COLOUR,
-            linewidths=1.1,
-            zorder=2.2,
-        )
+    for chosen, kind in ((~ongoing, ONSET), (ongoing, ONGOING), (flagged, RED_FLAG)):
+        if not chosen.any():
+            continue
+        if one_path:
+            marks = _Marks(points[chosen], offset_transform=axes.transData, **kind)
+            axes.add_collection(marks, autolim=False)
+        else:
+            axes.scatter(*points[chosen].T, **kind, alpha=None if kind is RED_FLAG else alpha)
 
 
 def _dose_lines(axes_list: Sequence[Axes], content: ReportContent, dashes: dict[str, Any]) -> None:
@@ -299,17 +427,17 @@ def _dose_lines(axes_list: Sequence[Axes], content: ReportContent, dashes: dict[
         positions = mdates.date2num(
             [dose.taken_at for dose in content.doses if dose.drug_name == drug]
         )
+        lines = [[(x, 0), (x, 1)] for x in positions]
         for axes in axes_list:
-            axes.vlines(
-                positions,
-                0,
-                1,
+            drawn = _Lines(
+                lines,
                 transform=axes.get_xaxis_transform(),
                 colors=DOSE_COLOUR,
                 linestyles=style,
                 linewidth=0.7,
                 zorder=1.2,
             )
+            axes.add_collection(drawn, autolim=False)
 
 
 def _empty_row(axes: Axes) -> None:

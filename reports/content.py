@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import patient_zone
@@ -336,12 +336,13 @@ def _summaries(
 
 def _entry_row(entry: SymptomEntry, matcher: RedFlagMatcher, include_notes: bool) -> EntryRow:
     flags = matcher.for_entry(entry)
-    dose = entry.dose
+    dose, side_effect, read_as = entry.dose, entry.side_effect, entry.matched_side_effect
+    duration = entry.duration
     return EntryRow(
         id=entry.pk,
-        symptom=entry.symptom_name,
-        side_effect_slug=entry.side_effect.slug if entry.side_effect else None,
-        category=entry.side_effect.category if entry.side_effect else None,
+        symptom=side_effect.name if side_effect else entry.other_symptom,
+        side_effect_slug=side_effect.slug if side_effect else None,
+        category=side_effect.category if side_effect else None,
         onset_at=entry.onset_at,
         resolved_at=entry.resolved_at,
         severity=entry.severity,
@@ -352,16 +353,16 @@ def _entry_row(entry: SymptomEntry, matcher: RedFlagMatcher, include_notes: bool
         dose_taken_at=dose.taken_at if dose else None,
         drug_name=dose.course.drug.name if dose else None,
         minutes_after_dose=_minutes(entry.onset_at - dose.taken_at) if dose else None,
-        duration_minutes=_minutes(entry.duration) if entry.duration is not None else None,
+        duration_minutes=_minutes(duration) if duration is not None else None,
         logged_by=entry.logged_by.username if entry.logged_by else "",
         created_at=entry.created_at,
         edited_at=entry.edited_at,
         is_backfilled=entry.is_backfilled,
-        is_edited=entry.is_edited,
+        is_edited=entry.edited_at is not None,
         red_flag=flags[0].get_action_display() if flags else None,
         notes=entry.notes if include_notes else "",
-        danger_signs=danger_sign_labels(entry),
-        read_as=entry.matched_side_effect.name if entry.matched_side_effect else None,
+        danger_signs=danger_sign_labels(entry) if entry.danger_signs else [],
+        read_as=read_as.name if read_as else None,
     )
 
 
@@ -370,8 +371,7 @@ def report_content(*, report: Report) -> ReportContent:
     patient = report.patient
     zone = patient_zone(patient)
     start, end = local_bounds(report.period_start, report.period_end, zone)
-    length = timedelta(days=report.period_days)
-    previous_start_day = report.period_start - length
+    previous_start_day = report.period_start - timedelta(days=report.period_days)
     previous_start, _ = local_bounds(previous_start_day, previous_start_day, zone)
 
     courses = list(
@@ -382,33 +382,20 @@ def report_content(*, report: Report) -> ReportContent:
     chosen = list(report.courses.values_list("pk", flat=True))
     if chosen:
         courses = [course for course in courses if course.pk in chosen]
-    course_ids = [course.pk for course in courses]
-
     doses = list(
-        DoseEvent.objects.filter(course_id__in=course_ids, taken_at__gte=start, taken_at__lt=end)
+        DoseEvent.objects.filter(
+            course_id__in=[course.pk for course in courses], taken_at__gte=start, taken_at__lt=end
+        )
         .select_related("course__drug")
         .order_by("taken_at", "pk")
     )
-    # Prefetched, not joined: thousands of entries share a handful of side effects and doses,
-    # and each is then built once instead of once per entry.
-    entries_qs = SymptomEntry.objects.filter(patient=patient).prefetch_related(
-        "side_effect", "matched_side_effect", "dose__course__drug", "logged_by"
-    )
-    if chosen:
-        # Entries after another course's dose belong to that course's report.
-        entries_qs = entries_qs.filter(Q(dose__isnull=True) | Q(dose__course_id__in=chosen))
-    current = list(
-        entries_qs.filter(onset_at__gte=start, onset_at__lt=end).order_by("onset_at", "pk")
-    )
-    previous = list(entries_qs.filter(onset_at__gte=previous_start, onset_at__lt=start))
+    entries = _entries(report, chosen)
+    current = list(entries.filter(onset_at__gte=start, onset_at__lt=end).order_by("onset_at", "pk"))
+    previous = list(entries.filter(onset_at__gte=previous_start, onset_at__lt=start))
 
     matcher = RedFlagMatcher(patient=patient)
     matcher.expect(current)
     rows = [_entry_row(entry, matcher, report.include_notes) for entry in current]
-    doses_per_course: dict[int, int] = defaultdict(int)
-    for dose in doses:
-        doses_per_course[dose.course_id] += 1
-
     return ReportContent(
         report_id=report.pk,
         patient_id=patient.pk,
@@ -420,37 +407,64 @@ def report_content(*, report: Report) -> ReportContent:
         previous_end=report.period_start - timedelta(days=1),
         generated_at=timezone.now(),
         notes_included=report.include_notes,
-        courses=[
-            CourseSummary(
-                id=course.pk,
-                drug_name=course.drug.name,
-                drug_slug=course.drug.slug,
-                atc_code=course.drug.atc_code,
-                rxnorm_code=course.drug.rxnorm_code,
-                route=course.route,
-                route_label=course.get_route_display(),
-                started_on=course.started_on,
-                stopped_on=course.stopped_on,
-                regimen=course.regimen,
-                doses_logged=doses_per_course[course.pk],
-            )
-            for course in courses
-        ],
+        courses=_course_summaries(courses, doses),
         symptoms=_summaries(current, previous, zone, end),
         entries=rows,
-        doses=[
-            DoseMark(
-                id=dose.pk,
-                course_id=dose.course_id,
-                drug_name=dose.course.drug.name,
-                taken_at=dose.taken_at,
-                setting=dose.setting,
-                is_backfilled=dose.is_backfilled,
-                is_edited=dose.is_edited,
-            )
-            for dose in doses
-        ],
+        doses=[_dose_mark(dose) for dose in doses],
         red_flag_events=[row for row in rows if row.red_flag],
+    )
+
+
+def _entries(report: Report, chosen: list[int]) -> QuerySet[SymptomEntry]:
+    """The patient's entries that belong in this report, with what each row shows."""
+    # Prefetched, not joined: thousands of entries share a handful of side effects and doses,
+    # and each is then built once instead of once per entry.
+    entries = (
+        SymptomEntry.objects.filter(patient=report.patient)
+        .defer("patient", "updated_at", "from_checkin", "match_set_by_patient")
+        .prefetch_related("side_effect", "matched_side_effect", "dose__course__drug", "logged_by")
+    )
+    if not report.include_notes:
+        entries = entries.defer("notes")
+    if chosen:
+        # Entries after another course's dose belong to that course's report.
+        entries = entries.filter(Q(dose__isnull=True) | Q(dose__course_id__in=chosen))
+    return entries
+
+
+def _course_summaries(
+    courses: list[MedicationCourse], doses: list[DoseEvent]
+) -> list[CourseSummary]:
+    doses_per_course: dict[int, int] = defaultdict(int)
+    for dose in doses:
+        doses_per_course[dose.course_id] += 1
+    return [
+        CourseSummary(
+            id=course.pk,
+            drug_name=course.drug.name,
+            drug_slug=course.drug.slug,
+            atc_code=course.drug.atc_code,
+            rxnorm_code=course.drug.rxnorm_code,
+            route=course.route,
+            route_label=course.get_route_display(),
+            started_on=course.started_on,
+            stopped_on=course.stopped_on,
+            regimen=course.regimen,
+            doses_logged=doses_per_course[course.pk],
+        )
+        for course in courses
+    ]
+
+
+def _dose_mark(dose: DoseEvent) -> DoseMark:
+    return DoseMark(
+        id=dose.pk,
+        course_id=dose.course_id,
+        drug_name=dose.course.drug.name,
+        taken_at=dose.taken_at,
+        setting=dose.setting,
+        is_backfilled=dose.is_backfilled,
+        is_edited=dose.is_edited,
     )
 
 

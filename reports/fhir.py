@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import gc
 import html
+import json
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, TextIO
 
 from journal.models import DoseEvent
 from reference.safety import find_dosage_advice
@@ -60,15 +62,35 @@ class DosingAdviceInNarrative(ValueError):
 
 def fhir_bundle(content: ReportContent, *, base_url: str) -> dict[str, Any]:
     """The report as a FHIR R4 document Bundle (a dict ready for `json.dumps`)."""
+    with _collector_paused():
+        return _Document(content, base_url).bundle()
+
+
+def fhir_write(content: ReportContent, out: TextIO, *, base_url: str) -> None:
+    """Write the bundle as compact JSON, one resource at a time: `fhir_bundle`'s JSON.
+
+    A long report's bundle is about a hundred megabytes as dicts, but only a few kilobytes
+    are held here at any moment.
+    """
+    with _collector_paused():
+        _Document(content, base_url).write(out)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
     # Only acyclic dicts are made, yet the cycle collector would rescan them over and over:
     # pausing it halves the time a long report takes.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _Document(content, base_url).bundle()
+        yield
     finally:
         if collecting:
             gc.enable()
+
+
+def _json(value: Json) -> str:
+    return json.dumps(value, separators=(",", ":"))
 
 
 class _Document:
@@ -81,6 +103,7 @@ class _Document:
         self.namespace = uuid.uuid5(
             uuid.NAMESPACE_URL, f"{self.base}/fhir/report/{content.report_id}"
         )
+        self.urls: dict[str, str] = {}
         self.patient_url = self.url("Patient", content.patient_id)
         self.shown_names: dict[str, str] = {}
         self.courses_by_drug = {course.drug_name: course for course in content.courses}
@@ -88,7 +111,10 @@ class _Document:
     # Identities and small values
 
     def url(self, kind: str, row_id: object) -> str:
-        return f"urn:uuid:{uuid.uuid5(self.namespace, f'{kind}/{row_id}')}"
+        key = f"{kind}/{row_id}"
+        if key not in self.urls:  # thousands of entries point at the same few doses
+            self.urls[key] = f"urn:uuid:{uuid.uuid5(self.namespace, key)}"
+        return self.urls[key]
 
     def system(self, name: str) -> str:
         return f"{self.base}/fhir/{name}"
@@ -130,26 +156,40 @@ class _Document:
 
     # The bundle
 
-    def bundle(self) -> Json:
+    def head(self) -> Json:
+        """The bundle without its entries."""
         content = self.content
-        statements = [self.statement(course) for course in content.courses]
-        doses = self.dose_observations()
-        symptoms = [self.symptom_observation(entry) for entry in content.entries]
-        entries = [
-            self.composition(statements, doses, symptoms),
-            self.patient_resource(),
-            *statements,
-            *doses,
-            *symptoms,
-        ]
         build = f"{content.report_id}/{content.generated_at.isoformat()}"
         return {
             "resourceType": "Bundle",
             "identifier": {"system": URI, "value": self.url("Build", build)},
             "type": "document",
             "timestamp": self.time(content.generated_at),
-            "entry": entries,
         }
+
+    def bundle(self) -> Json:
+        return {**self.head(), "entry": list(self.entries())}
+
+    def write(self, out: TextIO) -> None:
+        out.write(_json(self.head())[:-1] + ',"entry":[')
+        for index, entry in enumerate(self.entries()):
+            out.write(("," if index else "") + _json(entry))
+        out.write("]}")
+
+    def entries(self) -> Iterator[Json]:
+        """The bundle's entries in order, each made only when it is wanted."""
+        content = self.content
+        statements = [self.statement(course) for course in content.courses]
+        doses = self.doses_shown()
+        dose_urls = [self.url("Dose", dose[0]) for dose in doses]
+        symptom_urls = [self.url("Observation", entry.id) for entry in content.entries]
+        yield self.composition(_urls(statements), dose_urls, symptom_urls)
+        yield self.patient_resource()
+        yield from statements
+        for dose, url in zip(doses, dose_urls, strict=True):
+            yield self.dose_observation(*dose, full_url=url)
+        for entry, url in zip(content.entries, symptom_urls, strict=True):
+            yield self.symptom_observation(entry, full_url=url)
 
     def bundle_entry(self, resource_type: str, full_url: str, **fields: Any) -> Json:
         """A bundle entry: the resource, with its id, under its full URL."""
@@ -190,22 +230,21 @@ class _Document:
             note=[{"text": f"{_count(logged, 'dose')} logged in Sidelog in this period."}],
         )
 
-    def dose_observations(self) -> list[Json]:
+    def doses_shown(self) -> list[tuple[int, datetime, str, DoseMark | None]]:
         """Every dose in the period, and any earlier dose an entry in the period followed."""
-        doses = [
-            self.dose_observation(dose.id, dose.taken_at, dose.drug_name, dose)
-            for dose in self.content.doses
+        doses: list[tuple[int, datetime, str, DoseMark | None]] = [
+            (dose.id, dose.taken_at, dose.drug_name, dose) for dose in self.content.doses
         ]
         seen = {dose.id for dose in self.content.doses}
         for entry in self.content.entries:
             if entry.dose_id is not None and entry.dose_id not in seen and entry.dose_taken_at:
                 seen.add(entry.dose_id)
                 drug_name = entry.drug_name or "Medicine not recorded"
-                doses.append(self.dose_observation(entry.dose_id, entry.dose_taken_at, drug_name))
+                doses.append((entry.dose_id, entry.dose_taken_at, drug_name, None))
         return doses
 
     def dose_observation(
-        self, dose_id: int, taken_at: datetime, drug_name: str, mark: DoseMark | None = None
+        self, dose_id: int, taken_at: datetime, drug_name: str, mark: DoseMark | None, full_url: str
     ) -> Json:
         fields: Json = {
             "identifier": [self.identifier("dose", dose_id)],
@@ -221,9 +260,9 @@ class _Document:
             if mark.is_backfilled:
                 backfilled = "Back-filled: logged more than 24 hours after it was taken."
                 fields["note"].append({"text": backfilled})
-        return self.bundle_entry("Observation", self.url("Dose", dose_id), **fields)
+        return self.bundle_entry("Observation", full_url, **fields)
 
-    def symptom_observation(self, entry: EntryRow) -> Json:
+    def symptom_observation(self, entry: EntryRow, full_url: str) -> Json:
         slug = entry.side_effect_slug
         code = self.coded("side-effect", slug, entry.symptom) if slug else {"text": entry.symptom}
         period = {"start": self.time(entry.onset_at)}
@@ -250,7 +289,7 @@ class _Document:
         notes = self.entry_notes(entry)
         if notes:
             fields["note"] = notes
-        return self.bundle_entry("Observation", self.url("Observation", entry.id), **fields)
+        return self.bundle_entry("Observation", full_url, **fields)
 
     def entry_notes(self, entry: EntryRow) -> list[Json]:
         notes: list[Json] = []
@@ -276,7 +315,8 @@ class _Document:
 
     # The composition and its narratives
 
-    def composition(self, statements: list[Json], doses: list[Json], symptoms: list[Json]) -> Json:
+    def composition(self, statements: list[str], doses: list[str], symptoms: list[str]) -> Json:
+        """The document's first entry: its sections, and the entries each section lists."""
         content = self.content
         start, end = content.period_start.isoformat(), content.period_end.isoformat()
         red_flag_urls = [self.url("Observation", entry.id) for entry in content.red_flag_events]
@@ -285,11 +325,9 @@ class _Document:
             self.section("Red-flag events", self.red_flag_table(), red_flag_urls)
             if red_flag_urls
             else None,
-            self.section("Medications", self.medication_table(), _urls(statements)),
-            self.section("Doses taken", self.doses_text(len(doses)), _urls(doses))
-            if doses
-            else None,
-            self.section("Symptoms", self.symptoms_text(), _urls(symptoms)),
+            self.section("Medications", self.medication_table(), statements),
+            self.section("Doses taken", self.doses_text(len(doses)), doses) if doses else None,
+            self.section("Symptoms", self.symptoms_text(), symptoms),
             self.section("About this report", _paragraph(content.footer)),
         ]
         return self.bundle_entry(

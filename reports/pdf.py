@@ -84,7 +84,6 @@ def pdf_context(content: ReportContent, *, chart_svg: str, page_size: str) -> di
         content.red_flag_events,
         key=lambda row: (_URGENCY.get(row.red_flag or "", len(_URGENCY)), row.onset_at, row.id),
     )
-    changed = content.backfilled_or_edited
     notable_left_out = notable_total - len(listed) if len(entries) > ENTRY_LIMIT else 0
     period = f"{_day(content.period_start)} to {_day(content.period_end)}"
     days = (content.period_end - content.period_start).days + 1
@@ -124,7 +123,16 @@ def pdf_context(content: ReportContent, *, chart_svg: str, page_size: str) -> di
         "notable_total": notable_total,
         "notable_left_out": notable_left_out,
         "notes_included": content.notes_included,
-        "changed": [_entry_line(row, zone) for row in changed[:CHANGED_LIMIT]],
+        **_changed_context(content),
+        "footer": content.footer,
+    }
+
+
+def _changed_context(content: ReportContent) -> dict[str, Any]:
+    """What the section on entries back-filled or edited later shows."""
+    changed = content.backfilled_or_edited
+    return {
+        "changed": [_entry_line(row, content.zone) for row in changed[:CHANGED_LIMIT]],
         "changed_count": len(changed),
         "backfilled_count": sum(1 for row in changed if row.is_backfilled),
         "edited_count": sum(1 for row in changed if row.is_edited),
@@ -132,7 +140,6 @@ def pdf_context(content: ReportContent, *, chart_svg: str, page_size: str) -> di
         "backfill_hours": int(BACKFILL_AFTER.total_seconds() // 3600),
         "doses_backfilled": sum(1 for dose in content.doses if dose.is_backfilled),
         "doses_edited": sum(1 for dose in content.doses if dose.is_edited),
-        "footer": content.footer,
     }
 
 

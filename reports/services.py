@@ -8,16 +8,20 @@ ready report is never rebuilt, and a rebuild overwrites the same files.
 
 from __future__ import annotations
 
-import json
+import gc
 import logging
 import os
 import socket
+import tempfile
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
@@ -29,10 +33,10 @@ from audit.services import audit_record
 from journal.models import MedicationCourse
 from reports.chart import chart_svg
 from reports.content import report_content
-from reports.fhir import fhir_bundle
+from reports.fhir import fhir_write
 from reports.models import Report
 from reports.pdf import pdf_bytes
-from reports.spreadsheet import csv_text
+from reports.spreadsheet import csv_write
 
 logger = logging.getLogger(__name__)
 
@@ -119,16 +123,57 @@ def _progress(report_id: int, attempt: int, percent: int) -> None:
     )
 
 
-def _overwrite(field: FieldFile, name: str, data: bytes) -> None:
+def _overwrite(field: FieldFile, name: str, path: Path) -> None:
     """Save under a fixed name, replacing an earlier build's file rather than adding one."""
-    path = field.field.generate_filename(field.instance, name)
-    if field.storage.exists(path):
-        field.storage.delete(path)
-    field.save(name, ContentFile(data), save=False)
+    stored = field.field.generate_filename(field.instance, name)
+    if field.storage.exists(stored):
+        field.storage.delete(stored)
+    with path.open("rb") as built:
+        field.save(name, File(built), save=False)
+
+
+@dataclass(frozen=True)
+class _Built:
+    """What one attempt made: the content as stored JSON, and its files in a folder."""
+
+    content: dict[str, Any]
+    folder: Path
+
+
+# Each file the report stores, by its field, and its name.
+BUILT_FILES = {
+    "pdf": "report.pdf",
+    "csv": "report.csv",
+    "fhir": "report-fhir.json",
+    "chart": "chart.svg",
+}
 
 
 def report_build(*, report_id: int) -> Report | None:
     """Build a report's content and files. Safe to call again for the same report."""
+    report = _build_started(report_id)
+    if report is None or report.status != Report.Status.BUILDING:
+        return report
+    attempt = report.attempts
+    with tempfile.TemporaryDirectory(prefix="sidelog-report-") as folder:
+        try:
+            built = _built(report, attempt, Path(folder))
+        except DatabaseError:
+            raise  # transient: the task retries with backoff
+        except Exception as error:
+            logger.exception("Report %s failed to build", report_id)
+            Report.objects.filter(pk=report_id, attempts=attempt).update(
+                status=Report.Status.FAILED,
+                error=f"{FAILED_MESSAGE} ({type(error).__name__})",
+                finished_at=timezone.now(),
+                updated_at=timezone.now(),
+            )
+            return Report.objects.get(pk=report_id)
+        return _build_finished(report_id, attempt, built)
+
+
+def _build_started(report_id: int) -> Report | None:
+    """Claim the report for a new attempt; a missing or ready one is returned as it is."""
     with transaction.atomic():
         report = Report.objects.select_for_update().filter(pk=report_id).first()
         if report is None or report.status == Report.Status.READY:
@@ -141,39 +186,40 @@ def report_build(*, report_id: int) -> Report | None:
         report.save(
             update_fields=["status", "attempts", "progress", "error", "started_at", "updated_at"]
         )
-        attempt = report.attempts
+    return report
 
-    try:
-        content = report_content(report=report)
-        _progress(report_id, attempt, 30)
-        chart = chart_svg(content)
-        _progress(report_id, attempt, 45)
-        pdf = pdf_bytes(content, chart_svg=chart, paper_size=report.paper_size)
-        _progress(report_id, attempt, 85)
-        csv = csv_text(content).encode()
-        bundle = fhir_bundle(content, base_url=settings.SITE_URL)
-        fhir = json.dumps(bundle, separators=(",", ":")).encode()
-    except DatabaseError:
-        raise  # transient: the task retries with backoff
-    except Exception as error:
-        logger.exception("Report %s failed to build", report_id)
-        Report.objects.filter(pk=report_id, attempts=attempt).update(
-            status=Report.Status.FAILED,
-            error=f"{FAILED_MESSAGE} ({type(error).__name__})",
-            finished_at=timezone.now(),
-            updated_at=timezone.now(),
-        )
-        return Report.objects.get(pk=report_id)
 
+def _built(report: Report, attempt: int, folder: Path) -> _Built:
+    """Compute the content and write every file into `folder`.
+
+    Each file goes to disk as it is made (the CSV and FHIR row by row), so a long report
+    never holds more than one format in memory.
+    """
+    content = report_content(report=report)
+    _progress(report.pk, attempt, 30)
+    chart = chart_svg(content)
+    (folder / BUILT_FILES["chart"]).write_bytes(chart.encode())
+    _progress(report.pk, attempt, 45)
+    pdf = pdf_bytes(content, chart_svg=chart, paper_size=report.paper_size)
+    (folder / BUILT_FILES["pdf"]).write_bytes(pdf)
+    gc.collect()  # WeasyPrint leaves cycles behind; the formats that follow reuse their memory
+    _progress(report.pk, attempt, 85)
+    with (folder / BUILT_FILES["csv"]).open("w", encoding="utf-8", newline="") as out:
+        csv_write(content, out)
+    with (folder / BUILT_FILES["fhir"]).open("w", encoding="utf-8") as out:
+        fhir_write(content, out, base_url=settings.SITE_URL)
+    return _Built(content=content.to_json(), folder=folder)
+
+
+def _build_finished(report_id: int, attempt: int, built: _Built) -> Report:
+    """Store the files and mark the report ready, unless a newer attempt owns it now."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)
         if report.attempts != attempt or report.status == Report.Status.READY:
-            return report  # a newer attempt owns this report now
-        _overwrite(report.pdf, "report.pdf", pdf)
-        _overwrite(report.csv, "report.csv", csv)
-        _overwrite(report.fhir, "report-fhir.json", fhir)
-        _overwrite(report.chart, "chart.svg", chart.encode())
-        report.content = content.to_json()
+            return report
+        for kind, name in BUILT_FILES.items():
+            _overwrite(getattr(report, kind), name, built.folder / name)
+        report.content = built.content
         report.status = Report.Status.READY
         report.progress = 100
         report.finished_at = timezone.now()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from reports.content import EntryRow, ReportContent, SymptomSummary
@@ -66,13 +67,19 @@ Cell = str | int | float | bool | None
 
 def csv_text(content: ReportContent) -> str:
     """The whole report as CSV text, BOM first; the caller encodes it as UTF-8."""
+    buffer = io.StringIO()
+    csv_write(content, buffer)
+    return buffer.getvalue()
+
+
+def csv_write(content: ReportContent, out: TextIO) -> None:
+    """Write `csv_text` row by row, never holding the whole table."""
     entry_columns = [*ENTRY_COLUMNS, *([NOTES_COLUMN] if content.notes_included else [])]
     header = ["row_type", *entry_columns, *SUMMARY_COLUMNS]
     position = {name: index for index, name in enumerate(header)}
 
-    buffer = io.StringIO()
-    buffer.write(BYTE_ORDER_MARK)
-    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    out.write(BYTE_ORDER_MARK)
+    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(header)
     for summary in content.symptoms:
         writer.writerow(_row(header, position, "summary", _summary_cells(summary)))
@@ -82,7 +89,6 @@ def csv_text(content: ReportContent) -> str:
         if content.notes_included:
             cells[NOTES_COLUMN] = entry.notes
         writer.writerow(_row(header, position, "entry", cells))
-    return buffer.getvalue()
 
 
 def safe_cell(value: Cell) -> str:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import timedelta
 from xml.etree import ElementTree
 
@@ -176,6 +177,17 @@ def test_other_symptoms_and_long_names_get_a_row_with_a_shortened_title() -> Non
     assert titles[0] == "Other: pins and needles  ·  1 episode"
     assert titles[1].split("  ·  ")[0].endswith("…")
     assert len(titles[1]) < 90
+
+
+def test_a_thousand_entries_take_no_more_svg_elements_than_a_dozen() -> None:
+    def elements(entries: int) -> int:
+        base = month_content(entries=entries, symptoms=4, doses=30)
+        flagged = [replace(row, red_flag="Call") if row.id % 7 else row for row in base.entries]
+        svg = chart_svg(replace(base, entries=flagged))
+        return len(list(ElementTree.fromstring(svg).iter()))  # noqa: S314 (our own output)
+
+    # A printer spends about a millisecond on each element: marks of a kind share one path.
+    assert elements(1_000) <= elements(12) + 20
 
 
 def test_ten_thousand_entries_draw_fast_and_stay_small() -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -10,8 +11,12 @@ from django.utils import timezone
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from reports import services
+from reports.chart import chart_svg
+from reports.content import ReportContent
+from reports.fhir import fhir_bundle
 from reports.models import Report
-from tests.support.factories import CourseFactory, EntryFactory, PatientFactory
+from reports.spreadsheet import csv_text
+from tests.support.factories import CourseFactory, DoseFactory, EntryFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 28)
@@ -89,6 +94,36 @@ def test_building_twice_gives_one_report(
     report.refresh_from_db()
     assert report.builds_completed == 1
     assert (report.pdf.name, report.finished_at) == (pdf_name, finished)
+
+
+def test_the_files_written_say_what_each_format_makes_of_the_stored_content(
+    patient: User,
+    settings: Settings,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    dose = DoseFactory.create(
+        course=CourseFactory.create(patient=patient), taken_at=datetime(2026, 11, 20, 9, tzinfo=UTC)
+    )
+    for hours, notes in ((1, "=1+1, and a comma"), (30, "Felt it in the evening.\nThen slept.")):
+        EntryFactory.create(
+            patient=patient, dose=dose, onset_at=dose.taken_at + timedelta(hours=hours), notes=notes
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        report = ask(patient, include_notes=True)
+    report.refresh_from_db()
+    assert report.content is not None
+    content = ReportContent.from_json(report.content)
+
+    assert len(content.entries) == 2
+    with report.csv.open("rb") as written:
+        assert written.read() == csv_text(content).encode()
+    bundle = fhir_bundle(content, base_url=settings.SITE_URL)
+    with report.fhir.open("rb") as written:
+        assert written.read() == json.dumps(bundle, separators=(",", ":")).encode()
+    with report.chart.open("rb") as written:
+        assert written.read() == chart_svg(content).encode()
+    with report.pdf.open("rb") as written:
+        assert written.read().startswith(b"%PDF-")
 
 
 def test_a_failed_build_says_so_and_can_be_tried_again(

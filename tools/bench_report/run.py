@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
 import resource
+import tempfile
 import time
 from collections.abc import Sequence
 from datetime import timedelta
@@ -17,11 +17,11 @@ from accounts.models import Profile
 from privacy.deletion import account_delete
 from reports.chart import chart_svg
 from reports.content import report_content
-from reports.fhir import fhir_bundle
+from reports.fhir import fhir_write
 from reports.models import Report
 from reports.pdf import pdf_bytes
 from reports.services import report_build
-from reports.spreadsheet import csv_text
+from reports.spreadsheet import csv_write
 from tools import goals
 from tools.journals import journal_fill
 from tools.start import ToolError
@@ -66,12 +66,16 @@ def _run(patient: User, entries: int, days: int) -> None:
     clock = time.perf_counter()
     pdf_bytes(content, chart_svg=chart, paper_size="A4")
     parts.append(("pdf", time.perf_counter() - clock))
-    clock = time.perf_counter()
-    csv_text(content)
-    parts.append(("csv", time.perf_counter() - clock))
-    clock = time.perf_counter()
-    json.dumps(fhir_bundle(content, base_url=settings.SITE_URL))
-    parts.append(("fhir", time.perf_counter() - clock))
+    # Written to files as the build writes them, a row or a resource at a time.
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as out:
+        clock = time.perf_counter()
+        csv_write(content, out)
+        parts.append(("csv", time.perf_counter() - clock))
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out:
+        clock = time.perf_counter()
+        fhir_write(content, out, base_url=settings.SITE_URL)
+        parts.append(("fhir", time.perf_counter() - clock))
+    del content, chart
 
     clock = time.perf_counter()
     built = report_build(report_id=report.pk)
