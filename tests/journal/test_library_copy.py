@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -54,3 +55,17 @@ def test_a_red_flag_rule_an_editor_adds_shows_on_the_next_entry(api: APIClient) 
     assert [flag["guidance"] for flag in body["red_flags"]] == [
         "Call your prescriber's office today and say how long it has lasted."
     ]
+
+
+def test_an_entry_of_a_symptom_unpublished_since_still_shows_its_name(
+    api: APIClient, patient_client: Client
+) -> None:
+    assert log(api, "constipation")[0] == 201
+    constipation = SideEffect.objects.get(slug="constipation")
+    constipation.is_published = False
+    constipation.save()
+
+    assert "Constipation" in patient_client.get("/journal/timeline/").text
+    assert "Constipation" in patient_client.get("/journal/").text
+    [listed] = api.get("/api/v1/entries/").json()["results"]
+    assert listed["side_effect"] == "constipation"
