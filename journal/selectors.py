@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts.selectors import patient_profile
@@ -468,19 +468,16 @@ class TimelineRows:
 
     def __getitem__(self, window: slice) -> list[dict[str, Any]]:
         newest = window.stop
-        kinds = [self._rows(self.entries, "entry", "onset_at")[:newest]]
+        kinds = [self._rows(self.entries, "entry", "onset_at", newest)]
         if self.doses is not None:
-            kinds.append(self._rows(self.doses, "dose", "taken_at")[:newest])
+            kinds.append(self._rows(self.doses, "dose", "taken_at", newest))
         rows = heapq.merge(*kinds, key=lambda row: (row["at"], row["pk"]), reverse=True)
         return list(itertools.islice(rows, window.start, window.stop))
 
     @staticmethod
-    def _rows(rows: QuerySet[Any], kind: str, at: str) -> QuerySet[Any]:
-        return (
-            rows.annotate(kind=Value(kind), at=F(at))
-            .values("kind", "pk", "at")
-            .order_by(f"-{at}", "-pk")
-        )
+    def _rows(rows: QuerySet[Any], kind: str, at: str, newest: int) -> list[dict[str, Any]]:
+        found = rows.order_by(f"-{at}", "-pk").values_list("pk", at)[:newest]
+        return [{"kind": kind, "pk": pk, "at": moment} for pk, moment in found]
 
 
 def timeline(
