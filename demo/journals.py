@@ -132,19 +132,23 @@ class _DemoMonth:
         with _clock_at(self.at(esketamine_start, 18, 30)):
             esketamine = services.course_create(
                 patient=self.patient,
-                drug=Drug.objects.get(slug="esketamine"),
-                started_on=esketamine_start,
-                route=MedicationCourse.Route.NASAL,
-                regimen=ESKETAMINE_REGIMEN,
+                data=services.CourseInput(
+                    drug=Drug.objects.get(slug="esketamine"),
+                    started_on=esketamine_start,
+                    route=MedicationCourse.Route.NASAL,
+                    regimen=ESKETAMINE_REGIMEN,
+                ),
             )
         lamotrigine_start = self.today - timedelta(days=40)
         with _clock_at(self.at(lamotrigine_start, 20, 5)):
             lamotrigine = services.course_create(
                 patient=self.patient,
-                drug=Drug.objects.get(slug="lamotrigine"),
-                started_on=lamotrigine_start,
-                route=MedicationCourse.Route.ORAL,
-                regimen=LAMOTRIGINE_REGIMEN,
+                data=services.CourseInput(
+                    drug=Drug.objects.get(slug="lamotrigine"),
+                    started_on=lamotrigine_start,
+                    route=MedicationCourse.Route.ORAL,
+                    regimen=LAMOTRIGINE_REGIMEN,
+                ),
             )
         return esketamine, lamotrigine
 

@@ -111,19 +111,26 @@ def entry_list(
     end: datetime | None = None,
     side_effect_slug: str | None = None,
     course_id: int | None = None,
+    suggest: bool = True,
 ) -> QuerySet[SymptomEntry]:
-    """A patient's entries, each with `dose_suggested_id` computed in the same query.
+    """A patient's entries; with `suggest`, each with `dose_suggested_id` computed in the same
+    query (the API and the entry form show it, the timeline does not).
 
     The related rows a page or an answer shows are filled in by `relations_fill` once the
     page of entries is known."""
+    entries = SymptomEntry.objects.filter(patient=patient)
+    if start is not None:
+        entries = entries.filter(onset_at__gte=start)
+    if end is not None:
+        entries = entries.filter(onset_at__lt=end)
+    if side_effect_slug:
+        entries = entries.filter(side_effect__slug=side_effect_slug)
+    if course_id is not None:
+        entries = entries.filter(dose__course_id=course_id)
+    if not suggest:
+        return entries
     suggested = dose_suggested(patient=OuterRef("patient"), onset_at=OuterRef("onset_at"))
-    return _entries_matching(
-        patient=patient,
-        start=start,
-        end=end,
-        side_effect_slug=side_effect_slug,
-        course_id=course_id,
-    ).annotate(dose_suggested_id=Subquery(suggested.values("pk")))
+    return entries.annotate(dose_suggested_id=Subquery(suggested.values("pk")))
 
 
 def relations_fill(
@@ -189,26 +196,6 @@ def _people_by_id(ids: set[int], *, patient: User) -> dict[int, User]:
     if others := ids - people.keys():
         people.update(User.objects.select_related("profile").in_bulk(others))
     return people
-
-
-def _entries_matching(
-    *,
-    patient: User,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    side_effect_slug: str | None = None,
-    course_id: int | None = None,
-) -> QuerySet[SymptomEntry]:
-    entries = SymptomEntry.objects.filter(patient=patient)
-    if start is not None:
-        entries = entries.filter(onset_at__gte=start)
-    if end is not None:
-        entries = entries.filter(onset_at__lt=end)
-    if side_effect_slug:
-        entries = entries.filter(side_effect__slug=side_effect_slug)
-    if course_id is not None:
-        entries = entries.filter(dose__course_id=course_id)
-    return entries
 
 
 def entry_get(*, patient: User, pk: int) -> SymptomEntry:
@@ -494,8 +481,8 @@ def timeline(
     `courses`: the patient's, when the caller has read them already."""
     if courses is None:
         courses = list(course_list(patient=patient))
-    entries = _entries_matching(
-        patient=patient, side_effect_slug=side_effect_slug, course_id=course_id
+    entries = entry_list(
+        patient=patient, side_effect_slug=side_effect_slug, course_id=course_id, suggest=False
     )
     doses = None
     if not side_effect_slug:
@@ -567,7 +554,7 @@ def dashboard(*, patient: User, today_start: datetime) -> Dashboard:
         usual_symptoms=usual_symptoms(patient=patient, courses=courses),
         recent_entries=recent,
         red_flags=red_flags_for(patient=patient, entries=recent, courses=courses),
-        entries_today=_entries_matching(patient=patient, start=today_start).count(),
+        entries_today=entry_list(patient=patient, start=today_start, suggest=False).count(),
         doses_today=dose_list(patient=patient, start=today_start).count(),
         checkin_dose=latest_session,
     )

@@ -71,60 +71,46 @@ def _raise(errors: dict[str, str]) -> None:
 # Medication courses
 
 
-def _course_fields(
-    *,
-    patient: User,
-    drug: Drug,
-    started_on: date,
-    stopped_on: date | None,
-    route: str,
-    regimen: str,
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class CourseInput:
+    """A course as the patient gives it: without a route, the usual one."""
+
+    drug: Drug
+    started_on: date
+    route: str = ""
+    stopped_on: date | None = None
+    regimen: str = ""
+
+
+def _course_fields(*, patient: User, data: CourseInput) -> dict[str, Any]:
     """A course's fields, checked; without a route, the usual one (esketamine: nasal spray)."""
-    route = route or usual_route(drug.slug)
+    route = data.route or usual_route(data.drug.slug)
     errors: dict[str, str] = {}
-    if not drug.is_published:
+    if not data.drug.is_published:
         errors["drug"] = "Choose a medicine from Sidelog's library."
     today = timezone.localtime(timezone.now(), patient_zone(patient)).date()
-    if started_on > today:
+    if data.started_on > today:
         errors["started_on"] = (
             "The start date can't be in the future: add the medicine on the day you start it."
         )
-    if stopped_on is not None and stopped_on < started_on:
+    if data.stopped_on is not None and data.stopped_on < data.started_on:
         errors["stopped_on"] = "The stop date can't be before the start date."
     if route not in MedicationCourse.Route.values:
         errors["route"] = "Choose how the medicine is taken."
     _raise(errors)
-    return {
-        "drug": drug,
-        "started_on": started_on,
-        "stopped_on": stopped_on,
-        "route": route,
-        "regimen": regimen,
-    }
+    return {**vars(data), "route": route}
 
 
 @transaction.atomic
 def course_create(
     *,
     patient: User,
-    drug: Drug,
-    started_on: date,
-    route: str = "",
-    stopped_on: date | None = None,
-    regimen: str = "",
+    data: CourseInput,
     acted_by: User | None = None,
     request: HttpRequest | None = None,
 ) -> MedicationCourse:
     """Add a medicine; without a route, the usual one."""
-    fields = _course_fields(
-        patient=patient,
-        drug=drug,
-        started_on=started_on,
-        stopped_on=stopped_on,
-        route=route,
-        regimen=regimen,
-    )
+    fields = _course_fields(patient=patient, data=data)
     course = MedicationCourse.objects.create(patient=patient, **fields)
     audit_caregiver_acted(
         patient_id=patient.pk, actor=acted_by, what="added a medicine", request=request
@@ -136,29 +122,18 @@ def course_create(
 def course_update(
     *,
     course: MedicationCourse,
-    drug: Drug,
-    started_on: date,
-    route: str = "",
-    stopped_on: date | None = None,
-    regimen: str = "",
+    data: CourseInput,
     acted_by: User | None = None,
     request: HttpRequest | None = None,
 ) -> MedicationCourse:
     """Correct a medicine's details; its recorded doses must stay within its dates."""
-    fields = _course_fields(
-        patient=course.patient,
-        drug=drug,
-        started_on=started_on,
-        stopped_on=stopped_on,
-        route=route,
-        regimen=regimen,
-    )
+    fields = _course_fields(patient=course.patient, data=data)
     zone = patient_zone(course.patient)
     days = [dose.taken_at.astimezone(zone).date() for dose in course.doses.all()]
     outside = "Doses are recorded outside these dates; change or remove them first."
-    if days and min(days) < started_on:
+    if days and min(days) < data.started_on:
         raise ValidationError({"started_on": outside})
-    if days and stopped_on is not None and max(days) > stopped_on:
+    if days and data.stopped_on is not None and max(days) > data.stopped_on:
         raise ValidationError({"stopped_on": outside})
     for name, value in fields.items():
         setattr(course, name, value)

@@ -192,7 +192,7 @@ class CourseListApi(JournalListApi):
         return selectors.course_list(patient=self.patient)
 
     def create(self, values: dict[str, Any]) -> MedicationCourse:
-        return services.course_create(patient=self.patient, **values)
+        return services.course_create(patient=self.patient, data=services.CourseInput(**values))
 
 
 @extend_schema_view(
@@ -211,7 +211,7 @@ class CourseDetailApi(JournalDetailApi):
         return self.found(selectors.course_get, pk)
 
     def update(self, row: MedicationCourse, values: dict[str, Any]) -> MedicationCourse:
-        return services.course_update(course=row, **values)
+        return services.course_update(course=row, data=services.CourseInput(**values))
 
     def remove(self, row: MedicationCourse) -> None:
         services.course_delete(course=row)

@@ -30,7 +30,10 @@ def course_create(request: HttpRequest) -> HttpResponse:
     course = service_result(
         form,
         lambda data: services.course_create(
-            patient=patient, acted_by=acting_user(request), request=request, **data
+            patient=patient,
+            data=services.CourseInput(**data),
+            acted_by=acting_user(request),
+            request=request,
         ),
     )
     if course is not None:
@@ -54,7 +57,10 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     updated = service_result(
         form,
         lambda data: services.course_update(
-            course=course, acted_by=acting_user(request), request=request, **data
+            course=course,
+            data=services.CourseInput(**data),
+            acted_by=acting_user(request),
+            request=request,
         ),
     )
     if updated is not None:
