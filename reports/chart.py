@@ -84,10 +84,14 @@ RED_FLAG: dict[str, Any] = {
 }
 
 _STYLE: dict[RcKeyType, Any] = {
-    "svg.fonttype": "path",
+    # Text as text: selectable and read aloud, and printed about three times faster than
+    # glyphs drawn as paths. DejaVu Sans (which Sidelog installs) sets the layout; a reader
+    # without it sees their own sans-serif.
+    "svg.fonttype": "none",
     "svg.hashsalt": "sidelog-report-chart",
     "svg.id": None,
-    "font.family": "DejaVu Sans",
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
     "font.size": 7,
 }
 # rc_context changes process-wide settings: one chart at a time keeps them consistent.

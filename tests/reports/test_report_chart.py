@@ -21,6 +21,7 @@ from reports.chart import (
     DOSE_STRIP,
     EMPTY_TEXT,
     MAX_ROWS,
+    TITLE,
     chart_figure,
     chart_svg,
 )
@@ -60,12 +61,17 @@ def test_the_same_content_gives_the_same_svg_bytes() -> None:
     assert chart_svg(content).encode() == chart_svg(content).encode()
 
 
-def test_it_is_valid_svg_with_text_drawn_as_paths() -> None:
-    svg = chart_svg(month_content())
+def test_it_is_valid_svg_whose_words_are_text_in_a_sans_serif_any_reader_has() -> None:
+    svg = chart_svg(month_content(symptoms=2))
 
     root = ElementTree.fromstring(svg)  # noqa: S314 (our own output, not untrusted input)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
-    assert not root.findall(".//{http://www.w3.org/2000/svg}text")  # readable without fonts
+    texts = root.findall(".//{http://www.w3.org/2000/svg}text")
+    words = " ".join("".join(text.itertext()) for text in texts)
+    assert TITLE in words and "Severe" in words  # selectable, read aloud by screen readers
+    assert all(
+        "font-family: 'DejaVu Sans', sans-serif" in (text.get("style") or "") for text in texts
+    )
     assert "<dc:date>" not in svg
 
 
