@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts.models import patient_zone
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
 from journal.selectors import RedFlagMatcher, danger_sign_labels
-from reference.models import Interference, Severity, SideEffect
+from reference.models import Interference, RedFlag, Severity, SideEffect
 from reports.models import Report
 
 RESOLVED_QUICKLY = timedelta(hours=2)
@@ -162,37 +162,72 @@ class ReportContent:
     doses: list[DoseMark]
     footer: str = FOOTER
     red_flag_events: list[EntryRow] = field(default_factory=list)
+    backfilled_or_edited: list[EntryRow] = field(default_factory=list)
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
 
     @property
-    def backfilled_or_edited(self) -> list[EntryRow]:
-        return [row for row in self.entries if row.is_backfilled or row.is_edited]
+    def red_flags_by_urgency(self) -> list[EntryRow]:
+        """The red-flag events, the most urgent first, then in order of onset."""
+        return sorted(
+            self.red_flag_events,
+            key=lambda row: (_URGENCY.get(row.red_flag or "", len(_URGENCY)), row.onset_at, row.id),
+        )
+
+    @property
+    def red_flags_listed(self) -> list[EntryRow]:
+        """The red-flag events a page or the PDF lists: the most urgent, at most
+        RED_FLAG_LIMIT (the files hold all)."""
+        return self.red_flags_by_urgency[:RED_FLAG_LIMIT]
+
+    @property
+    def changed_listed(self) -> list[EntryRow]:
+        """The back-filled or edited entries a page or the PDF lists, oldest first."""
+        return self.backfilled_or_edited[:CHANGED_LIMIT]
 
     def to_json(self) -> dict[str, Any]:
-        """Plain JSON types; dates as ISO 8601. (`dataclasses.asdict` is 5x slower here.)"""
+        """What the report's pages show, as plain JSON types (dates as ISO 8601), to store
+        with the report. The entries themselves are left out: the files hold every one, and
+        a year's entries would make every page that shows the report read megabytes.
+        (`dataclasses.asdict` is 5x slower here.)"""
         data = _flat(self)
-        for name in ("courses", "symptoms", "entries", "doses", "red_flag_events"):
+        del data["entries"]
+        for name in STORED_LISTS:
             data[name] = [_flat(row) for row in getattr(self, name)]
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ReportContent:
-        def entry(row: dict[str, Any]) -> EntryRow:
-            return EntryRow(**_parse_times(row))
+        """The stored content, with no `entries` (see `to_json`)."""
 
+        def entries(name: str) -> list[EntryRow]:
+            return [EntryRow(**_parse_times(row)) for row in data.get(name, [])]
+
+        if "backfilled_or_edited" in data:
+            changed = entries("backfilled_or_edited")
+        else:  # stored before the entries were left out
+            changed = [row for row in entries("entries") if row.is_backfilled or row.is_edited]
         return cls(
             **{
                 **_parse_times(data),
                 "courses": [CourseSummary(**_parse_times(c)) for c in data["courses"]],
                 "symptoms": [SymptomSummary(**s) for s in data["symptoms"]],
-                "entries": [entry(row) for row in data["entries"]],
+                "entries": [],
                 "doses": [DoseMark(**_parse_times(d)) for d in data["doses"]],
-                "red_flag_events": [entry(row) for row in data["red_flag_events"]],
+                "red_flag_events": entries("red_flag_events"),
+                "backfilled_or_edited": changed,
             }
         )
+
+
+# How many red-flag events and back-filled or edited entries the pages and the PDF list:
+# a reader wants the most urgent few, not thousands; the CSV and FHIR files hold all.
+RED_FLAG_LIMIT = 15
+CHANGED_LIMIT = 50
+STORED_LISTS = ("courses", "symptoms", "doses", "red_flag_events", "backfilled_or_edited")
+_URGENCY = {label: rank for rank, label in enumerate(RedFlag.Action.labels)}
 
 
 _DATETIME_FIELDS = {
@@ -412,6 +447,7 @@ def report_content(*, report: Report) -> ReportContent:
         entries=rows,
         doses=[_dose_mark(dose) for dose in doses],
         red_flag_events=[row for row in rows if row.red_flag],
+        backfilled_or_edited=[row for row in rows if row.is_backfilled or row.is_edited],
     )
 
 

@@ -19,17 +19,20 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from journal.models import BACKFILL_AFTER
-from reference.models import Interference, RedFlag, Severity
-from reports.content import EntryRow, ReportContent, SymptomSummary
+from reference.models import Interference, Severity
+from reports.content import (
+    CHANGED_LIMIT,
+    RED_FLAG_LIMIT,
+    EntryRow,
+    ReportContent,
+    SymptomSummary,
+)
 
 TEMPLATE = "reports/pdf/report.html"
 PAGE_SIZES = {"A4": "A4", "letter": "letter"}
 # A provider reads a few pages, not a few hundred; the CSV and FHIR files hold everything.
 # A hundred rows fill about three pages (WeasyPrint spends about 7 ms laying out each).
 ENTRY_LIMIT = 100
-RED_FLAG_LIMIT = 15
-CHANGED_LIMIT = 50
-_URGENCY = {label: rank for rank, label in enumerate(RedFlag.Action.labels)}
 
 
 def pdf_bytes(content: ReportContent, *, chart_svg: str, paper_size: str) -> bytes:
@@ -81,10 +84,7 @@ def pdf_context(content: ReportContent, *, chart_svg: str, page_size: str) -> di
     entries = content.entries
     listed = entries_for_pdf(entries)
     notable_total = sum(1 for row in entries if row.is_notable)
-    flags = sorted(
-        content.red_flag_events,
-        key=lambda row: (_URGENCY.get(row.red_flag or "", len(_URGENCY)), row.onset_at, row.id),
-    )
+    flags = content.red_flags_by_urgency
     notable_left_out = notable_total - len(listed) if len(entries) > ENTRY_LIMIT else 0
     period = f"{_day(content.period_start)} to {_day(content.period_end)}"
     days = (content.period_end - content.period_start).days + 1
@@ -133,7 +133,7 @@ def _changed_context(content: ReportContent) -> dict[str, Any]:
     """What the section on entries back-filled or edited later shows."""
     changed = content.backfilled_or_edited
     return {
-        "changed": [_entry_line(row, content.zone) for row in changed[:CHANGED_LIMIT]],
+        "changed": [_entry_line(row, content.zone) for row in content.changed_listed],
         "changed_count": len(changed),
         "backfilled_count": sum(1 for row in changed if row.is_backfilled),
         "edited_count": sum(1 for row in changed if row.is_edited),

@@ -43,6 +43,11 @@ def provider_report_get(*, provider: User, pk: int) -> Report:
     return get_object_or_404(provider_reports(provider=provider), pk=pk)
 
 
+def provider_report_list(*, provider: User) -> QuerySet[Report]:
+    """The reports shared with a provider, without the content each report's page shows."""
+    return provider_reports(provider=provider).defer("content")
+
+
 def provider_patients(*, provider: User) -> QuerySet[User]:
     """Patients with a grant in force for this provider."""
     return (

@@ -154,7 +154,7 @@ class ProviderApi(GenericAPIView[Report]):
         self.provider = user
 
     def get_queryset(self) -> QuerySet[Report]:
-        return sharing.provider_reports(provider=self.provider)
+        return sharing.provider_report_list(provider=self.provider)
 
     def shared_report(self, pk: int) -> Report:
         report = self.get_queryset().filter(pk=pk).first()

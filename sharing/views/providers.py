@@ -127,7 +127,7 @@ class SharedPatient:
 def provider_home(request: HttpRequest) -> HttpResponse:
     provider = _provider(request)
     reports: dict[int, list[Report]] = {}
-    for report in sharing.provider_reports(provider=provider):
+    for report in sharing.provider_report_list(provider=provider):
         reports.setdefault(report.patient_id, []).append(report)
     patients = [
         SharedPatient(name=person_name(patient), reports=reports.get(patient.pk, []))

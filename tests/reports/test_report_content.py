@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,7 @@ from reference.safety import find_dosage_advice
 from reference.selectors import library_copy
 from reports.content import (
     FOOTER,
+    EntryRow,
     ReportContent,
     SymptomSummary,
     local_bounds,
@@ -849,23 +851,53 @@ def test_notes_are_left_out_unless_the_patient_opts_in(patient: User) -> None:
 # Stored form and cost
 
 
-def test_the_json_form_reads_back_as_an_equal_report(june_week: ReportContent) -> None:
+def test_the_json_form_reads_back_as_the_report_without_its_entries(
+    june_week: ReportContent,
+) -> None:
     assert june_week.red_flag_events  # the severe Monday dissociation: a row worth checking
+    content = _with_one_entry_edited(june_week)
 
-    restored = ReportContent.from_json(json.loads(json.dumps(june_week.to_json())))
+    restored = ReportContent.from_json(json.loads(json.dumps(content.to_json())))
 
-    assert restored == june_week
-    assert restored.backfilled_or_edited == june_week.backfilled_or_edited
+    # The files hold the entries; the pages show the rest, red flags and changed entries too.
+    assert restored == replace(content, entries=[])
+    assert restored.backfilled_or_edited == [content.entries[0]]
 
 
-def test_content_stored_on_the_report_reads_back_as_an_equal_report(
+def test_content_stored_on_the_report_reads_back_as_the_report_without_its_entries(
     june_week: ReportContent,
 ) -> None:
     report = Report.objects.get(pk=june_week.report_id)
     report.content = june_week.to_json()
     report.save(update_fields=["content"])
 
-    assert stored_content(Report.objects.get(pk=report.pk)) == june_week
+    assert stored_content(Report.objects.get(pk=report.pk)) == replace(june_week, entries=[])
+
+
+def test_content_stored_with_every_entry_before_reads_back_too(june_week: ReportContent) -> None:
+    """Reports built before the entries were left out keep showing their changed entries."""
+    content = _with_one_entry_edited(june_week)
+    earlier = content.to_json()
+    del earlier["backfilled_or_edited"]
+    earlier["entries"] = [_flat_entry(row) for row in content.entries]
+
+    restored = ReportContent.from_json(json.loads(json.dumps(earlier)))
+
+    assert restored == replace(content, entries=[])
+    assert restored.backfilled_or_edited == [content.entries[0]]
+
+
+def _with_one_entry_edited(content: ReportContent) -> ReportContent:
+    edited = replace(content.entries[0], is_edited=True, edited_at=content.generated_at)
+    entries = [edited, *content.entries[1:]]
+    return replace(content, entries=entries, backfilled_or_edited=[edited])
+
+
+def _flat_entry(row: EntryRow) -> dict[str, object]:
+    return {
+        name: value.isoformat() if isinstance(value, date) else value
+        for name, value in vars(row).items()
+    }
 
 
 def journal_with(patient: User, entries: int) -> None:

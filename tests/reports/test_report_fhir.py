@@ -441,12 +441,10 @@ def test_statuses_and_types_come_from_their_value_sets() -> None:
 
 def test_building_twice_gives_identical_output() -> None:
     content = rich_content()
-    stored = ReportContent.from_json(json.loads(json.dumps(content.to_json())))
 
     first = json.dumps(build(content))
 
     assert json.dumps(build(content)) == first
-    assert json.dumps(build(stored)) == first
     other_report = json.dumps(build(make_content(report_id=6)))
     assert by_url(json.loads(other_report)).keys().isdisjoint(by_url(json.loads(first)).keys())
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,8 @@ from django.utils import timezone
 from reports.models import Report
 from tests.support.clients import logged_in_client
 from tests.support.factories import CourseFactory, DoseFactory, EntryFactory, seeded_side_effect
+from tests.support.report_content import FIRST_DOSE_AT, make_content, make_entry
+from tests.support.reports import ready_report
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +159,32 @@ def test_anonymous_is_sent_to_log_in(patient: User, patient_client: Client, clie
         f"/journal/reports/{report.pk}/pdf/",
     ]:
         assert client.get(url)["Location"].startswith("/accounts/login/")
+
+
+def test_a_report_with_many_red_flags_lists_the_most_urgent_and_says_where_the_rest_are(
+    patient: User, patient_client: Client
+) -> None:
+    report = ready_report(patient)
+    rows = [
+        make_entry(
+            id=1000 + number,
+            onset_at=FIRST_DOSE_AT + timedelta(hours=number),
+            red_flag="Mention it at your next visit",
+            symptom=f"Symptom {number}",
+        )
+        for number in range(30)
+    ]
+    rows[20] = replace(rows[20], red_flag="Call emergency services now")
+    content = make_content(report_id=report.pk, patient_id=patient.pk, entries=rows)
+    report.content = content.to_json()
+    report.save(update_fields=["content"])
+
+    text = patient_client.get(report.get_absolute_url()).text
+    section = text[text.index('id="red-flag-events"') :]
+    section = section[: section.index("</section>")]
+
+    assert "Red-flag events (30)" in section
+    assert "The 15 most urgent are listed here. The CSV and FHIR files hold all 30." in section
+    assert section.count("<li>") == 15
+    assert "Symptom 20" in section.split("<li>")[1]  # the emergency first
+    assert "Symptom 29" not in section  # then the next-visit ones in order of onset

@@ -98,6 +98,7 @@ def rich_content() -> ReportContent:
         entries=rows,
         symptoms=symptoms,
         red_flag_events=[row for row in rows if row.red_flag],
+        backfilled_or_edited=[row for row in rows if row.is_backfilled or row.is_edited],
     )
 
 

@@ -171,4 +171,5 @@ def month_content(
         entries=rows,
         doses=dose_marks,
         red_flag_events=[row for row in rows if row.red_flag],
+        backfilled_or_edited=[row for row in rows if row.is_backfilled or row.is_edited],
     )

@@ -116,6 +116,10 @@ def make_content(**overrides: Any) -> ReportContent:
     }
     fields.update(overrides)
     fields.setdefault("red_flag_events", [e for e in fields["entries"] if e.red_flag])
+    fields.setdefault(
+        "backfilled_or_edited",
+        [e for e in fields["entries"] if e.is_backfilled or e.is_edited],
+    )
     return ReportContent(**fields)
 
 
