@@ -47,6 +47,14 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def envcount(name: str, default: int) -> int:
+    """A whole number of 1 or more."""
+    value = envint(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be 1 or more, not {value}")
+    return value
+
+
 def envlist(name: str, default: str = "") -> list[str]:
     value = os.environ.get(name, default)
     return [item.strip() for item in value.split(",") if item.strip()]
@@ -332,6 +340,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
 # Seconds before a queued report, or one a worker stopped updating, is sent again.
 REPORT_QUEUED_GRACE = envint("REPORT_QUEUED_GRACE", 120)
 REPORT_BUILDING_GRACE = envint("REPORT_BUILDING_GRACE", CELERY_TASK_TIME_LIMIT + 60)
+# Reports a patient asks for (their caregivers' requests included): at most so many in any
+# hour and in any 24 hours, and a new one only while fewer than REPORT_BUILDS_AT_ONCE of
+# theirs are queued or building. Building a year's report takes seconds of a worker's time.
+REPORTS_PER_HOUR = envcount("REPORTS_PER_HOUR", 10)
+REPORTS_PER_DAY = envcount("REPORTS_PER_DAY", 30)
+REPORT_BUILDS_AT_ONCE = envcount("REPORT_BUILDS_AT_ONCE", 1)
 
 LOGGING = {
     "version": 1,

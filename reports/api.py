@@ -17,7 +17,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -47,6 +47,26 @@ FILE_RESPONSES = {
     (200, "text/csv"): OpenApiTypes.STR,
     (200, "application/fhir+json"): OpenApiTypes.OBJECT,
 }
+
+
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    int,
+    OpenApiParameter.HEADER,
+    response=[429],
+    description="Seconds to wait before asking again.",
+)
+
+
+class ReportLimitReachedError(APIException):
+    """429 with `Retry-After`: DRF's exception handler sends the header for `wait`."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "report_limit"
+
+    def __init__(self, refusal: services.ReportLimitReached) -> None:
+        super().__init__(detail=" ".join(refusal.messages))
+        self.wait = refusal.retry_after
 
 
 class ReportInputSerializer(serializers.Serializer[Any]):
@@ -105,11 +125,18 @@ class ReportOutputSerializer(serializers.ModelSerializer[Report]):
     post=extend_schema(
         summary="Ask for a report",
         description="Answers 202 at once with the report's id and status; it is built in "
-        "the background. Follow its progress at /api/v1/reports/{id}/.",
+        "the background. Follow its progress at /api/v1/reports/{id}/. A journal gets a "
+        "few reports an hour and a day, and a new one once none of its reports is queued "
+        "or building: past that, 429 with `Retry-After`.",
+        parameters=[RETRY_AFTER],
         responses={
             202: ReportOutputSerializer,
             400: OpenApiResponse(description="Field errors."),
             404: NOT_FOUND,
+            429: OpenApiResponse(
+                description="Too many reports lately, or one still being built: `detail` "
+                "says which and when to ask again."
+            ),
         },
     ),
 )
@@ -123,12 +150,15 @@ class ReportListApi(JournalListApi):
     def post(self, request: Request) -> Response:
         values = self.validated()
         with service_errors():
-            report = services.report_request(
-                patient=self.patient,
-                requested_by=cast(User, request.user),
-                today=timezone.localdate(),
-                **values,
-            )
+            try:
+                report = services.report_request(
+                    patient=self.patient,
+                    requested_by=cast(User, request.user),
+                    today=timezone.localdate(),
+                    **values,
+                )
+            except services.ReportLimitReached as refusal:
+                raise ReportLimitReachedError(refusal) from None
         report.refresh_from_db()
         return Response(self.represent(report), status=status.HTTP_202_ACCEPTED)
 

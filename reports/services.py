@@ -1,7 +1,9 @@
 """Asking for reports and building them.
 
 The report row is written in the request's transaction and the build is enqueued only once
-that commits. A broker that is down delays a report but never loses it: the row stays
+that commits. A patient asks for a few reports an hour and a day at most, and for one while
+none of theirs is still building (`REPORTS_PER_HOUR`, `REPORTS_PER_DAY`,
+`REPORT_BUILDS_AT_ONCE`). A broker that is down delays a report but never loses it: the row stays
 queued and the periodic `report_requeue_stale` sends it again. Building is idempotent: a
 ready report is never rebuilt, and a rebuild overwrites the same files.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import math
 import os
 import socket
 import tempfile
@@ -49,6 +52,67 @@ FAILED_MESSAGE = (
 )
 
 
+# What a patient who asked while a build of theirs is under way is told to wait, in seconds:
+# most builds take a few.
+BUSY_RETRY_AFTER = 30
+UNFINISHED = (Report.Status.QUEUED, Report.Status.BUILDING)
+
+
+class ReportLimitReached(ValidationError):
+    """A report refused because of the patient's limits; `retry_after` is in seconds."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message, code="report_limit")
+        self.retry_after = retry_after
+
+
+def _wait_in_words(seconds: int) -> str:
+    if seconds <= 60:
+        return "in a minute"
+    if seconds < 2 * 60 * 60:
+        return f"in {math.ceil(seconds / 60)} minutes"
+    return f"in {math.ceil(seconds / 3600)} hours"
+
+
+def _builds_check(*, patient_id: int, message: str) -> None:
+    """Refuse another build while as many of the patient's as allowed are unfinished."""
+    unfinished = Report.objects.filter(patient_id=patient_id, status__in=UNFINISHED).count()
+    if unfinished >= settings.REPORT_BUILDS_AT_ONCE:
+        raise ReportLimitReached(message, retry_after=BUSY_RETRY_AFTER)
+
+
+def _requests_check(*, patient_id: int, now: datetime) -> None:
+    """Refuse a new report when the patient asked for as many as allowed in the last hour or
+    day. Reports are deleted only with their account, so the rows are the count."""
+    windows = [
+        (timedelta(hours=1), settings.REPORTS_PER_HOUR, "the last hour", "an hour"),
+        (timedelta(days=1), settings.REPORTS_PER_DAY, "the last 24 hours", "a day"),
+    ]
+    newest_first = list(
+        Report.objects.filter(patient_id=patient_id, created_at__gt=now - timedelta(days=1))
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[: max(limit for _, limit, _, _ in windows)]
+    )
+    refusals = []
+    for window, limit, recently, per in windows:
+        asked = [moment for moment in newest_first if moment > now - window]
+        if len(asked) >= limit:
+            # Once the limit-th newest leaves the window, one more fits in it.
+            wait = max(1, math.ceil((asked[limit - 1] + window - now).total_seconds()))
+            message = (
+                f"This journal has had {limit} reports in {recently}, the most Sidelog builds "
+                f"in {per}. You can ask for another {_wait_in_words(wait)}."
+            )
+            refusals.append(ReportLimitReached(message, retry_after=wait))
+    if refusals:
+        raise max(refusals, key=lambda refusal: refusal.retry_after)
+
+
+def _patient_lock(patient_id: int) -> None:
+    """Hold the patient's row until the transaction ends, so their requests queue up here."""
+    list(User.objects.select_for_update().filter(pk=patient_id).values_list("pk", flat=True))
+
+
 def report_request(
     *,
     patient: User,
@@ -60,7 +124,10 @@ def report_request(
     paper_size: str = Report.PaperSize.A4,
     today: date,
 ) -> Report:
-    """Write the report row now; the build starts once this transaction commits."""
+    """Write the report row now; the build starts once this transaction commits.
+
+    Refused with `ReportLimitReached` when the patient's limits say so (nothing written).
+    """
     errors: dict[str, str] = {}
     if period_end < period_start:
         errors["period_end"] = "The end of the period can't be before its start."
@@ -76,6 +143,14 @@ def report_request(
         raise ValidationError(errors)
 
     with transaction.atomic():
+        # Parallel requests of one patient's are counted one after another.
+        _patient_lock(patient.pk)
+        _builds_check(
+            patient_id=patient.pk,
+            message="A report for this journal is still being built. You can ask for the "
+            "next one once it is finished.",
+        )
+        _requests_check(patient_id=patient.pk, now=timezone.now())
         report = Report.objects.create(
             patient=patient,
             requested_by=requested_by,
@@ -105,9 +180,17 @@ def report_enqueue(*, report_id: int) -> bool:
 
 
 def report_retry(*, report: Report) -> Report:
+    """Build a failed report again. Not a new request, so not counted as one; but it waits,
+    as a new one does, until no other build of the patient's is unfinished."""
     if report.status != Report.Status.FAILED:
         raise ValidationError("Only a report that failed can be tried again.")
     with transaction.atomic():
+        _patient_lock(report.patient_id)
+        _builds_check(
+            patient_id=report.patient_id,
+            message="Another report for this journal is still being built. Try this one "
+            "again once it is finished.",
+        )
         report.status = Report.Status.QUEUED
         report.progress = 0
         report.error = ""

@@ -40,6 +40,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "paper_size": paper,
         },
     )
+    retry_after = None
     if request.method == "POST" and form.is_valid():
         try:
             report = report_ask(
@@ -51,10 +52,17 @@ def report_list(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             apply_service_errors(form, error)
+            if isinstance(error, services.ReportLimitReached):
+                retry_after = error.retry_after
         else:
             return redirect(report)
     reports = report_selectors.report_list(patient=patient)
-    return render(request, "reports/report_list.html", {"form": form, "reports": reports})
+    context = {"form": form, "reports": reports}
+    if retry_after is None:
+        return render(request, "reports/report_list.html", context)
+    response = render(request, "reports/report_list.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 @never_cache

@@ -76,7 +76,9 @@ def test_every_setting_the_app_requires_reaches_the_app_services(compose: dict[s
     env_example = (ROOT / ".env.example").read_text()
     documented = set(re.findall(r"^([A-Z_]+)=", env_example, flags=re.MULTILINE))
     settings_source = (ROOT / "config" / "settings.py").read_text()
-    read_by_settings = set(re.findall(r'env(?:str|bool|int|list)\("([A-Z_]+)"', settings_source))
+    read_by_settings = set(
+        re.findall(r'env(?:str|bool|int|count|list)\("([A-Z_]+)"', settings_source)
+    )
 
     assert read_by_settings - {"DEBUG"} <= documented
     for name in ("web", "worker", "beat", "migrate"):
