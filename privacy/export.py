@@ -1,7 +1,9 @@
 """A patient's own data, all of it in one download.
 
-The export is a zip built in memory (a patient's journal is small): every record as JSON
-and as CSV, the built files of ready reports, and a README saying what each file is.
+The export is a zip of every record as JSON and as CSV, the built files of ready reports, and
+a README saying what each file is. It is written to a temporary file, the report files
+copied into it a chunk at a time, and sent from there: the records are held in memory (a
+journal is small), the report files never are, however large or many.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ import io
 import json
 import logging
 import posixpath
+import shutil
+import tempfile
 import textwrap
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
@@ -59,10 +63,15 @@ class Table:
         return tuple(column for column in self.columns if column not in self.json_only)
 
 
+# How much of a report file is read at a time into the zip.
+COPY_CHUNK = 256 * 1024
+
+
 @dataclass(frozen=True)
 class DataExport:
     filename: str
-    content: bytes
+    # The zip, in a temporary file read from its start; closing it deletes it.
+    file: IO[bytes]
     files: list[str] = field(default_factory=list)
 
 
@@ -627,57 +636,70 @@ def _readme(patient: User, zone: ZoneInfo, tables: Iterable[Table], made_at: dat
     return "\n".join(lines)
 
 
-def data_export_build(*, patient: User, now: datetime | None = None) -> DataExport:
-    """Everything Sidelog holds about a patient, as one zip in memory."""
-    now = now or timezone.now()
-    zone = patient_zone(patient)
-    files_by_report: dict[int, dict[str, Any]] = {}
+def _report_files_present(patient: User) -> dict[int, dict[str, Any]]:
+    """The stored files of the patient's ready reports, by report and path in the zip."""
+    found: dict[int, dict[str, Any]] = {}
     for report in Report.objects.filter(patient=patient, status=Report.Status.READY):
-        files_by_report[report.pk] = _report_file_paths(report)
-    contents: dict[str, bytes] = {}
-    for paths in files_by_report.values():
-        for path, stored in paths.items():
-            try:
-                with stored.open("rb") as opened:
-                    contents[path] = opened.read()
-            except OSError:
+        found[report.pk] = {}
+        for path, stored in _report_file_paths(report).items():
+            if stored.storage.exists(stored.name):
+                found[report.pk][path] = stored
+            else:
                 # A lost file must not stop the rest of the data from leaving with its owner.
                 logger.warning("Report file %s is missing from storage", stored.name)
-    included = {
-        pk: sorted(path for path in paths if path in contents)
-        for pk, paths in files_by_report.items()
-    }
+    return found
+
+
+def data_export_build(*, patient: User, now: datetime | None = None) -> DataExport:
+    """Everything Sidelog holds about a patient, as one zip in a temporary file."""
+    now = now or timezone.now()
+    zone = patient_zone(patient)
+    files_by_report = _report_files_present(patient)
+    included = {pk: sorted(paths) for pk, paths in files_by_report.items()}
     tables = [
         _account_table(patient, zone),
         *_journal_tables(patient, zone),
         *_sharing_tables(patient, zone, included),
         _audit_table(patient, zone),
     ]
+    report_files = sorted(
+        (path, stored) for paths in files_by_report.values() for path, stored in paths.items()
+    )
 
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("README.txt", _readme(patient, zone, tables, now))
-        for table in tables:
-            archive.writestr(f"{table.name}.json", table_json(table))
-            archive.writestr(f"{table.name}.csv", table_csv(table))
-        for path, data in sorted(contents.items()):
-            archive.writestr(path, data)
-        names = archive.namelist()
+    zipped = tempfile.TemporaryFile(prefix="sidelog-export-")  # noqa: SIM115 (the response closes it)
+    try:
+        with zipfile.ZipFile(zipped, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("README.txt", _readme(patient, zone, tables, now))
+            for table in tables:
+                archive.writestr(f"{table.name}.json", table_json(table))
+                archive.writestr(f"{table.name}.csv", table_csv(table))
+            for path, stored in report_files:
+                with stored.open("rb") as source, archive.open(path, "w") as target:
+                    shutil.copyfileobj(source, target, COPY_CHUNK)
+            names = archive.namelist()
+        zipped.seek(0)
+    except BaseException:
+        zipped.close()
+        raise
     today = timezone.localtime(now, zone).date()
     filename = f"sidelog-data-{patient.get_username()}-{today:%Y-%m-%d}.zip"
-    return DataExport(filename=filename, content=buffer.getvalue(), files=names)
+    return DataExport(filename=filename, file=zipped, files=names)
 
 
 def data_export_create(*, patient: User, request: HttpRequest | None = None) -> DataExport:
     """Build the export and write it to the audit log: it is health data leaving Sidelog."""
     export = data_export_build(patient=patient)
-    audit_record(
-        action=AuditAction.DATA_EXPORTED,
-        patient_id=patient.pk,
-        actor=patient,
-        target=f"all data, a zip of {len(export.files)} files",
-        request=request,
-    )
+    try:
+        audit_record(
+            action=AuditAction.DATA_EXPORTED,
+            patient_id=patient.pk,
+            actor=patient,
+            target=f"all data, a zip of {len(export.files)} files",
+            request=request,
+        )
+    except BaseException:
+        export.file.close()
+        raise
     return export
 
 

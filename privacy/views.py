@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import journal_owner_only
@@ -20,16 +19,16 @@ from privacy.forms import AccountDeleteForm
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def data_export(request: HttpRequest) -> HttpResponse:
+def data_export(request: HttpRequest) -> HttpResponseBase:
     """GET: a page with the button. POST: the zip, written to the audit log."""
     patient = journal_owner_only(request)
     if request.method != "POST":
         return render(request, "privacy/data_export.html")
     made = export.data_export_create(patient=patient, request=request)
-    response = HttpResponse(made.content, content_type="application/zip")
-    # RFC 6266: a plain quoted name, or `filename*` for a username beyond ASCII.
-    response["Content-Disposition"] = (
-        content_disposition_header(True, made.filename) or "attachment"
+    # Sent from its temporary file a block at a time (RFC 6266's name: a plain quoted one, or
+    # `filename*` for a username beyond ASCII); the file goes when the response is closed.
+    response = FileResponse(
+        made.file, as_attachment=True, filename=made.filename, content_type="application/zip"
     )
     response["Cache-Control"] = "no-store"
     return response

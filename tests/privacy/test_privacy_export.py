@@ -11,13 +11,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tempfile
+import tracemalloc
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -36,6 +41,7 @@ from tests.support.factories import (
     EntryFactory,
 )
 from tests.support.privacy import NOTES_FORMULA, PatsData, pats_data_fill
+from tests.support.reports import ready_report
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +59,15 @@ def export_of(client: Client) -> zipfile.ZipFile:
     response = client.post(EXPORT)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    return zipfile.ZipFile(io.BytesIO(response.content))
+    return zipfile.ZipFile(io.BytesIO(response.getvalue()))
+
+
+def blocks_of(response: HttpResponseBase) -> Iterator[bytes]:
+    """The body as a client receives it: block by block when streamed, else whole."""
+    if isinstance(response, StreamingHttpResponse):
+        yield from cast(Iterator[bytes], response.streaming_content)
+    else:
+        yield cast(HttpResponse, response).content
 
 
 def json_rows(archive: zipfile.ZipFile, name: str) -> list[dict[str, object]]:
@@ -85,7 +99,7 @@ def test_the_patient_downloads_a_zip_named_after_them_and_the_day(
         f'attachment; filename="sidelog-data-pat-{today:%Y-%m-%d}.zip"'
     )
     assert response["Cache-Control"] == "no-store"
-    assert zipfile.ZipFile(io.BytesIO(response.content)).testzip() is None
+    assert zipfile.ZipFile(io.BytesIO(response.getvalue())).testzip() is None
 
 
 def test_every_file_parses_and_has_as_many_rows_as_the_database(
@@ -182,6 +196,39 @@ def test_ready_reports_come_with_their_files_and_content(
     assert "content" not in csv_rows(archive, "reports")[0]
 
 
+def test_large_report_files_are_streamed_and_never_held_in_memory(
+    patient: User, patient_client: Client
+) -> None:
+    """Four 8 MB report files: the zip is sent a block at a time, and the memory the
+    request allocates stays a small fraction of one file."""
+    report = ready_report(patient)
+    export_of(patient_client)  # once with small files, so that what it imports is imported
+    large = {}
+    for field in ("pdf", "csv", "fhir", "chart"):
+        stored = getattr(report, field)
+        large[stored.name] = field.encode() * 16 + bytes(range(256)) * (8 * 4096)
+        Path(stored.path).write_bytes(large[stored.name])
+
+    tracemalloc.start()
+    try:
+        response = patient_client.post(EXPORT)
+        with tempfile.TemporaryFile() as received:
+            for block in blocks_of(response):
+                received.write(block)
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            size = received.tell()
+            archive = zipfile.ZipFile(received)
+            for name, data in large.items():
+                assert archive.read(f"reports/{report.pk}/{Path(name).name}") == data
+    finally:
+        tracemalloc.stop()
+
+    assert peak < 2 * 1024 * 1024, f"peak {peak / 2**20:.1f} MB for 32 MB of report files"
+    assert response.streaming
+    assert int(response["Content-Length"]) == size
+
+
 def test_a_report_file_missing_from_storage_does_not_stop_the_export(
     pats_data: PatsData, patient_client: Client
 ) -> None:
@@ -273,7 +320,7 @@ def test_the_get_page_shows_the_button_and_downloads_nothing(
 def test_the_export_costs_the_same_queries_however_long_the_journal(patient: User) -> None:
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            data_export_build(patient=patient)
+            data_export_build(patient=patient).file.close()
         return len(captured)
 
     course = CourseFactory.create(patient=patient)
