@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
 from accounts import views
+from accounts.forms import AccountPasswordChangeForm
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # These replace Django's views of the same names (the first match wins).
@@ -15,7 +16,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "password_change/",
         auth_views.PasswordChangeView.as_view(
-            template_name="registration/account_password_change.html"
+            template_name="registration/account_password_change.html",
+            form_class=AccountPasswordChangeForm,
         ),
         name="password_change",
     ),

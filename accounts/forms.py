@@ -8,11 +8,19 @@ from functools import cache
 from typing import Any, TypeVar
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm, UsernameField
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    SetPasswordForm,
+    UserCreationForm,
+    UsernameField,
+)
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django_countries import countries
 
+from accounts.text_limits import PASSWORD, USERNAME, too_long
 from reference.helplines import HELPLINES
 
 Result = TypeVar("Result")
@@ -82,6 +90,64 @@ def country_field() -> forms.ChoiceField:
     )
 
 
+class LimitedTextField(forms.CharField):
+    """Free text of at most `max_length` characters (`accounts.text_limits`), refused with the
+    message the API gives for the same field."""
+
+    def __init__(self, *, max_length: int, **kwargs: Any) -> None:
+        messages = {"max_length": too_long(max_length), **kwargs.pop("error_messages", {})}
+        super().__init__(max_length=max_length, error_messages=messages, **kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.Textarea):
+            # A browser would cut a long paste short without a word; the form says why instead.
+            attrs.pop("maxlength", None)
+        return attrs
+
+
+def length_limited(field: forms.CharField, limit: int) -> None:
+    """Make a field of a form Sidelog did not declare take at most `limit` characters, refused
+    with the API's message."""
+    field.max_length = limit
+    field.validators = [
+        validator for validator in field.validators if not isinstance(validator, MaxLengthValidator)
+    ]
+    field.validators.append(MaxLengthValidator(limit))
+    field.error_messages["max_length"] = too_long(limit)
+    field.widget.attrs["maxlength"] = str(limit)
+
+
+def passwords_limited(form: forms.BaseForm) -> None:
+    """Each password field of `form` takes at most PASSWORD characters, as the API's sign-in."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and isinstance(field.widget, forms.PasswordInput):
+            length_limited(field, PASSWORD)
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Django's login form shows a username's limit but does not check it.
+        username: forms.CharField = self.fields["username"]  # type: ignore[assignment]
+        length_limited(username, USERNAME)
+        passwords_limited(self)
+
+
+class AccountPasswordChangeForm(PasswordChangeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        passwords_limited(self)
+
+
+class AccountSetPasswordForm(SetPasswordForm):
+    """A new password after a reset."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        passwords_limited(self)
+
+
 def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's refusal on the fields it names, or above the form."""
     if not hasattr(error, "error_dict"):
@@ -140,6 +206,7 @@ class SignUpForm(UserCreationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs["autocomplete"] = "username"
+        passwords_limited(self)
         self.fields[
             "username"
         ].help_text = "Letters, digits and @ . + - _ only, up to 150 characters."

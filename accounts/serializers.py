@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from accounts.forms import time_zone_names
 from accounts.models import Profile
+from accounts.text_limits import PASSWORD, USERNAME, too_long
 from reference.helplines import Helplines, helplines_for
 
 LOCKED_OUT = "Too many failed attempts; try again later."
@@ -18,7 +19,14 @@ WRONG_CREDENTIALS = "That username and password don't match an account."
 
 
 class TextField(serializers.CharField):
-    """Text only: a number or a boolean in JSON is refused rather than turned into text."""
+    """Text only: a number or a boolean in JSON is refused rather than turned into text. Too
+    long a text is refused with the web forms' message (`accounts.text_limits`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        if kwargs.get("max_length") is not None:
+            too_long_message = {"max_length": too_long(kwargs["max_length"])}
+            kwargs["error_messages"] = too_long_message | kwargs.get("error_messages", {})
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
@@ -27,8 +35,8 @@ class TextField(serializers.CharField):
 
 
 class TokenInputSerializer(serializers.Serializer[Any]):
-    username = TextField(max_length=150)
-    password = TextField(max_length=4096, trim_whitespace=False)
+    username = TextField(max_length=USERNAME)
+    password = TextField(max_length=PASSWORD, trim_whitespace=False)
 
 
 class TokenOutputSerializer(serializers.Serializer[Any]):

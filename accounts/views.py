@@ -21,7 +21,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts import services
 from accounts.forms import (
+    AccountSetPasswordForm,
     AccountSettingsForm,
+    LoginForm,
     ProviderSignUpForm,
     SignUpForm,
     apply_service_errors,
@@ -100,6 +102,8 @@ def provider_signup(request: HttpRequest) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
+
     def get_default_redirect_url(self) -> str:
         return _home_for(self.request.user)
 
@@ -115,6 +119,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = AccountSetPasswordForm
+
     def form_valid(self, form: Form) -> HttpResponse:
         response = super().form_valid(form)
         # The lockout page offers a reset as the way back in, so a reset lifts it.

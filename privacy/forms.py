@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import User
 
+from accounts.forms import passwords_limited
+
 NOTHING_DELETED = "That is not your password. Nothing was deleted."
 
 
@@ -22,6 +24,7 @@ class AccountDeleteForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        passwords_limited(self)
 
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.text_limits import RECIPIENT
 from reports.models import Report
 
 
@@ -39,7 +40,7 @@ class ShareLink(models.Model):
     """A link that shows one ready report to someone without an account, until it expires."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="share_links")
-    recipient = models.CharField(max_length=200, help_text="Who the link is for.")
+    recipient = models.CharField(max_length=RECIPIENT, help_text="Who the link is for.")
     token_hash = models.CharField(max_length=64, unique=True)
     access_code_hash = models.CharField(max_length=128, blank=True)
     expires_at = models.DateTimeField()

@@ -18,6 +18,7 @@ from rest_framework.fields import empty
 from rest_framework.utils import html
 
 from accounts.serializers import TextField
+from accounts.text_limits import NOTE, SYMPTOM_WORDS
 from journal import selectors
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
 from reference.models import Drug, RedFlag, SideEffect
@@ -25,7 +26,6 @@ from reference.selectors import library_copy
 
 MAX_ID = 2**63 - 1
 EARLIEST_YEAR = 1900
-LONG_TEXT = 10_000
 
 # Fields
 
@@ -215,7 +215,7 @@ class CourseInputSerializer(serializers.Serializer[Any]):
     regimen = TextField(
         allow_blank=True,
         default="",
-        max_length=LONG_TEXT,
+        max_length=NOTE,
         help_text="As the prescriber wrote it; stored as written and never interpreted.",
     )
 
@@ -237,7 +237,7 @@ class DoseInputSerializer(serializers.Serializer[Any]):
         required=False,
         help_text="Left out: `clinic` for ketamine and esketamine, `home` for the others.",
     )
-    note = TextField(allow_blank=True, default="", max_length=LONG_TEXT)
+    note = TextField(allow_blank=True, default="", max_length=NOTE)
 
 
 class DoseOutputSerializer(serializers.ModelSerializer[DoseEvent]):
@@ -259,7 +259,7 @@ class EntryInputSerializer(serializers.Serializer[Any]):
         help_text="A slug from /api/v1/side-effects/, e.g. `dissociation`; "
         "or null, and describe the symptom in `other_symptom`.",
     )
-    other_symptom = TextField(allow_blank=True, default="", max_length=120)
+    other_symptom = TextField(allow_blank=True, default="", max_length=SYMPTOM_WORDS)
     onset_at = MomentField(help_text="When it started.")
     resolved_at = MomentField(allow_null=True, default=None, help_text="Null while ongoing.")
     severity = WholeNumberField(
@@ -271,7 +271,7 @@ class EntryInputSerializer(serializers.Serializer[Any]):
         help_text="With daily activities: 0 Not at all, 1 A little bit, 2 Somewhat, "
         "3 Quite a bit, 4 Very much.",
     )
-    notes = TextField(allow_blank=True, default="", max_length=LONG_TEXT)
+    notes = TextField(allow_blank=True, default="", max_length=NOTE)
     dose = OwnRowField(
         rows=selectors.dose_list,
         allow_null=True,

@@ -9,6 +9,8 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from accounts.forms import LimitedTextField
+from accounts.text_limits import NOTE, SYMPTOM_WORDS
 from journal import selectors, services
 from journal.models import CheckInRating, DoseEvent, MedicationCourse
 from journal.services import SUGGESTED, EntryInput
@@ -57,8 +59,9 @@ class CourseForm(forms.Form):
         help_text="Usually a nasal spray for esketamine, an infusion for ketamine, and by "
         "mouth for the others.",
     )
-    regimen = forms.CharField(
+    regimen = LimitedTextField(
         label="Regimen, as your prescriber wrote it",
+        max_length=NOTE,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Copied from your prescription or clinic letter. Sidelog only stores it.",
@@ -81,7 +84,9 @@ class DoseForm(forms.Form):
         required=False,
         help_text="Left empty: in clinic for ketamine and esketamine, at home for the others.",
     )
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = LimitedTextField(
+        label="Note", max_length=NOTE, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, patient: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,10 +107,10 @@ class EntryForm(forms.Form):
         empty_label="Choose a symptom",
         to_field_name="slug",
     )
-    other_symptom = forms.CharField(
+    other_symptom = LimitedTextField(
         label="Or describe something else",
         required=False,
-        max_length=120,
+        max_length=SYMPTOM_WORDS,
         help_text="Only if it is not in the list.",
     )
     onset_at = datetime_field("When did it start?")
@@ -136,7 +141,9 @@ class EntryForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     dose = forms.ChoiceField(label="Which dose did it follow?")
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = LimitedTextField(
+        label="Notes", max_length=NOTE, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     # A symptom's danger signs right under it; what one's own words name right under them.
     field_order = [

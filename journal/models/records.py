@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from accounts.text_limits import SYMPTOM_WORDS
 from reference.models import Drug, Interference, Severity, SideEffect
 
 # An entry logged this long after the event it describes is shown as back-filled.
@@ -137,7 +138,7 @@ class SymptomEntry(LoggedRecord):
         blank=True,
         related_name="symptom_entries",
     )
-    other_symptom = models.CharField(max_length=120, blank=True)
+    other_symptom = models.CharField(max_length=SYMPTOM_WORDS, blank=True)
     # The library symptom that `other_symptom` names, read from its words or set by the
     # patient; red flags treat the entry as that symptom.
     matched_side_effect = models.ForeignKey(

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from accounts.api import service_errors
 from accounts.serializers import TextField
+from accounts.text_limits import RECIPIENT
 from journal.api.serializers import FlagField, WholeNumberField
 from journal.api.views import BAD_INPUT, NOT_FOUND, JournalApi, JournalDetailApi
 from reports import selectors as report_selectors
@@ -36,7 +37,7 @@ from sharing.services import (
 
 class ShareLinkInputSerializer(serializers.Serializer[Any]):
     recipient = TextField(
-        max_length=200, help_text="Who the link is for, e.g. “Dr Okafor, Riverside Clinic”."
+        max_length=RECIPIENT, help_text="Who the link is for, e.g. “Dr Okafor, Riverside Clinic”."
     )
     days = WholeNumberField(
         min_value=1,

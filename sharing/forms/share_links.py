@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.core.validators import RegexValidator
 
+from accounts.forms import LimitedTextField
+from accounts.text_limits import RECIPIENT
 from sharing.services import DEFAULT_LINK_DAYS, LONGEST_LINK_DAYS
 
 LIFETIMES = [
@@ -18,9 +20,9 @@ LIFETIMES = [
 
 
 class ShareLinkForm(forms.Form):
-    recipient = forms.CharField(
+    recipient = LimitedTextField(
         label="Who is it for?",
-        max_length=200,
+        max_length=RECIPIENT,
         help_text="Their name, and where they work if that helps, e.g. “Dr Okafor, Riverside "
         "Clinic”. It is shown on the shared page and in your list of who saw your reports.",
     )

@@ -1,0 +1,25 @@
+"""How much text each kind of free-text field takes, declared once.
+
+The web forms (`accounts.forms.LimitedTextField`, `accounts.forms.passwords_limited`) and
+the API's serializers (`accounts.serializers.TextField`) read their limits here and refuse
+too long a text with the same message, so a note refused by the API is refused by the page
+too, in the same words.
+"""
+
+from __future__ import annotations
+
+# A symptom entry's notes, a dose's note, a course's regimen as the prescriber wrote it.
+NOTE = 10_000
+# A symptom described in the patient's own words.
+SYMPTOM_WORDS = 120
+# Who a share link is for.
+RECIPIENT = 200
+# A username, as Django's user model stores it.
+USERNAME = 150
+# A password, wherever one is typed: signing up, in, changing it, resetting it, deleting the
+# account. Far beyond any passphrase; a hasher need never read megabytes.
+PASSWORD = 4096
+
+
+def too_long(limit: int) -> str:
+    return f"Enter at most {limit:,} characters."
