@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from tests.support.settings_env import PRODUCTION_ENV, run_manage
 
@@ -58,3 +59,28 @@ def test_real_settings_hash_passwords_with_argon2() -> None:
     )
 
     assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_the_api_offers_json_only_even_with_debug_on() -> None:
+    """`?format=api` (DRF's browsable API) is not offered: on Sidelog's views it answered 500."""
+    result = run_manage(
+        "shell",
+        "-c",
+        "from rest_framework.settings import api_settings; "
+        "print(*[r.format for r in api_settings.DEFAULT_RENDERER_CLASSES])",
+        env={"DEBUG": "1"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["json"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/api/v1/entries/", "/api/v1/doses/", "/api/v1/reports/", "/api/v1/profile/"]
+)
+def test_asking_for_the_browsable_api_finds_nothing(patient_client: Client, path: str) -> None:
+    response = patient_client.get(path, {"format": "api"})
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
