@@ -159,7 +159,7 @@ PROFILE_REFUSED = OpenApiResponse(
         responses={200: ProfileOutputSerializer, 404: NO_PROFILE},
     ),
     patch=extend_schema(
-        summary="Change your time zone or country",
+        summary="Change your name on reports, time zone or country",
         tags=["profile"],
         request=ProfileInputSerializer,
         responses={
@@ -170,8 +170,8 @@ PROFILE_REFUSED = OpenApiResponse(
     ),
 )
 class ProfileApi(PatientApi):
-    """Your journal's time zone, and the country whose emergency and crisis numbers red
-    flags give."""
+    """Your name on reports, your journal's time zone, and the country whose emergency and
+    crisis numbers red flags give."""
 
     http_method_names = ["get", "patch", "head", "options"]
 
@@ -191,5 +191,6 @@ class ProfileApi(PatientApi):
                 time_zone=values["time_zone"],
                 email=self.patient.email,
                 country=str(values["country"]),
+                display_name=values.get("display_name"),
             )
         return Response(ProfileOutputSerializer(profile).data)

@@ -82,6 +82,17 @@ def country_field() -> forms.ChoiceField:
     )
 
 
+def patient_name_field() -> forms.CharField:
+    return forms.CharField(
+        label="Your name on reports",
+        required=False,
+        max_length=150,
+        help_text="Reports and the pages you share name you this way, never by your username. "
+        "Leave it empty and they say “Name not given”.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+
 def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's refusal on the fields it names, or above the form."""
     if not hasattr(error, "error_dict"):
@@ -129,6 +140,7 @@ class SignUpForm(UserCreationForm):
     """
 
     email = account_email_field("Only for resetting your password. Sidelog sends nothing else.")
+    display_name = patient_name_field()
     time_zone = time_zone_field()
     country = country_field()
 
@@ -166,6 +178,7 @@ class SignUpForm(UserCreationForm):
 
 
 class AccountSettingsForm(forms.Form):
+    display_name = patient_name_field()
     email = account_email_field("Where Sidelog sends password reset links.")
     time_zone = time_zone_field()
     country = country_field()

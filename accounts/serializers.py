@@ -36,6 +36,13 @@ class TokenOutputSerializer(serializers.Serializer[Any]):
 
 
 class ProfileInputSerializer(serializers.Serializer[Any]):
+    display_name = TextField(
+        max_length=150,
+        allow_blank=True,
+        required=False,
+        help_text="Your name on reports and the pages you share (never your username); "
+        "empty: “Name not given”.",
+    )
     time_zone = serializers.ChoiceField(
         choices=time_zone_names(), help_text="An IANA time zone, e.g. `Europe/Berlin`."
     )
@@ -64,7 +71,7 @@ class ProfileOutputSerializer(serializers.ModelSerializer[Profile]):
 
     class Meta:
         model = Profile
-        fields = ["time_zone", "country", "help_lines"]
+        fields = ["display_name", "time_zone", "country", "help_lines"]
 
     @extend_schema_field(HelplinesSerializer(allow_null=True))
     def get_help_lines(self, profile: Profile) -> Any:

@@ -43,15 +43,23 @@ def user_sign_up(
 
 @transaction.atomic
 def profile_update(
-    *, user: User, time_zone: str, email: str, country: str | None = None
+    *,
+    user: User,
+    time_zone: str,
+    email: str,
+    country: str | None = None,
+    display_name: str | None = None,
 ) -> Profile:
-    """Change a patient's settings; `country` "" is the country of their time zone."""
+    """Change a patient's settings; `country` "" is the country of their time zone, and
+    None (for either) keeps what they had."""
     profile = Profile.objects.get(user=user)
     profile.time_zone = time_zone
     if country is not None:
         profile.country = country or country_for_time_zone(time_zone)
+    if display_name is not None:
+        profile.display_name = display_name.strip()
     profile.full_clean()
-    profile.save(update_fields=["time_zone", "country"])
+    profile.save(update_fields=["time_zone", "country", "display_name"])
     if user.email != email:
         user.email = email
         user.save(update_fields=["email"])

@@ -133,6 +133,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         user=patient,
         initial={
+            "display_name": profile.display_name,
             "email": patient.email,
             "time_zone": profile.time_zone,
             "country": str(profile.country),
@@ -145,6 +146,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                 time_zone=form.cleaned_data["time_zone"],
                 email=form.cleaned_data["email"],
                 country=form.cleaned_data["country"],
+                display_name=form.cleaned_data["display_name"],
             )
         except ValidationError as error:
             apply_service_errors(form, error)
