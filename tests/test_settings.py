@@ -28,6 +28,43 @@ def test_a_missing_audit_key_stops_start_up_when_debug_is_off() -> None:
     assert "AUDIT_KEY must be set when DEBUG is off." in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("count", "ssl_header"), [("0", "None"), ("2", "('HTTP_X_FORWARDED_PROTO', 'https')")]
+)
+def test_the_trusted_proxy_count_reaches_drf_and_the_https_header(
+    count: str, ssl_header: str
+) -> None:
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.TRUSTED_PROXY_COUNT, s.REST_FRAMEWORK['NUM_PROXIES'], s.SECURE_PROXY_SSL_HEADER)"
+    )
+    result = run_manage(
+        "shell", "--no-imports", "-c", code, env={**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": count}
+    )
+
+    assert result.stdout.strip() == f"{count} {count} {ssl_header}"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT must be 0 or more, not -1"),
+        ({"TRUSTED_PROXY_COUNT": "one"}, "TRUSTED_PROXY_COUNT must be a whole number, not 'one'"),
+        (
+            {"BEHIND_TLS_PROXY": "1"},
+            "BEHIND_TLS_PROXY is no longer read: remove it and set TRUSTED_PROXY_COUNT",
+        ),
+    ],
+)
+def test_a_bad_or_retired_proxy_setting_stops_start_up_with_a_message(
+    env: dict[str, str], message: str
+) -> None:
+    result = run_manage("check", env={**PRODUCTION_ENV, **env})
+
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
 def test_a_bad_boolean_stops_start_up_with_a_message() -> None:
     result = run_manage("check", env={**PRODUCTION_ENV, "DEBUG": "maybe"})
 

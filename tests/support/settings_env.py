@@ -14,7 +14,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-production-grade-secret-key-of-more-than-fifty-characters-0123456789",
     "AUDIT_KEY": "an-audit-key-of-its-own-kept-apart-from-the-secret-key-9876543210",
     "ALLOWED_HOSTS": "sidelog.example.org",
-    "BEHIND_TLS_PROXY": "1",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 
