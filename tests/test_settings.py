@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.settings_env import PRODUCTION_ENV, run_manage
+from tests.support.settings_env import PRODUCTION_ENV, compose_web_env, env_example, run_manage
 
 
 def test_production_settings_pass_the_deployment_checks() -> None:
@@ -26,6 +26,36 @@ def test_a_missing_audit_key_stops_start_up_when_debug_is_off() -> None:
 
     assert result.returncode != 0
     assert "AUDIT_KEY must be set when DEBUG is off." in result.stderr
+
+
+def seen_by_sidelog(env: dict[str, str], **meta: str) -> list[str]:
+    """The client's address and whether the request counts as HTTPS, under these settings."""
+    keys = {name: PRODUCTION_ENV[name] for name in ("SECRET_KEY", "AUDIT_KEY")}
+    code = (
+        "from django.test import RequestFactory; from accounts.client_ip import client_ip; "
+        f"request = RequestFactory().get('/', **{meta!r}); "
+        "print(client_ip(request), request.is_secure())"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, env={**env, **keys})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_as_documented_forwarding_headers_count_only_behind_composes_proxy() -> None:
+    """Run as .env.example says, a client that reaches Sidelog directly can't choose its address
+    or claim HTTPS; run as docker-compose.yml says, the hop its proxy wrote counts."""
+    forged = {"HTTP_X_FORWARDED_FOR": "203.0.113.9", "HTTP_X_FORWARDED_PROTO": "https"}
+
+    direct = seen_by_sidelog(env_example(), REMOTE_ADDR="192.0.2.66", **forged)
+    proxied = seen_by_sidelog(
+        compose_web_env(),
+        REMOTE_ADDR="172.18.0.5",
+        HTTP_X_FORWARDED_FOR="203.0.113.9, 192.0.2.66",
+        HTTP_X_FORWARDED_PROTO="https",
+    )
+
+    assert direct == ["192.0.2.66", "False"]
+    assert proxied == ["192.0.2.66", "True"]
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,12 @@ its own (the test process's environment carries test-only settings)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
@@ -30,3 +33,15 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
         timeout=120,
         check=False,
     )
+
+
+def env_example() -> dict[str, str]:
+    """The settings `cp .env.example .env` gives."""
+    text = (ROOT / ".env.example").read_text()
+    return dict(re.findall(r"^([A-Z_]+)=(.*)$", text, flags=re.MULTILINE))
+
+
+def compose_web_env() -> dict[str, str]:
+    """What docker-compose.yml's web service runs with: .env, then its own environment."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    return {**env_example(), **compose["services"]["web"]["environment"]}
