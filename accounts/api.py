@@ -31,6 +31,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from accounts.client_ip import client_ip
 from accounts.selectors import patient_profile
 from accounts.serializers import (
     LOCKED_OUT,
@@ -102,6 +103,10 @@ class SignInThrottle(ScopedRateThrottle):
     """Sign-in attempts per address, counted in the cache. With Redis down they go
     uncounted rather than fail: the lockouts per account and address (django-axes, in the
     database) still hold."""
+
+    def get_ident(self, request: Request) -> str:
+        # The address that lockouts and audit rows count, with the same proxies trusted.
+        return client_ip(request._request) or ""
 
     def allow_request(self, request: Request, view: APIView) -> bool:
         try:

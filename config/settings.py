@@ -253,13 +253,25 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", False)
-if BEHIND_TLS_PROXY:
+# How many reverse proxies stand in front of Sidelog, each appending the address it saw to
+# X-Forwarded-For (docker-compose.yml runs one). The client's address, for lockouts, rate
+# limits and audit rows, is the entry the outermost one wrote (accounts.client_ip); with 0
+# it is the socket's and forwarding headers are ignored. Only behind a proxy is its
+# X-Forwarded-Proto believed.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
+if "BEHIND_TLS_PROXY" in os.environ:
+    raise ImproperlyConfigured(
+        "BEHIND_TLS_PROXY is no longer read: remove it and set TRUSTED_PROXY_COUNT, the number "
+        "of proxies in front of Sidelog (1 behind docker-compose.yml's proxy, 0 without one)."
+    )
+if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 AXES_VERBOSE = False
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"  # reads TRUSTED_PROXY_COUNT
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]  # either one locks
@@ -279,6 +291,8 @@ REST_FRAMEWORK = {
     # (DRF's browsable API needs generic views throughout; on ours it would answer 500.)
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {"auth": "20/min"},
+    # Throttles count clients as accounts.client_ip does (accounts.api.SignInThrottle).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sidelog API",
