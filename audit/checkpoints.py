@@ -110,6 +110,7 @@ class CheckpointFile:
     newest: Checkpoint | None = None  # the one with the most rows; the later of equals
     count: int = 0
     bad_lines: list[int] = field(default_factory=list)  # unreadable, or not sealed
+    error: str = ""  # why the file could not be read at all
 
 
 def checkpoints_read(*, path: Path | None = None) -> CheckpointFile:
@@ -118,6 +119,8 @@ def checkpoints_read(*, path: Path | None = None) -> CheckpointFile:
         lines = source.read_text(encoding="utf-8", errors="replace").splitlines()
     except FileNotFoundError:
         return CheckpointFile(path=source, exists=False)
+    except OSError as error:
+        return CheckpointFile(path=source, exists=False, error=error.strerror or str(error))
     newest: Checkpoint | None = None
     count = 0
     bad_lines: list[int] = []

@@ -250,6 +250,14 @@ def _chain_problems(
         problems = [p for p in problems if p.fault != ChainFault.ROWS_MISCOUNTED]
     if checkpoints.bad_lines:
         problems.append(_bad_lines(checkpoints))
+    if checkpoints.error:
+        problems.append(
+            ChainProblem(
+                ChainFault.CHECKPOINT_UNREADABLE,
+                f"The checkpoints in {checkpoints.path} cannot be read ({checkpoints.error}): "
+                "the end of the audit chain was checked against its head alone.",
+            )
+        )
     return problems
 
 

@@ -8,6 +8,7 @@ the row count, the newest row's id and hash, the head's HMAC and the time goes t
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,11 +22,11 @@ from django.utils.module_loading import import_string
 from time_machine import TimeMachineFixture
 
 from audit.checkpoints import Checkpoint
-from audit.models import AuditAction
+from audit.models import AuditAction, AuditEvent
 from audit.services import audit_record
 from audit.tasks import audit_checkpoint_task
-from audit.verification import audit_chain_verify
-from tests.support.audit import events_record, sql_execute
+from audit.verification import ChainFault, audit_chain_verify
+from tests.support.audit import events_record, sql_execute, verify_command_fails
 from tests.support.settings_env import PRODUCTION_ENV, run_manage
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +81,35 @@ def test_rows_rolled_back_are_not_counted_by_any_checkpoint(
         (2, second.pk)
     ]
     assert audit_chain_verify().intact
+
+
+def test_a_checkpoint_file_that_cannot_be_written_loses_neither_the_row_nor_the_log_line(
+    patient: User,
+    settings: Any,
+    tmp_path: Path,
+    django_capture_on_commit_callbacks: Commit,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    (tmp_path / "not-a-folder").write_text("")
+    settings.AUDIT_CHECKPOINT_PATH = tmp_path / "not-a-folder" / "checkpoints.jsonl"
+    settings.AUDIT_CHECKPOINT_EVERY = 1
+    checkpoint_log = logging.getLogger("audit.checkpoint")
+    checkpoint_log.addHandler(caplog.handler)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            event = audit_record(action=AuditAction.SHARE_OPENED, patient_id=patient.pk)
+    finally:
+        checkpoint_log.removeHandler(caplog.handler)
+
+    assert AuditEvent.objects.get().row_hash == event.row_hash
+    assert 'audit checkpoint {"at"' in caplog.text  # the log line went out first
+    assert event.row_hash in caplog.text
+    assert "Error calling" in caplog.text  # Django's word for a failed on-commit callback
+    assert audit_chain_verify().faults == [ChainFault.CHECKPOINT_UNREADABLE]
+    assert verify_command_fails() == (
+        f"The checkpoints in {settings.AUDIT_CHECKPOINT_PATH} cannot be read (Not a directory): "
+        "the end of the audit chain was checked against its head alone."
+    )
 
 
 def test_the_daily_task_writes_a_checkpoint_of_the_head(
