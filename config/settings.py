@@ -13,6 +13,7 @@ from typing import Any
 
 import dj_database_url
 import django_stubs_ext
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -69,6 +70,17 @@ if not _audit_key:
         raise ImproperlyConfigured("AUDIT_KEY must be set when DEBUG is off.")
     _audit_key = "development-only-audit-key"
 AUDIT_KEY: str = _audit_key
+# Checkpoints of the audit chain's end, kept where the database cannot rewrite them: a line
+# to stdout (the "audit.checkpoint" logger) and a line appended to this file, every
+# AUDIT_CHECKPOINT_EVERY rows and daily. `manage.py audit_verify` holds the log to them.
+AUDIT_CHECKPOINT_PATH = Path(
+    envstr("AUDIT_CHECKPOINT_PATH") or BASE_DIR / "var" / "audit" / "checkpoints.jsonl"
+)
+AUDIT_CHECKPOINT_EVERY = envint("AUDIT_CHECKPOINT_EVERY", 100)
+if AUDIT_CHECKPOINT_EVERY < 1:
+    raise ImproperlyConfigured(
+        f"AUDIT_CHECKPOINT_EVERY must be 1 or more, not {AUDIT_CHECKPOINT_EVERY}"
+    )
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -343,6 +355,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "reports.tasks.report_requeue_stale_task",
         "schedule": envint("REPORT_REQUEUE_EVERY", 60),
     },
+    # Beside the one every AUDIT_CHECKPOINT_EVERY rows, so that a quiet day has one too.
+    "audit-checkpoint-daily": {
+        "task": "audit.tasks.audit_checkpoint_task",
+        "schedule": crontab(minute=15, hour=3),
+    },
 }
 # Seconds before a queued report, or one a worker stopped updating, is sent again.
 REPORT_QUEUED_GRACE = envint("REPORT_QUEUED_GRACE", 120)
@@ -351,8 +368,16 @@ REPORT_BUILDING_GRACE = envint("REPORT_BUILDING_GRACE", CELERY_TASK_TIME_LIMIT +
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout"},
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL") or "INFO"},
-    # WeasyPrint narrates every step of every PDF at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        # WeasyPrint narrates every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # Audit checkpoints go to stdout whatever LOG_LEVEL says, for the log collector.
+        "audit.checkpoint": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+    },
 }

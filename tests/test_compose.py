@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
@@ -95,6 +95,20 @@ def test_web_and_workers_share_the_media_volume_for_report_files(compose: dict[s
     for name in ("web", "worker"):
         assert "media:/app/media" in compose["services"][name]["volumes"]
     assert "media" in compose["volumes"]
+
+
+def test_web_and_workers_keep_audit_checkpoints_in_a_volume_the_database_cannot_reach(
+    compose: dict[str, Any],
+) -> None:
+    env_example = (ROOT / ".env.example").read_text()
+    path = re.search(r"^AUDIT_CHECKPOINT_PATH=(\S+)$", env_example, flags=re.MULTILINE)
+    assert path is not None
+    folder = PurePosixPath(path.group(1)).parent
+
+    for name in ("web", "worker"):
+        assert f"audit:{folder}" in compose["services"][name]["volumes"]
+    assert "audit" in compose["volumes"]
+    assert all(not volume.startswith("audit:") for volume in compose["services"]["db"]["volumes"])
 
 
 def test_the_benchmark_serves_with_as_many_workers_as_the_web_service(

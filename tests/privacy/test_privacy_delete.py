@@ -20,7 +20,7 @@ from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 from rest_framework.authtoken.models import Token
 
 from audit.models import AuditAction, AuditEvent
-from audit.services import audit_chain_verify
+from audit.verification import audit_chain_verify
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
 from reports.models import Report
 from sharing.models import CareRelationship, ProviderGrant, ShareLink
