@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from rest_framework import authentication, exceptions
 
 from accounts.models import ApiToken, api_token_secret_hash
 
+KEY_ID = re.compile(r"[0-9a-f]{16}")  # as accounts.services.api_token_create makes them
 INVALID_KEY = "Invalid token."
 KEY_ENDED = "This token has ended; sign in again for a new one."
 
@@ -38,7 +40,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key: str) -> tuple[User, ApiToken]:
         key_id, _, secret = key.partition(".")
         token = None
-        if key_id and secret:
+        if KEY_ID.fullmatch(key_id) and secret:
             token = ApiToken.objects.select_related("user__profile").filter(key_id=key_id).first()
         if token is None or not hmac.compare_digest(
             token.secret_hash, api_token_secret_hash(secret)
