@@ -95,7 +95,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -229,6 +228,13 @@ SESSION_COOKIE_AGE = 30 * 60
 SESSION_REFRESH_SECONDS = 60
 # ... and 12 hours after login however active (accounts.session_lifetime.SessionLifetimeMiddleware).
 SESSION_MAX_LIFETIME = 12 * 60 * 60
+# API tokens (accounts.models.ApiToken) end the same way: 30 idle minutes, 12 hours after
+# sign-in, their last use written at most once a minute. A person holds at most
+# API_TOKENS_PER_PERSON at once; a new one ends the one used longest ago.
+API_TOKEN_IDLE_SECONDS = SESSION_COOKIE_AGE
+API_TOKEN_MAX_LIFETIME = SESSION_MAX_LIFETIME
+API_TOKEN_REFRESH_SECONDS = SESSION_REFRESH_SECONDS
+API_TOKENS_PER_PERSON = 20
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Forms send the token in a hidden field and Swagger UI gets it in its script; no JavaScript
