@@ -13,7 +13,8 @@ COPY . .
 # collectstatic needs settings that load; the real key comes from the environment at run time.
 RUN SECRET_KEY=collectstatic-only AUDIT_KEY=collectstatic-only python manage.py collectstatic --noinput
 
-RUN useradd --create-home sidelog && mkdir -p /app/media && chown sidelog /app/media
+RUN useradd --create-home sidelog && mkdir -p /app/media /app/var/audit \
+    && chown sidelog /app/media /app/var/audit
 USER sidelog
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -7,20 +7,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
 from accounts import views
-from accounts.forms import AccountPasswordChangeForm
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # These replace Django's views of the same names (the first match wins).
     path("login/", views.LoginView.as_view(), name="login"),
+    path("password_change/", views.PasswordChangeView.as_view(), name="password_change"),
     # Own template names, so the admin keeps its own password change pages.
-    path(
-        "password_change/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="registration/account_password_change.html",
-            form_class=AccountPasswordChangeForm,
-        ),
-        name="password_change",
-    ),
     path(
         "password_change/done/",
         auth_views.PasswordChangeDoneView.as_view(

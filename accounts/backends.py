@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import hmac
+import re
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import backends
 from django.contrib.auth.models import User
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from rest_framework import authentication, exceptions
-from rest_framework.authtoken.models import Token
+
+from accounts.models import ApiToken, api_token_secret_hash
+
+KEY_ID = re.compile(r"[0-9a-f]{16}")  # as accounts.services.api_token_create makes them
+INVALID_KEY = "Invalid token."
+KEY_ENDED = "This token has ended; sign in again for a new one."
 
 
 class ModelBackend(backends.ModelBackend):
@@ -21,13 +29,31 @@ class ModelBackend(backends.ModelBackend):
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
-    """DRF's token sign-in, reading the person's profile in the same query as the token."""
+    """`Authorization: Token <key_id>.<secret>`: the token, its person and their profile in
+    one query, the secret checked against its hash.
 
-    def authenticate_credentials(self, key: str) -> tuple[User, Token]:
-        try:
-            token = Token.objects.select_related("user__profile").get(key=key)
-        except Token.DoesNotExist as missing:
-            raise exceptions.AuthenticationFailed(_("Invalid token.")) from missing
-        if not token.user.is_active:
-            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        return token.user, token
+    A token ends like a session: idle for `API_TOKEN_IDLE_SECONDS`, `API_TOKEN_MAX_LIFETIME`
+    after it was made, or when the password changes. Its last use is written at most once
+    every `API_TOKEN_REFRESH_SECONDS`, so reading costs no write each time.
+    """
+
+    def authenticate_credentials(self, key: str) -> tuple[User, ApiToken]:
+        key_id, _, secret = key.partition(".")
+        token = None
+        if KEY_ID.fullmatch(key_id) and secret:
+            token = ApiToken.objects.select_related("user__profile").filter(key_id=key_id).first()
+        if token is None or not hmac.compare_digest(
+            token.secret_hash, api_token_secret_hash(secret)
+        ):
+            raise exceptions.AuthenticationFailed(INVALID_KEY)
+        user = token.user
+        if not user.is_active:
+            raise exceptions.AuthenticationFailed("User inactive or deleted.")
+        now = timezone.now()
+        if token.has_ended(now) or not token.stamp_matches(user):
+            ApiToken.objects.filter(pk=token.pk).delete()
+            raise exceptions.AuthenticationFailed(KEY_ENDED)
+        if (now - token.last_used_at).total_seconds() >= settings.API_TOKEN_REFRESH_SECONDS:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            token.last_used_at = now
+        return user, token

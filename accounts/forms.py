@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django_countries import countries
 
-from accounts.text_limits import PASSWORD, USERNAME, too_long
+from accounts.text_limits import NAME, PASSWORD, USERNAME, too_long
 from reference.helplines import HELPLINES
 
 Result = TypeVar("Result")
@@ -148,6 +148,17 @@ class AccountSetPasswordForm(SetPasswordForm):
         passwords_limited(self)
 
 
+def patient_name_field() -> forms.CharField:
+    return LimitedTextField(
+        label="Your name on reports",
+        required=False,
+        max_length=NAME,
+        help_text="Reports and the pages you share name you this way, never by your username. "
+        "Leave it empty and they say “Name not given”.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+
 def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's refusal on the fields it names, or above the form."""
     if not hasattr(error, "error_dict"):
@@ -195,6 +206,7 @@ class SignUpForm(UserCreationForm):
     """
 
     email = account_email_field("Only for resetting your password. Sidelog sends nothing else.")
+    display_name = patient_name_field()
     time_zone = time_zone_field()
     country = country_field()
 
@@ -233,6 +245,7 @@ class SignUpForm(UserCreationForm):
 
 
 class AccountSettingsForm(forms.Form):
+    display_name = patient_name_field()
     email = account_email_field("Where Sidelog sends password reset links.")
     time_zone = time_zone_field()
     country = country_field()
@@ -251,9 +264,9 @@ class AccountSettingsForm(forms.Form):
 class ProviderSignUpForm(SignUpForm):
     """A patient's sign-up form with the name patients will know the provider by."""
 
-    display_name = forms.CharField(
+    display_name = LimitedTextField(
         label="Your name as patients know you",
-        max_length=150,
+        max_length=NAME,
         help_text="For example “Dr Jane Okafor”. Patients see it next to the reports they "
         "share with you.",
         error_messages={"required": "Enter your name as patients know you."},
@@ -278,9 +291,9 @@ class CaregiverSignUpForm(SignUpForm):
     invitation together.
     """
 
-    display_name = forms.CharField(
+    display_name = LimitedTextField(
         label="Your name",
-        max_length=150,
+        max_length=NAME,
         help_text="How the patient sees you in their journal, e.g. “Sam, Pat's son”.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.utils import timezone
 
-from accounts.models import Profile
+from accounts.models import ApiToken, Profile
 
 
 def _profile(user: object) -> Profile | None:
@@ -37,3 +41,19 @@ def person_name(user: AbstractBaseUser) -> str:
     """How one person is named to another: their display name, else their username."""
     profile: Profile | None = getattr(user, "profile", None)
     return (profile.display_name if profile is not None else "") or user.get_username()
+
+
+def api_tokens_live(*, user: User, now: datetime | None = None) -> QuerySet[ApiToken]:
+    """The person's tokens that still work, the most recently used first."""
+    now = now or timezone.now()
+    return ApiToken.objects.filter(
+        user=user,
+        last_used_at__gt=now - timedelta(seconds=settings.API_TOKEN_IDLE_SECONDS),
+        created_at__gt=now - timedelta(seconds=settings.API_TOKEN_MAX_LIFETIME),
+        password_stamp=user.get_session_auth_hash(),
+    ).order_by("-last_used_at", "-pk")
+
+
+def api_token_of(*, user: User, pk: int) -> ApiToken | None:
+    """One of the person's own tokens; None for anyone else's, as for one that isn't."""
+    return ApiToken.objects.filter(user=user, pk=pk).first()

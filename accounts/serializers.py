@@ -1,5 +1,5 @@
-"""Serializers of the accounts API (token sign-in, the profile), and the text field every
-API's serializers share: they check the shape of input and nothing more."""
+"""Serializers of the accounts API (token sign-in, the person's tokens, the profile), and the
+text field every API's serializers share: they check the shape of input and nothing more."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.forms import time_zone_names
-from accounts.models import Profile
-from accounts.text_limits import PASSWORD, USERNAME, too_long
+from accounts.models import ApiToken, Profile
+from accounts.text_limits import NAME, PASSWORD, USERNAME, too_long
 from reference.helplines import Helplines, helplines_for
 
 LOCKED_OUT = "Too many failed attempts; try again later."
@@ -37,13 +37,59 @@ class TextField(serializers.CharField):
 class TokenInputSerializer(serializers.Serializer[Any]):
     username = TextField(max_length=USERNAME)
     password = TextField(max_length=PASSWORD, trim_whitespace=False)
+    name = TextField(
+        max_length=50,
+        required=False,
+        allow_blank=True,
+        help_text="What the token is for, e.g. “phone” or “clinic app”: your list of tokens "
+        "shows it. Left out: “API token”.",
+    )
 
 
-class TokenOutputSerializer(serializers.Serializer[Any]):
-    token = serializers.CharField(help_text="Send it as the header `Authorization: Token <token>`.")
+class ApiTokenOutputSerializer(serializers.ModelSerializer[ApiToken]):
+    key_id = serializers.CharField(
+        help_text="The token's first part, before the dot: not secret, it tells tokens apart."
+    )
+    ends_at = serializers.DateTimeField(
+        help_text="When the token ends unless it is used before: each use moves this on, up "
+        "to 12 hours after it was made. A new password ends it too."
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "key_id", "created_at", "last_used_at", "ends_at"]
+
+
+class TokenOutputSerializer(ApiTokenOutputSerializer):
+    token = serializers.CharField(
+        help_text="Send it as the header `Authorization: Token <token>`. Shown this once: "
+        "Sidelog keeps only a hash of it."
+    )
+
+    class Meta(ApiTokenOutputSerializer.Meta):
+        fields = ["token", *ApiTokenOutputSerializer.Meta.fields]
+
+
+class TokenListItemSerializer(ApiTokenOutputSerializer):
+    current = serializers.SerializerMethodField(
+        help_text="Whether this request was made with this token."
+    )
+
+    class Meta(ApiTokenOutputSerializer.Meta):
+        fields = [*ApiTokenOutputSerializer.Meta.fields, "current"]
+
+    def get_current(self, token: ApiToken) -> bool:
+        return bool(token.pk == self.context.get("current_token_id"))
 
 
 class ProfileInputSerializer(serializers.Serializer[Any]):
+    display_name = TextField(
+        max_length=NAME,
+        allow_blank=True,
+        required=False,
+        help_text="Your name on reports and the pages you share (never your username); "
+        "empty: “Name not given”.",
+    )
     time_zone = serializers.ChoiceField(
         choices=time_zone_names(), help_text="An IANA time zone, e.g. `Europe/Berlin`."
     )
@@ -72,7 +118,7 @@ class ProfileOutputSerializer(serializers.ModelSerializer[Profile]):
 
     class Meta:
         model = Profile
-        fields = ["time_zone", "country", "help_lines"]
+        fields = ["display_name", "time_zone", "country", "help_lines"]
 
     @extend_schema_field(HelplinesSerializer(allow_null=True))
     def get_help_lines(self, profile: Profile) -> Any:

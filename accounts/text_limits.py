@@ -16,6 +16,8 @@ SYMPTOM_WORDS = 120
 RECIPIENT = 200
 # A username, as Django's user model stores it.
 USERNAME = 150
+# The name a person is shown by (`Profile.display_name`).
+NAME = 150
 # A password, wherever one is typed: signing up, in, changing it, resetting it, deleting the
 # account. Far beyond any passphrase; a hasher need never read megabytes.
 PASSWORD = 4096

@@ -1,4 +1,5 @@
-"""Our account pages at /accounts/: signing up as a patient or a provider, and settings."""
+"""Our account pages at /accounts/: signing up as a patient or a provider, settings and the
+API tokens listed there."""
 
 from __future__ import annotations
 
@@ -12,4 +13,6 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("signup/provider/", views.provider_signup, name="provider-signup"),
     path("settings/", views.account_settings, name="settings"),
+    path("settings/tokens/<int:pk>/end/", views.api_token_end, name="api-token-end"),
+    path("settings/tokens/end-all/", views.api_tokens_end_all, name="api-tokens-end-all"),
 ]

@@ -1,4 +1,5 @@
-"""Accounts: sign up, log in, account settings, and Django's password views around them."""
+"""Accounts: sign up, log in, account settings (with the API tokens of the person's apps),
+and Django's password views around them."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.forms import (
+    AccountPasswordChangeForm,
     AccountSetPasswordForm,
     AccountSettingsForm,
     LoginForm,
@@ -30,7 +33,13 @@ from accounts.forms import (
 )
 from accounts.login_limits import login_attempts_reset
 from accounts.models import Profile
-from accounts.selectors import is_caregiver, is_provider, patient_profile
+from accounts.selectors import (
+    api_token_of,
+    api_tokens_live,
+    is_caregiver,
+    is_provider,
+    patient_profile,
+)
 
 MODEL_BACKEND = "accounts.backends.ModelBackend"
 
@@ -108,6 +117,18 @@ class LoginView(auth_views.LoginView):
         return _home_for(self.request.user)
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    # Its own template name, so the admin keeps its own password change pages.
+    template_name = "registration/account_password_change.html"
+    form_class = AccountPasswordChangeForm
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # Whoever had the old password may have signed an app in with it.
+        services.api_tokens_end(user=form.user)
+        return response
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
@@ -123,22 +144,32 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form: Form) -> HttpResponse:
         response = super().form_valid(form)
+        services.api_tokens_end(user=self.user)
         # The lockout page offers a reset as the way back in, so a reset lifts it.
         axes_reset(username=self.user.get_username())
         login_attempts_reset(username=self.user.get_username())
         return response
 
 
-@login_required
-def account_settings(request: HttpRequest) -> HttpResponse:
+def _settings_profile(request: HttpRequest) -> Profile:
     profile = patient_profile(request.user)
     if profile is None:
         raise Http404("Only patients have account settings here.")
+    return profile
+
+
+TOKENS_SECTION = "#api-tokens"
+
+
+@login_required
+def account_settings(request: HttpRequest) -> HttpResponse:
+    profile = _settings_profile(request)
     patient = profile.user
     form = AccountSettingsForm(
         request.POST if request.method == "POST" else None,
         user=patient,
         initial={
+            "display_name": profile.display_name,
             "email": patient.email,
             "time_zone": profile.time_zone,
             "country": str(profile.country),
@@ -151,11 +182,39 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                 time_zone=form.cleaned_data["time_zone"],
                 email=form.cleaned_data["email"],
                 country=form.cleaned_data["country"],
+                display_name=form.cleaned_data["display_name"],
             )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             messages.success(request, "Your settings are saved.")
             return HttpResponseRedirect(resolve_url("accounts:settings"))
-    context = {"form": form, "now": timezone.now()}
+    context = {
+        "form": form,
+        "now": timezone.now(),
+        "api_tokens": api_tokens_live(user=patient),
+        "token_idle_minutes": settings.API_TOKEN_IDLE_SECONDS // 60,
+        "token_max_hours": settings.API_TOKEN_MAX_LIFETIME // 3600,
+    }
     return render(request, "registration/account_settings.html", context)
+
+
+@login_required
+@require_POST
+def api_token_end(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = _settings_profile(request).user
+    token = api_token_of(user=patient, pk=pk)
+    if token is None:
+        raise Http404("No such token of yours.")
+    services.api_token_end(token=token)
+    messages.success(request, f"“{token.name}” is signed out: its token no longer works.")
+    return HttpResponseRedirect(resolve_url("accounts:settings") + TOKENS_SECTION)
+
+
+@login_required
+@require_POST
+def api_tokens_end_all(request: HttpRequest) -> HttpResponse:
+    patient = _settings_profile(request).user
+    services.api_tokens_end(user=patient)
+    messages.success(request, "Every app is signed out: none of their tokens works now.")
+    return HttpResponseRedirect(resolve_url("accounts:settings") + TOKENS_SECTION)

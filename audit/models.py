@@ -2,8 +2,9 @@
 
 Rows are only ever appended. Each carries a keyed hash (HMAC, with AUDIT_KEY) of its own
 fields and of the row before it, so a row changed, removed or inserted behind Sidelog's
-back breaks the chain and is found by `audit.services.audit_chain_verify`; without the key
-nobody can write a chain that verifies. The only change allowed is redaction when a patient
+back breaks the chain and is found by `audit.verification.audit_chain_verify`; without the
+key nobody can write a chain that verifies, nor seal its head (AuditChainHead), so removing
+the newest rows is found too. The only change allowed is redaction when a patient
 deletes their account: the row's details are cleared, its hash stays so the chain holds,
 and a second keyed hash vouches for the redaction itself.
 Rows hold no health data, only keys and short labels, and no foreign keys, so deleting
@@ -19,6 +20,9 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+
+# The hash the first row follows.
+GENESIS = "0" * 64
 
 
 def audit_mac(text: str) -> str:
@@ -115,12 +119,35 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """One row holding the newest hash; locking it makes appends take turns."""
+    """One row sealing the end of the chain; locking it makes appends take turns.
+
+    Its HMAC (with AUDIT_KEY) covers the row count, the newest row's id and hash, so the
+    newest rows cannot be removed and the head moved back to match without the key. An
+    older head written back whole (a copy kept from before) is still valid: checkpoints
+    kept outside the database (audit.checkpoints) find that.
+    """
 
     last_hash = models.CharField(max_length=64)
+    row_count = models.PositiveBigIntegerField(default=0)
+    last_row_id = models.BigIntegerField(null=True)
+    mac = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         db_table = "journal_auditchainhead"  # where it has always been
 
     def __str__(self) -> str:
-        return self.last_hash
+        return f"{self.row_count} rows, ending {self.last_hash}"
+
+    def computed_mac(self) -> str:
+        return head_mac(rows=self.row_count, last_row_id=self.last_row_id, last_hash=self.last_hash)
+
+    @property
+    def sealed(self) -> bool:
+        """True when its HMAC matches what it says: no one without the key changed it."""
+        return hmac.compare_digest(self.mac, self.computed_mac())
+
+
+def head_mac(*, rows: int, last_row_id: int | None, last_hash: str) -> str:
+    """The keyed hash of a chain's end, as the head and every checkpoint of it carry it."""
+    values = {"rows": rows, "last_row_id": last_row_id, "last_hash": last_hash}
+    return audit_mac("head|" + json.dumps(values, sort_keys=True, separators=(",", ":")))

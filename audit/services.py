@@ -1,11 +1,13 @@
-"""Writing, reading and checking the audit log (see journal.models.audit)."""
+"""Writing and reading the audit log (audit.models); its checkpoints (audit.checkpoints) are
+written from here, and audit.verification checks it."""
 
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
+import logging
 from typing import Protocol
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import QuerySet
@@ -14,7 +16,10 @@ from django.utils import timezone
 
 from accounts.client_ip import client_ip
 from accounts.selectors import person_name
-from audit.models import AuditAction, AuditChainHead, AuditEvent, AuditOutcome
+from audit.checkpoints import Checkpoint, checkpoint_write, checkpoints_read
+from audit.models import GENESIS, AuditAction, AuditChainHead, AuditEvent, AuditOutcome
+
+logger = logging.getLogger(__name__)
 
 
 class LinkOpened(Protocol):
@@ -22,9 +27,6 @@ class LinkOpened(Protocol):
 
     pk: int
     recipient: str
-
-
-GENESIS = "0" * 64
 
 
 def actor_label(user: AbstractBaseUser | AnonymousUser | None) -> str:
@@ -58,7 +60,11 @@ def audit_record(
     request: HttpRequest | None = None,
     outcome: AuditOutcome = AuditOutcome.ALLOWED,
 ) -> AuditEvent:
-    """Append one row to the chain. Appends take turns on the chain head's row lock."""
+    """Append one row to the chain. Appends take turns on the chain head's row lock.
+
+    Every AUDIT_CHECKPOINT_EVERY rows, a checkpoint of the head is written once the row is
+    committed (a row rolled back must not be counted outside the database).
+    """
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(
         pk=1, defaults={"last_hash": GENESIS}
     )
@@ -79,9 +85,49 @@ def audit_record(
     )
     event.row_hash = event.computed_hash()
     event.save()
+    head.row_count += 1
+    head.last_row_id = event.pk
     head.last_hash = event.row_hash
-    head.save(update_fields=["last_hash"])
+    head.mac = head.computed_mac()
+    head.save(update_fields=["row_count", "last_row_id", "last_hash", "mac"])
+    if head.row_count % settings.AUDIT_CHECKPOINT_EVERY == 0:
+        checkpoint = Checkpoint.of_head(head, at=event.created_at)
+
+        # A named function, not a partial: Django names it when it reports a failure.
+        def checkpoint_after_commit() -> None:
+            checkpoint_write(checkpoint)
+
+        transaction.on_commit(checkpoint_after_commit, robust=True)
     return event
+
+
+def audit_checkpoint_write() -> Checkpoint | None:
+    """A checkpoint of the chain head as it stands now (beat asks for one daily).
+
+    A head whose HMAC does not match is not copied out: that would vouch for a forgery.
+    """
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is None:  # nothing logged yet, or the head was deleted: say "no rows" as it is
+        head = AuditChainHead(last_hash=GENESIS, row_count=0, last_row_id=None)
+        head.mac = head.computed_mac()
+    if not head.sealed:
+        logger.error(
+            "No audit checkpoint written: the audit chain head's HMAC does not match "
+            "AUDIT_KEY. Run `manage.py audit_verify`."
+        )
+        return None
+    newest = checkpoints_read().newest
+    if newest is not None and head.row_count < newest.rows:
+        logger.error(
+            "The audit chain head counts %d rows, fewer than the checkpoint of %s (%d rows). "
+            "Run `manage.py audit_verify`.",
+            head.row_count,
+            newest.when,
+            newest.rows,
+        )
+    checkpoint = Checkpoint.of_head(head, at=timezone.now())
+    checkpoint_write(checkpoint)
+    return checkpoint
 
 
 def audit_caregiver_acted(
@@ -110,36 +156,6 @@ def audit_list(*, patient_id: int) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(patient_key=patient_id, redacted_at__isnull=True).order_by(
         "-created_at", "-pk"
     )
-
-
-@dataclass(frozen=True)
-class ChainCheck:
-    rows: int
-    broken_at: int | None  # the id of the first row that does not add up
-
-    @property
-    def intact(self) -> bool:
-        return self.broken_at is None
-
-
-def audit_chain_verify() -> ChainCheck:
-    """Walk the whole chain in order; report the first row altered, removed or inserted."""
-    previous = GENESIS
-    rows = 0
-    for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=2000):
-        rows += 1
-        if event.previous_hash != previous:
-            return ChainCheck(rows=rows, broken_at=event.pk)
-        if event.redacted_at is None:
-            if event.computed_hash() != event.row_hash:
-                return ChainCheck(rows=rows, broken_at=event.pk)
-        elif event.computed_redaction_hash() != event.redaction_hash:
-            return ChainCheck(rows=rows, broken_at=event.pk)
-        previous = event.row_hash
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and head.last_hash != previous:
-        return ChainCheck(rows=rows, broken_at=-1)  # the newest rows were removed
-    return ChainCheck(rows=rows, broken_at=None)
 
 
 def audit_redact_own_actions(*, patient_id: int) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 
 import dj_database_url
 import django_stubs_ext
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -77,6 +78,17 @@ if not _audit_key:
         raise ImproperlyConfigured("AUDIT_KEY must be set when DEBUG is off.")
     _audit_key = "development-only-audit-key"
 AUDIT_KEY: str = _audit_key
+# Checkpoints of the audit chain's end, kept where the database cannot rewrite them: a line
+# to stdout (the "audit.checkpoint" logger) and a line appended to this file, every
+# AUDIT_CHECKPOINT_EVERY rows and daily. `manage.py audit_verify` holds the log to them.
+AUDIT_CHECKPOINT_PATH = Path(
+    envstr("AUDIT_CHECKPOINT_PATH") or BASE_DIR / "var" / "audit" / "checkpoints.jsonl"
+)
+AUDIT_CHECKPOINT_EVERY = envint("AUDIT_CHECKPOINT_EVERY", 100)
+if AUDIT_CHECKPOINT_EVERY < 1:
+    raise ImproperlyConfigured(
+        f"AUDIT_CHECKPOINT_EVERY must be 1 or more, not {AUDIT_CHECKPOINT_EVERY}"
+    )
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -91,7 +103,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -225,6 +236,13 @@ SESSION_COOKIE_AGE = 30 * 60
 SESSION_REFRESH_SECONDS = 60
 # ... and 12 hours after login however active (accounts.session_lifetime.SessionLifetimeMiddleware).
 SESSION_MAX_LIFETIME = 12 * 60 * 60
+# API tokens (accounts.models.ApiToken) end the same way: 30 idle minutes, 12 hours after
+# sign-in, their last use written at most once a minute. A person holds at most
+# API_TOKENS_PER_PERSON at once; a new one ends the one used longest ago.
+API_TOKEN_IDLE_SECONDS = SESSION_COOKIE_AGE
+API_TOKEN_MAX_LIFETIME = SESSION_MAX_LIFETIME
+API_TOKEN_REFRESH_SECONDS = SESSION_REFRESH_SECONDS
+API_TOKENS_PER_PERSON = 20
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Forms send the token in a hidden field and Swagger UI gets it in its script; no JavaScript
@@ -261,13 +279,25 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", False)
-if BEHIND_TLS_PROXY:
+# How many reverse proxies stand in front of Sidelog, each appending the address it saw to
+# X-Forwarded-For (docker-compose.yml runs one). The client's address, for lockouts, rate
+# limits and audit rows, is the entry the outermost one wrote (accounts.client_ip); with 0
+# it is the socket's and forwarding headers are ignored. Only behind a proxy is its
+# X-Forwarded-Proto believed.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
+if "BEHIND_TLS_PROXY" in os.environ:
+    raise ImproperlyConfigured(
+        "BEHIND_TLS_PROXY is no longer read: remove it and set TRUSTED_PROXY_COUNT, the number "
+        "of proxies in front of Sidelog (1 behind docker-compose.yml's proxy, 0 without one)."
+    )
+if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 AXES_VERBOSE = False
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"  # reads TRUSTED_PROXY_COUNT
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]  # either one locks
@@ -283,9 +313,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
-    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    # JSON only, in every configuration: the interactive docs are Swagger UI at /api/docs/.
+    # (DRF's browsable API needs generic views throughout; on ours it would answer 500.)
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {"auth": "20/min"},
+    # Throttles count clients as accounts.client_ip does (accounts.api.SignInThrottle).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sidelog API",
@@ -336,6 +369,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "reports.tasks.report_requeue_stale_task",
         "schedule": envint("REPORT_REQUEUE_EVERY", 60),
     },
+    # Beside the one every AUDIT_CHECKPOINT_EVERY rows, so that a quiet day has one too.
+    "audit-checkpoint-daily": {
+        "task": "audit.tasks.audit_checkpoint_task",
+        "schedule": crontab(minute=15, hour=3),
+    },
 }
 # Seconds before a queued report, or one a worker stopped updating, is sent again.
 REPORT_QUEUED_GRACE = envint("REPORT_QUEUED_GRACE", 120)
@@ -350,8 +388,16 @@ REPORT_BUILDS_AT_ONCE = envcount("REPORT_BUILDS_AT_ONCE", 1)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout"},
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL") or "INFO"},
-    # WeasyPrint narrates every step of every PDF at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        # WeasyPrint narrates every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # Audit checkpoints go to stdout whatever LOG_LEVEL says, for the log collector.
+        "audit.checkpoint": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+    },
 }

@@ -35,6 +35,11 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Report files go to a throwaway folder per test process.
 # A worker started by a test is given the same folder through the environment.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="sidelog-test-media-"))
+# Audit checkpoints too; tests/conftest.py gives each test a file of its own in this folder.
+AUDIT_CHECKPOINT_PATH = Path(
+    os.environ.get("AUDIT_CHECKPOINT_PATH")
+    or Path(tempfile.mkdtemp(prefix="sidelog-test-audit-")) / "checkpoints.jsonl"
+)
 # Each xdist worker caches in a Redis database of its own (the broker keeps database 0),
 # so tests can empty the cache between them without touching another worker's.
 if REDIS_URL:  # noqa: F405

@@ -31,6 +31,7 @@ from reference.models import Drug, SideEffect
 DEMO_USERNAME = "demo"
 DEMO_EMAIL = "demo@sidelog.invalid"
 DEMO_TIME_ZONE = "Europe/London"
+DEMO_DISPLAY_NAME = "Alex Rivera"  # the name on the demo reports
 DAYS = 30
 
 ESKETAMINE_REGIMEN = (

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import copy
-import functools
 import heapq
 import itertools
 from collections import Counter, defaultdict
@@ -363,19 +362,15 @@ class RedFlagMatcher:
         """What the rules read: the entry as given, or as if it named `side_effect_id`."""
         symptom_id = side_effect_id or entry.triage_side_effect_id
         signs = self.danger_signs.get(symptom_id or 0, {})
-
-        @functools.cache
-        def drug_ids() -> frozenset[int]:
-            return self.drug_ids_for(entry)
-
+        context = _EntryContext(self, entry)
         return Presentation(
             side_effect_ids=frozenset([symptom_id] if symptom_id else []),
             severity=entry.severity,
             danger_sign_ids=frozenset(
                 signs[slug].pk for slug in entry.danger_signs or [] if slug in signs
             ),
-            on_drug=lambda drug_id: drug_id in drug_ids(),
-            hours_since_dose=lambda drug_id: self.hours_since_dose(drug_id, entry.onset_at),
+            on_drug=context.on_drug,
+            hours_since_dose=context.hours_since_dose,
         )
 
     def for_entry(self, entry: SymptomEntry, *, side_effect_id: int | None = None) -> list[RedFlag]:
@@ -412,6 +407,25 @@ class RedFlagMatcher:
             if urgency < best_urgency:
                 best_id, best_signs, best_urgency = side_effect_id, signs, urgency
         return best_id, best_signs
+
+
+class _EntryContext:
+    """What a rule may ask about an entry's context, worked out only when a rule asks."""
+
+    __slots__ = ("_drug_ids", "entry", "matcher")
+
+    def __init__(self, matcher: RedFlagMatcher, entry: SymptomEntry) -> None:
+        self.matcher = matcher
+        self.entry = entry
+        self._drug_ids: frozenset[int] | None = None
+
+    def on_drug(self, drug_id: int) -> bool:
+        if self._drug_ids is None:
+            self._drug_ids = self.matcher.drug_ids_for(self.entry)
+        return drug_id in self._drug_ids
+
+    def hours_since_dose(self, drug_id: int | None) -> float | None:
+        return self.matcher.hours_since_dose(drug_id, self.entry.onset_at)
 
 
 def red_flags_for(

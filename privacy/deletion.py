@@ -19,8 +19,8 @@ from django.contrib.auth.models import User
 from django.core.files.storage import FileSystemStorage, Storage
 from django.db import transaction
 from django.db.models import FileField
-from rest_framework.authtoken.models import Token
 
+from accounts.services import api_tokens_end
 from audit.services import audit_redact_own_actions
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
 from reports.models import Report
@@ -56,7 +56,7 @@ def account_delete(*, user: User) -> AccountDeletion:
         course_ids |= set(
             MedicationCourse.history.filter(patient_id=patient_id).values_list("id", flat=True)
         )
-        Token.objects.filter(user_id=patient_id).delete()
+        api_tokens_end(user=user)
         # CASCADE: profile, courses, doses, entries, check-in ratings, reports and their share
         # links, provider grants, care relationships on both sides.
         user.delete()

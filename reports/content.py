@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -222,6 +223,8 @@ class ReportContent:
         )
 
 
+# A report names the patient by the name they chose, never by their username.
+NO_NAME = "Name not given"
 # How many red-flag events and back-filled or edited entries the pages and the PDF list:
 # a reader wants the most urgent few, not thousands; the CSV and FHIR files hold all.
 RED_FLAG_LIMIT = 15
@@ -389,7 +392,7 @@ def _entry_row(entry: SymptomEntry, matcher: RedFlagMatcher, include_notes: bool
         drug_name=dose.course.drug.name if dose else None,
         minutes_after_dose=_minutes(entry.onset_at - dose.taken_at) if dose else None,
         duration_minutes=_minutes(duration) if duration is not None else None,
-        logged_by=entry.logged_by.username if entry.logged_by else "",
+        logged_by=_logged_by(entry.logged_by, patient_id=matcher.patient.pk),
         created_at=entry.created_at,
         edited_at=entry.edited_at,
         is_backfilled=entry.is_backfilled,
@@ -399,6 +402,21 @@ def _entry_row(entry: SymptomEntry, matcher: RedFlagMatcher, include_notes: bool
         danger_signs=danger_sign_labels(entry) if entry.danger_signs else [],
         read_as=read_as.name if read_as else None,
     )
+
+
+def _logged_by(who: User | None, *, patient_id: int) -> str:
+    """Who logged an entry, as a report names them: never by their username."""
+    if who is None:
+        return "someone no longer in Sidelog"
+    if who.pk == patient_id:
+        return "patient"
+    name = _display_name(who)
+    return f"{name} (caregiver)" if name else "caregiver"
+
+
+def _display_name(person: User) -> str:
+    profile = getattr(person, "profile", None)
+    return profile.display_name if profile is not None else ""
 
 
 def report_content(*, report: Report) -> ReportContent:
@@ -434,7 +452,7 @@ def report_content(*, report: Report) -> ReportContent:
     return ReportContent(
         report_id=report.pk,
         patient_id=patient.pk,
-        patient_name=patient.get_full_name() or patient.username,
+        patient_name=_display_name(patient) or patient.get_full_name() or NO_NAME,
         time_zone=str(zone),
         period_start=report.period_start,
         period_end=report.period_end,
@@ -458,7 +476,9 @@ def _entries(report: Report, chosen: list[int]) -> QuerySet[SymptomEntry]:
     entries = (
         SymptomEntry.objects.filter(patient=report.patient)
         .defer("patient", "updated_at", "from_checkin", "match_set_by_patient")
-        .prefetch_related("side_effect", "matched_side_effect", "dose__course__drug", "logged_by")
+        .prefetch_related(
+            "side_effect", "matched_side_effect", "dose__course__drug", "logged_by__profile"
+        )
     )
     if not report.include_notes:
         entries = entries.defer("notes")

@@ -89,8 +89,11 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"))  # one for all: `json.dumps` makes one a call
+
+
 def _json(value: Json) -> str:
-    return json.dumps(value, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 class _Document:

@@ -44,6 +44,9 @@ from reports.spreadsheet import csv_write
 logger = logging.getLogger(__name__)
 
 LONGEST_PERIOD = timedelta(days=366)
+# A year mistyped ("0205" for "2025") would otherwise reach dates before year 1 when the
+# report compares the period with the one before it.
+EARLIEST_START = date(1900, 1, 1)
 # After this many failed or lost attempts a report is marked failed instead of re-sent.
 MAX_ATTEMPTS = 5
 FAILED_MESSAGE = (
@@ -135,6 +138,8 @@ def report_request(
         errors["period_end"] = "A report covers a year at most."
     if period_start > today:
         errors["period_start"] = "The period can't start in the future."
+    elif period_start < EARLIEST_START:
+        errors["period_start"] = "Check the year: the period can't start before 1900."
     if any(course.patient_id != patient.pk for course in courses or []):
         errors["courses"] = "Choose from your own medicines."
     if paper_size not in Report.PaperSize.values:

@@ -8,6 +8,8 @@ Redis or Chromium fails if it cannot reach them; elsewhere it is skipped with a 
 from __future__ import annotations
 
 import shutil
+import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,6 +42,14 @@ def _empty_cache() -> None:
     process's copy of the library (a rolled-back test sends no save signal)."""
     cache.clear()
     library_copy_forget()
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_of_its_own(settings: Any) -> None:
+    """Checkpoints written in one test (a committed transaction, a worker) must not count
+    against the audit log of the next, which starts empty."""
+    folder = Path(settings.AUDIT_CHECKPOINT_PATH).parent
+    settings.AUDIT_CHECKPOINT_PATH = folder / f"checkpoints-{uuid.uuid4().hex}.jsonl"
 
 
 @pytest.fixture

@@ -102,7 +102,8 @@ def free_port() -> int:
 
 
 def production_env(*, media_root: Path, **extra: str) -> dict[str, str]:
-    """Production settings for a run: keys of its own, HTTPS said by a proxy header."""
+    """Production settings for a run: keys of its own, behind one proxy as in compose (which
+    says HTTPS with its header)."""
     env = {
         name: value
         for name, value in os.environ.items()
@@ -114,7 +115,7 @@ def production_env(*, media_root: Path, **extra: str) -> dict[str, str]:
         SECRET_KEY=secrets.token_urlsafe(50),
         AUDIT_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
-        BEHIND_TLS_PROXY="1",
+        TRUSTED_PROXY_COUNT="1",
         DATABASE_URL=database_url(),
         MEDIA_ROOT=str(media_root),
         LOG_LEVEL="WARNING",

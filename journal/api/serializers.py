@@ -173,7 +173,7 @@ class SymptomField(LibraryField):
         super().__init__(slug_field="slug", **kwargs)
 
     def get_queryset(self) -> QuerySet[SideEffect]:
-        """What a form of the browsable API offers."""
+        """The choices an OPTIONS request describes."""
         return SideEffect.objects.published()
 
     def to_internal_value(self, data: Any) -> SideEffect:

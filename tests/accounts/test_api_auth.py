@@ -11,10 +11,10 @@ from django.contrib.auth.models import User
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
+from accounts.models import ApiToken, api_token_secret_hash
 from journal.models import SymptomEntry
 from reference.safety import find_dosage_advice
 from tests.support.factories import PASSWORD, EntryFactory
@@ -41,15 +41,23 @@ def test_a_patient_swaps_their_password_for_a_token(patient: User) -> None:
     status, body = sign_in(APIClient(), "pat", PASSWORD)
 
     assert status == 200
-    assert body == {"token": Token.objects.get(user=patient).key}
+    stored = ApiToken.objects.get(user=patient)
+    key_id, secret = str(body["token"]).split(".")
+    assert (stored.key_id, stored.secret_hash) == (key_id, api_token_secret_hash(secret))
+    assert body["id"] == stored.pk
+    assert body["name"] == "API token"
 
 
-def test_signing_in_again_gives_the_same_token(patient: User) -> None:
-    first = sign_in(APIClient(), "pat", PASSWORD)
-    second = sign_in(APIClient(), "pat", PASSWORD)
+def test_signing_in_again_gives_a_new_token_and_both_work(patient: User) -> None:
+    _, first = sign_in(APIClient(), "pat", PASSWORD)
+    _, second = sign_in(APIClient(), "pat", PASSWORD)
 
-    assert first == second
-    assert Token.objects.filter(user=patient).count() == 1
+    assert first["token"] != second["token"]
+    assert ApiToken.objects.filter(user=patient).count() == 2
+    for body in (first, second):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {body['token']}")
+        assert client.get("/api/v1/profile/").status_code == 200
 
 
 def test_an_unknown_user_and_a_wrong_password_get_the_same_answer(patient: User) -> None:
@@ -58,7 +66,7 @@ def test_an_unknown_user_and_a_wrong_password_get_the_same_answer(patient: User)
 
     assert wrong_password == unknown_user
     assert wrong_password[0] == 400
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_missing_fields_are_named(db: None) -> None:
@@ -75,7 +83,7 @@ def test_an_inactive_user_gets_no_token(patient: User) -> None:
     status, _ = sign_in(APIClient(), "pat", PASSWORD)
 
     assert status == 400
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_repeated_failures_lock_the_account_out_even_with_the_right_password(
@@ -89,7 +97,7 @@ def test_repeated_failures_lock_the_account_out_even_with_the_right_password(
     assert answers[5] == (403, {"detail": "Too many failed attempts; try again later."})
     assert locked == (403, {"detail": "Too many failed attempts; try again later."})
     assert AccessAttempt.objects.filter(username="pat").exists()
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_a_success_clears_earlier_failures(patient: User) -> None:
@@ -194,7 +202,9 @@ def schema(db: None) -> dict[str, Any]:
 def test_the_schema_lists_every_journal_endpoint_and_method(schema: dict[str, Any]) -> None:
     paths = schema["paths"]
 
-    assert set(paths[TOKEN_URL]) == {"post"}
+    assert set(paths[TOKEN_URL]) == {"post", "delete"}
+    assert set(paths["/api/v1/auth/tokens/"]) == {"get"}
+    assert set(paths["/api/v1/auth/tokens/{id}/"]) == {"delete"}
     for resource in ("courses", "doses", "entries"):
         assert {"get", "post"} <= set(paths[f"/api/v1/{resource}/"])
         assert {"get", "put", "patch", "delete"} <= set(paths[f"/api/v1/{resource}/{{id}}/"])
@@ -263,4 +273,4 @@ def test_with_redis_down_a_token_is_still_given_and_a_wrong_password_refused(
 
     assert (wrong_status, right_status) == (400, 200)
     assert "token" not in wrong
-    assert right["token"] == Token.objects.get(user=patient).key
+    assert right["id"] == ApiToken.objects.get(user=patient).pk

@@ -27,7 +27,7 @@ def test_an_api_call_reads_the_token_person_and_profile_in_one_query(api: APICli
     with CaptureQueriesContext(connection) as queries:
         assert api.get("/api/v1/profile/").status_code == 200
 
-    tokens = [q["sql"] for q in queries if 'FROM "authtoken_token"' in q["sql"]]
+    tokens = [q["sql"] for q in queries if 'FROM "accounts_apitoken"' in q["sql"]]
     profiles = [q["sql"] for q in queries if 'FROM "journal_profile"' in q["sql"]]
     assert len(tokens) == 1
     assert '"journal_profile"' in tokens[0]

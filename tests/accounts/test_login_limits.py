@@ -290,7 +290,7 @@ def test_fifty_parallel_wrong_passwords_reach_the_password_check_at_most_the_lim
     password_checks: Callable[[str], PasswordChecks],
 ) -> None:
     """Each from an address of its own, so that only the per-account limit can stop them."""
-    settings.BEHIND_TLS_PROXY = True  # the address is X-Forwarded-For's last hop
+    settings.TRUSTED_PROXY_COUNT = 1  # as behind the proxy: the address is the hop it wrote
     PatientFactory.create(username="pat")
     checks = password_checks("pat")
     wrong = attempt_for(endpoint, live_server.url, "wrong")

@@ -11,44 +11,25 @@ from __future__ import annotations
 import itertools
 import threading
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission, User
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import connection, connections
 from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 
 from audit.models import AuditAction, AuditChainHead, AuditEvent, AuditOutcome
-from audit.services import GENESIS, audit_chain_verify, audit_record, audit_redact_own_actions
+from audit.services import GENESIS, audit_record, audit_redact_own_actions
+from audit.verification import audit_chain_verify
+from tests.support.audit import events_record, sql_execute, verify_command_fails
 from tests.support.clients import logged_in_client
 from tests.support.factories import ContentEditorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 AUDIT_ADMIN = "/admin/audit/auditevent/"
-
-
-def events_record(patient: User, count: int) -> list[AuditEvent]:
-    actions = list(AuditAction)
-    return [
-        audit_record(
-            action=actions[number % len(actions)],
-            patient_id=patient.pk,
-            actor=patient if number % 2 else None,
-            target=f"report {number}",
-            outcome=AuditOutcome.REFUSED if number % 5 == 0 else AuditOutcome.ALLOWED,
-        )
-        for number in range(count)
-    ]
-
-
-def execute(sql: str, params: list[Any]) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
 
 
 def forged_row_insert(*, previous_hash: str, patient_id: int) -> int:
@@ -63,7 +44,7 @@ def forged_row_insert(*, previous_hash: str, patient_id: int) -> int:
         previous_hash=previous_hash,
     )
     forged.row_hash = forged.computed_hash()
-    execute(
+    sql_execute(
         "INSERT INTO journal_auditevent (created_at, patient_key, actor_key, actor_label, "
         "share_link_key, action, target, ip_address, outcome, previous_hash, row_hash, "
         "redacted_at) VALUES (%s, %s, NULL, %s, NULL, %s, %s, NULL, %s, %s, %s, NULL)",
@@ -79,13 +60,6 @@ def forged_row_insert(*, previous_hash: str, patient_id: int) -> int:
         ],
     )
     return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True)[0]
-
-
-def verify_command_fails() -> str:
-    with pytest.raises(CommandError) as failure:
-        call_command("audit_verify")
-    assert failure.value.returncode == 1
-    return str(failure.value)
 
 
 # The chain
@@ -171,7 +145,9 @@ def test_redaction_keeps_the_chain_valid(patient: User) -> None:
 
 def test_a_row_changed_with_raw_sql_is_found(patient: User) -> None:
     events = events_record(patient, 5)
-    execute("UPDATE journal_auditevent SET target = %s WHERE id = %s", ["nothing", events[2].pk])
+    sql_execute(
+        "UPDATE journal_auditevent SET target = %s WHERE id = %s", ["nothing", events[2].pk]
+    )
 
     assert audit_chain_verify().broken_at == events[2].pk
     assert f"broken at row {events[2].pk} " in verify_command_fails()
@@ -181,14 +157,14 @@ def test_a_refusal_turned_into_an_allowed_open_is_found(patient: User) -> None:
     events = events_record(patient, 6)
     refused = events[5]
     assert refused.outcome == AuditOutcome.REFUSED
-    execute("UPDATE journal_auditevent SET outcome = 'allowed' WHERE id = %s", [refused.pk])
+    sql_execute("UPDATE journal_auditevent SET outcome = 'allowed' WHERE id = %s", [refused.pk])
 
     assert audit_chain_verify().broken_at == refused.pk
 
 
 def test_a_row_deleted_with_raw_sql_is_found_at_the_row_after_it(patient: User) -> None:
     events = events_record(patient, 5)
-    execute("DELETE FROM journal_auditevent WHERE id = %s", [events[1].pk])
+    sql_execute("DELETE FROM journal_auditevent WHERE id = %s", [events[1].pk])
 
     assert audit_chain_verify().broken_at == events[2].pk
     assert f"broken at row {events[2].pk} " in verify_command_fails()
@@ -214,7 +190,7 @@ def test_a_forged_row_chained_to_the_newest_is_found_by_the_chain_head(patient: 
 
 def test_dropping_the_newest_rows_is_found(patient: User) -> None:
     events = events_record(patient, 6)
-    execute("DELETE FROM journal_auditevent WHERE id > %s", [events[3].pk])
+    sql_execute("DELETE FROM journal_auditevent WHERE id > %s", [events[3].pk])
 
     check = audit_chain_verify()
     assert check.broken_at == -1
@@ -236,7 +212,7 @@ def test_the_command_says_an_intact_chain_is_intact(
 
 def test_a_row_marked_redacted_behind_sidelogs_back_is_found(patient: User) -> None:
     events = events_record(patient, 3)
-    execute(
+    sql_execute(
         "UPDATE journal_auditevent SET target = '', redacted_at = %s WHERE id = %s",
         [connection.ops.adapt_datetimefield_value(timezone.now()), events[1].pk],
     )
@@ -252,7 +228,7 @@ def test_a_redacted_row_changed_afterwards_is_found(patient: User) -> None:
         outcome=AuditOutcome.REFUSED,
     )
     audit_redact_own_actions(patient_id=patient.pk)
-    execute(
+    sql_execute(
         "UPDATE journal_auditevent SET outcome = 'allowed', action = 'share.opened' WHERE id = %s",
         [refused.pk],
     )
@@ -266,7 +242,7 @@ def test_a_row_forged_without_the_audit_key_is_found(patient: User) -> None:
         forged = forged_row_insert(previous_hash=events[-1].row_hash, patient_id=patient.pk)
     # Moving the chain head along as well leaves only the key to give the forgery away.
     forged_hash = AuditEvent.objects.filter(pk=forged).values_list("row_hash", flat=True)[0]
-    execute("UPDATE journal_auditchainhead SET last_hash = %s WHERE id = 1", [forged_hash])
+    sql_execute("UPDATE journal_auditchainhead SET last_hash = %s WHERE id = 1", [forged_hash])
 
     assert audit_chain_verify().broken_at == forged
 

@@ -17,10 +17,11 @@ from django.contrib.auth.models import User
 from django.db.models import Model
 from django.test import Client
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
-from rest_framework.authtoken.models import Token
 
+from accounts.models import ApiToken
+from accounts.services import api_token_create
 from audit.models import AuditAction, AuditEvent
-from audit.services import audit_chain_verify
+from audit.verification import audit_chain_verify
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
 from reports.models import Report
 from sharing.models import CareRelationship, ProviderGrant, ShareLink
@@ -166,7 +167,7 @@ def pats_account_used_everywhere(
     olgas_entry = EntryFactory.create(patient=other_patient, logged_by=patient, notes="for Olga")
     olgas_entry.notes = "for Olga, corrected"
     olgas_entry.save()
-    Token.objects.create(user=patient)
+    api_token_create(user=patient, name="phone")
     client.post("/accounts/login/", {"username": "pat", "password": "not it"})
     assert (
         client.post("/accounts/login/", {"username": "pat", "password": PASSWORD}).status_code
@@ -246,7 +247,7 @@ def test_deleting_leaves_no_row_of_pats_health_data(
     assert "Your account is deleted" in html
     assert rows_referring_to(ids) == []
     assert not User.objects.filter(pk=patient.pk).exists()
-    assert not Token.objects.filter(user_id=patient.pk).exists()
+    assert not ApiToken.objects.filter(user_id=patient.pk).exists()
     assert not AccessAttempt.objects.filter(username="pat").exists()
     assert not AccessLog.objects.filter(username="pat").exists()
 

@@ -68,6 +68,8 @@ def test_a_ready_report_links_its_downloads(patient: User) -> None:
         ({"paper_size": "A3"}, "paper_size"),
         ({"courses": [999999]}, "courses"),
         ({"courses": "all"}, "courses"),
+        # A mistyped year: the comparison with the period before reached below year 1 (500).
+        ({"period_start": "0001-01-01", "period_end": "0001-12-31"}, "period_start"),
     ],
 )
 def test_bad_input_is_a_400_with_the_field_and_nothing_written(

@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import Profile
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
 from reference.models import Interference, RedFlag, Severity
 from reference.safety import find_dosage_advice
@@ -32,6 +33,7 @@ from reports.content import (
 )
 from reports.models import Report
 from tests.support.factories import (
+    CaregiverFactory,
     CourseFactory,
     DoseFactory,
     EntryFactory,
@@ -526,7 +528,28 @@ def test_a_journal_with_no_medication_and_no_entries_gives_an_empty_report(
 
     assert (content.courses, content.symptoms, content.entries, content.doses) == ([], [], [], [])
     assert content.time_zone == "Europe/London"
-    assert content.patient_name == "pat"
+    assert content.patient_name == "Name not given"  # never the login name, "pat"
+
+
+def test_a_report_names_the_patient_and_who_logged_each_entry_never_by_username(
+    patient: User,
+) -> None:
+    Profile.objects.filter(user=patient).update(display_name="Pat Rivera")
+    carer = CaregiverFactory.create(username="sam77")
+    Profile.objects.filter(user=carer).update(display_name="Sam, Pat's son")
+    nameless = CaregiverFactory.create(username="jo_k")
+    for logger, hour in ((patient, 9), (carer, 10), (nameless, 11)):
+        entry = entry_at(patient, london(6, 4, hour, 0))
+        SymptomEntry.objects.filter(pk=entry.pk).update(logged_by=logger)
+
+    content = report_for(patient, WEEK_START, WEEK_END)
+
+    assert content.patient_name == "Pat Rivera"
+    assert [row.logged_by for row in content.entries] == [
+        "patient",
+        "Sam, Pat's son (caregiver)",
+        "caregiver",
+    ]
 
 
 def test_the_first_local_midnight_is_included_and_the_one_after_the_last_day_is_not(

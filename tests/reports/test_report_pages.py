@@ -138,6 +138,20 @@ def test_a_bad_period_shows_the_error_and_writes_nothing(patient_client: Client)
     assert Report.objects.count() == 0
 
 
+def test_a_mistyped_year_is_refused_with_a_message(patient_client: Client) -> None:
+    response = patient_client.post(
+        "/journal/reports/",
+        {"period_start": "0205-03-01", "period_end": "0205-03-31", "paper_size": "A4"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["period_start"] == [
+        "Check the year: the period can't start before 1900."
+    ]
+    assert "Check the year: the period can&#x27;t start before 1900." in response.text
+    assert Report.objects.count() == 0
+
+
 @pytest.mark.parametrize("who", ["other_patient", "content_editor"])
 def test_nobody_else_reaches_a_report(
     patient: User, patient_client: Client, who: str, request: pytest.FixtureRequest

@@ -20,7 +20,7 @@ from pytest_django import DjangoAssertNumQueries
 from pytest_django.fixtures import Settings
 
 from audit.models import AuditAction, AuditEvent, AuditOutcome
-from audit.services import audit_chain_verify
+from audit.verification import audit_chain_verify
 from reports.models import Report
 from sharing.models import ShareLink
 from sharing.services import NewShareLink, share_link_create, share_link_revoke

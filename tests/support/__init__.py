@@ -10,7 +10,10 @@
 - `report_content`, `month_content`: report content built by hand, without a database.
 - `privacy`: Pat's journal with one of everything, for export and deletion.
 - `routes`: every route of the resolver, and a world of rows to fill their parameters.
-- `settings_env`: production settings and `manage.py` in a process of its own.
+- `settings_env`: production settings and `manage.py` in a process of its own; the settings
+  `.env.example` and docker-compose.yml give.
+- `proxies`: requests as Sidelog sees them with no proxy and behind one, from a client that
+  forges X-Forwarded-For.
 - `fuzz`: schemathesis run in-process against the API.
 
 `tests/test_layout.py` fails when a test module imports anything under `tests.` but these.

@@ -7,10 +7,10 @@ import uuid
 
 from django.contrib.auth.models import User
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.access import ACTING_FOR
+from accounts.services import api_token_create
 
 
 def logged_in_client(user: User) -> Client:
@@ -30,7 +30,7 @@ def acting_for(client: Client, patient: User) -> Client:
 def token_client(user: User) -> APIClient:
     """An API client sending a token of `user`'s, as the apps do."""
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user, name='tests').key}")
     return client
 
 

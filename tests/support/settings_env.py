@@ -4,9 +4,12 @@ its own (the test process's environment carries test-only settings)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
@@ -14,7 +17,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-production-grade-secret-key-of-more-than-fifty-characters-0123456789",
     "AUDIT_KEY": "an-audit-key-of-its-own-kept-apart-from-the-secret-key-9876543210",
     "ALLOWED_HOSTS": "sidelog.example.org",
-    "BEHIND_TLS_PROXY": "1",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 
@@ -30,3 +33,15 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
         timeout=120,
         check=False,
     )
+
+
+def env_example() -> dict[str, str]:
+    """The settings `cp .env.example .env` gives."""
+    text = (ROOT / ".env.example").read_text()
+    return dict(re.findall(r"^([A-Z_]+)=(.*)$", text, flags=re.MULTILINE))
+
+
+def compose_web_env() -> dict[str, str]:
+    """What docker-compose.yml's web service runs with: .env, then its own environment."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    return {**env_example(), **compose["services"]["web"]["environment"]}

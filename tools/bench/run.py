@@ -19,9 +19,9 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from accounts.models import Profile
+from accounts.services import api_token_create
 from privacy.deletion import account_delete
 from reference.models import SideEffect
 from tools import goals
@@ -180,7 +180,7 @@ class Bench:
             SideEffect.objects.published().order_by("slug").values_list("slug", flat=True)
         )
         self.tokens = {
-            patient.pk: Token.objects.create(user=patient).key
+            patient.pk: api_token_create(user=patient, name="bench").key
             for patient in [self.writer, *self.readers.values()]
         }
         self.sessions = {

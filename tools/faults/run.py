@@ -26,9 +26,9 @@ from django.contrib.auth.models import User
 from django.db.models import Max
 from django.test.utils import override_settings
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from accounts.models import Profile
+from accounts.services import api_token_create
 from privacy.deletion import account_delete
 from reports.models import Report
 from tools.journals import journal_fill
@@ -291,7 +291,7 @@ class Drill:
             Profile.objects.create(user=patient, time_zone="Europe/London")
             self.patients.append(patient)
             journal_fill(patient=patient, entries=5, days=30, seed=number)
-            tokens.append(Token.objects.create(user=patient).key)
+            tokens.append(api_token_create(user=patient, name="faults").key)
         return tokens
 
     def _services_start(self, work: Path, stack: ExitStack) -> Running:

@@ -19,7 +19,13 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from accounts.services import user_sign_up
-from demo.journals import DEMO_EMAIL, DEMO_TIME_ZONE, DEMO_USERNAME, demo_journal_build
+from demo.journals import (
+    DEMO_DISPLAY_NAME,
+    DEMO_EMAIL,
+    DEMO_TIME_ZONE,
+    DEMO_USERNAME,
+    demo_journal_build,
+)
 from reference.services import content_editors_group_sync
 from reports.models import Report
 from reports.services import report_build
@@ -36,12 +42,18 @@ def demo_patient_sync(*, password: str) -> User:
             email=DEMO_EMAIL,
             password=password,
             time_zone=DEMO_TIME_ZONE,
+            display_name=DEMO_DISPLAY_NAME,
         )
     user.set_password(password)
     user.is_active = True
     user.save(update_fields=["password", "is_active"])
     Profile.objects.update_or_create(
-        user=user, defaults={"role": Profile.Role.PATIENT, "time_zone": DEMO_TIME_ZONE}
+        user=user,
+        defaults={
+            "role": Profile.Role.PATIENT,
+            "time_zone": DEMO_TIME_ZONE,
+            "display_name": DEMO_DISPLAY_NAME,
+        },
     )
     return user
 
