@@ -6,7 +6,9 @@ are returned once, to be shown to the patient, and only their hashes are kept.
 
 from __future__ import annotations
 
+import enum
 import logging
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -14,7 +16,7 @@ from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -28,7 +30,14 @@ from accounts.selectors import is_caregiver, is_provider, patient_profile
 from audit.models import AuditAction, AuditOutcome
 from audit.services import actor_label, audit_caregiver_acted, audit_record
 from reports.models import Report
-from sharing.models import CareRelationship, ProviderGrant, ShareLink, token_hash, token_new
+from sharing.models import (
+    CODE_WINDOW,
+    CareRelationship,
+    ProviderGrant,
+    ShareLink,
+    token_hash,
+    token_new,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -147,6 +156,54 @@ def share_link_revoke(
         request=request,
     )
     return link
+
+
+@transaction.atomic
+def share_link_reissue(
+    *, link: ShareLink, reissued_by: User, request: HttpRequest | None = None
+) -> NewShareLink:
+    """A new link and access code, for as many days, in place of a locked one (revoked)."""
+    days = round((link.expires_at - link.created_at) / timedelta(days=1))
+    share_link_revoke(link=link, revoked_by=reissued_by, request=request)
+    return share_link_create(
+        report=link.report,
+        recipient=link.recipient,
+        created_by=reissued_by,
+        days=min(max(days, 1), LONGEST_LINK_DAYS),
+        with_access_code=True,
+        request=request,
+    )
+
+
+class CodeAnswer(enum.Enum):
+    RIGHT = "right"
+    WRONG = "wrong"
+    TOO_MANY = "too many"  # tried too often lately: later, maybe
+    LOCKED = "locked"  # too many wrong codes in the link's life: never again
+
+
+@dataclass(frozen=True)
+class CodeTry:
+    answer: CodeAnswer
+    locked_now: bool = False  # this wrong code was the one that locked the link
+    retry_after: int = 0  # seconds, when TOO_MANY
+
+
+def share_link_code_try(*, link: ShareLink, code: str | None) -> CodeTry:
+    """Check an access code, counted before the check; `code` None for something that is
+    not a code at all, which counts as a wrong one."""
+    now = timezone.now()
+    if not link.code_attempt_reserve(now):
+        link.refresh_from_db(fields=["code_locked_at", "code_window_started_at"])
+        if link.is_locked:
+            return CodeTry(CodeAnswer.LOCKED)
+        window_ends = (link.code_window_started_at or now) + CODE_WINDOW
+        wait = math.ceil((window_ends - now).total_seconds())
+        return CodeTry(CodeAnswer.TOO_MANY, retry_after=max(wait, 1))
+    if code is not None and check_password(code, link.access_code_hash):
+        link.code_attempt_was_right()
+        return CodeTry(CodeAnswer.RIGHT)
+    return CodeTry(CodeAnswer.WRONG, locked_now=link.code_lock_if_spent(now))
 
 
 # Providers
