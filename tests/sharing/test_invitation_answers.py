@@ -17,10 +17,11 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from pytest_django.fixtures import Settings
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 from time_machine import TimeMachineFixture
 
 from audit.models import AuditAction, AuditEvent, AuditOutcome
+from reference.safety import find_dosage_advice
 from reports.models import Report
 from sharing import selectors as sharing
 from sharing import services
@@ -67,6 +68,25 @@ def actions(patient: User) -> list[str]:
     return list(rows.values_list("action", flat=True))
 
 
+# The emails
+
+
+def test_each_invitation_email_says_it_asks_for_an_answer_and_how_long_it_works(
+    patient: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        services.provider_grant_create(
+            patient=patient, provider_email="jo@clinic.example", all_reports=True, reports=[]
+        )
+        services.caregiver_invite(patient=patient, email="sam@example.org")
+
+    assert len(mail.outbox) == 2
+    for email in mail.outbox:
+        assert "accept or decline" in email.body
+        assert "The invitation works for 14 days." in email.body
+        assert find_dosage_advice(f"{email.subject}\n{email.body}") == []
+
+
 # Providers: seeing the invitation changes nothing
 
 
@@ -87,6 +107,7 @@ def test_opening_a_provider_invitation_shows_who_shares_what_and_changes_nothing
     assert "You can answer this invitation until 17 Nov 2026, 09:00." in response.text
     assert 'name="decision" value="accept"' in response.text
     assert 'name="decision" value="decline"' in response.text
+    assert find_dosage_advice(response.text) == []
     assert response["Cache-Control"].startswith("max-age=0")
     grant.refresh_from_db()
     assert grant.provider is None
@@ -294,7 +315,8 @@ def test_a_caregiver_invitation_says_what_they_will_see_and_do_and_until_when(
             response.text
         )
         assert "You can't share their reports, invite anyone else" in response.text
-        assert "Until pat ends it or you stop" in response.text
+        assert "Until pat ends it, or until you end it yourself" in response.text
+        assert find_dosage_advice(response.text) == []
         assert "You can answer this invitation until 17 Nov 2026, 09:00." in response.text
     assert 'name="decision" value="decline"' in signed_in.text
 
