@@ -371,6 +371,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
 REPORT_QUEUED_GRACE = envint("REPORT_QUEUED_GRACE", 120)
 REPORT_BUILDING_GRACE = envint("REPORT_BUILDING_GRACE", CELERY_TASK_TIME_LIMIT + 60)
 
+# Sharing. Provider and caregiver invitations can be answered for INVITATION_DAYS after they
+# are sent. A share link takes SHARE_CODE_ATTEMPTS_LIFETIME wrong access codes in its whole
+# life (besides 10 per 10 minutes), then accepts none and the patient issues a new one.
+INVITATION_DAYS = envint("INVITATION_DAYS", 14)
+SHARE_CODE_ATTEMPTS_LIFETIME = envint("SHARE_CODE_ATTEMPTS_LIFETIME", 30)
+if min(INVITATION_DAYS, SHARE_CODE_ATTEMPTS_LIFETIME) < 1:
+    raise ImproperlyConfigured(
+        "INVITATION_DAYS and SHARE_CODE_ATTEMPTS_LIFETIME must be 1 or more."
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
