@@ -385,6 +385,16 @@ REPORTS_PER_HOUR = envcount("REPORTS_PER_HOUR", 10)
 REPORTS_PER_DAY = envcount("REPORTS_PER_DAY", 30)
 REPORT_BUILDS_AT_ONCE = envcount("REPORT_BUILDS_AT_ONCE", 1)
 
+# Sharing. Provider and caregiver invitations can be answered for INVITATION_DAYS after they
+# are sent. A share link takes SHARE_CODE_ATTEMPTS_LIFETIME wrong access codes in its whole
+# life (besides 10 per 10 minutes), then accepts none and the patient issues a new one.
+INVITATION_DAYS = envint("INVITATION_DAYS", 14)
+SHARE_CODE_ATTEMPTS_LIFETIME = envint("SHARE_CODE_ATTEMPTS_LIFETIME", 30)
+if min(INVITATION_DAYS, SHARE_CODE_ATTEMPTS_LIFETIME) < 1:
+    raise ImproperlyConfigured(
+        "INVITATION_DAYS and SHARE_CODE_ATTEMPTS_LIFETIME must be 1 or more."
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -6,7 +6,9 @@ are returned once, to be shown to the patient, and only their hashes are kept.
 
 from __future__ import annotations
 
+import enum
 import logging
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -14,7 +16,7 @@ from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -24,15 +26,28 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Profile
+from accounts.selectors import is_caregiver, is_provider, patient_profile
 from audit.models import AuditAction, AuditOutcome
 from audit.services import actor_label, audit_caregiver_acted, audit_record
 from reports.models import Report
-from sharing.models import CareRelationship, ProviderGrant, ShareLink, token_hash, token_new
+from sharing.models import (
+    CODE_WINDOW,
+    CareRelationship,
+    ProviderGrant,
+    ShareLink,
+    token_hash,
+    token_new,
+)
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_LINK_DAYS = 14
 LONGEST_LINK_DAYS = 90
+
+INVITATION_GONE = "This invitation is no longer valid."
+INVITATION_EXPIRED = "This invitation has expired."
+NEEDS_PROVIDER_ACCOUNT = "This invitation needs a provider account."
+NEEDS_CARE_ACCOUNT = "This invitation needs a patient or caregiver account."
 
 
 def _email_after_commit(*, subject: str, message: str, to: str) -> None:
@@ -143,6 +158,54 @@ def share_link_revoke(
     return link
 
 
+@transaction.atomic
+def share_link_reissue(
+    *, link: ShareLink, reissued_by: User, request: HttpRequest | None = None
+) -> NewShareLink:
+    """A new link and access code, for as many days, in place of a locked one (revoked)."""
+    days = round((link.expires_at - link.created_at) / timedelta(days=1))
+    share_link_revoke(link=link, revoked_by=reissued_by, request=request)
+    return share_link_create(
+        report=link.report,
+        recipient=link.recipient,
+        created_by=reissued_by,
+        days=min(max(days, 1), LONGEST_LINK_DAYS),
+        with_access_code=True,
+        request=request,
+    )
+
+
+class CodeAnswer(enum.Enum):
+    RIGHT = "right"
+    WRONG = "wrong"
+    TOO_MANY = "too many"  # tried too often lately: later, maybe
+    LOCKED = "locked"  # too many wrong codes in the link's life: never again
+
+
+@dataclass(frozen=True)
+class CodeTry:
+    answer: CodeAnswer
+    locked_now: bool = False  # this wrong code was the one that locked the link
+    retry_after: int = 0  # seconds, when TOO_MANY
+
+
+def share_link_code_try(*, link: ShareLink, code: str | None) -> CodeTry:
+    """Check an access code, counted before the check; `code` None for something that is
+    not a code at all, which counts as a wrong one."""
+    now = timezone.now()
+    if not link.code_attempt_reserve(now):
+        link.refresh_from_db(fields=["code_locked_at", "code_window_started_at"])
+        if link.is_locked:
+            return CodeTry(CodeAnswer.LOCKED)
+        window_ends = (link.code_window_started_at or now) + CODE_WINDOW
+        wait = math.ceil((window_ends - now).total_seconds())
+        return CodeTry(CodeAnswer.TOO_MANY, retry_after=max(wait, 1))
+    if code is not None and check_password(code, link.access_code_hash):
+        link.code_attempt_was_right()
+        return CodeTry(CodeAnswer.RIGHT)
+    return CodeTry(CodeAnswer.WRONG, locked_now=link.code_lock_if_spent(now))
+
+
 # Providers
 
 
@@ -196,27 +259,78 @@ def provider_grant_create(
         subject="A patient shared their Sidelog reports with you",
         message=(
             f"{actor_label(patient)} has shared side-effect reports with you on Sidelog.\n\n"
-            f"{'Log in' if has_account else 'Create your provider account'} to read them:\n"
-            f"{link}\n\nThe reports describe what the patient recorded. "
-            "They contain no dosing advice.\n"
+            f"{'Log in' if has_account else 'Create your provider account'}, see what is "
+            f"shared, and accept or decline:\n{link}\n\n"
+            f"The invitation works for {settings.INVITATION_DAYS} days. "
+            "The reports describe what the patient recorded. They contain no dosing advice.\n"
         ),
         to=provider_email,
     )
     return NewGrant(grant=grant, invitation_token=token)
 
 
-def provider_invitation_accept(*, token: str, provider: User) -> ProviderGrant:
-    """Link a grant sent to another address to this provider account."""
-    grant = ProviderGrant.objects.filter(
-        invitation_hash=token_hash(token), revoked_at__isnull=True
-    ).first()
-    if grant is None:
-        raise ValidationError("This invitation is no longer valid.")
-    if grant.provider_id is None:
-        grant.provider = provider
-        grant.save(update_fields=["provider"])
-    elif grant.provider_id != provider.pk:
-        raise ValidationError("This invitation was accepted by another account.")
+def _shared_label(grant: ProviderGrant) -> str:
+    return "all reports" if grant.all_reports else f"{grant.reports.count()} report(s)"
+
+
+def _grant_answered(token: str, provider: User) -> ProviderGrant:
+    """The grant an invitation belongs to, locked while the provider answers it; refused
+    unless it is still open to them."""
+    grant = (
+        ProviderGrant.objects.select_for_update().filter(invitation_hash=token_hash(token)).first()
+    )
+    if grant is None or not grant.is_active:
+        raise ValidationError(INVITATION_GONE)
+    if grant.is_accepted:
+        if grant.provider_id != provider.pk:
+            raise ValidationError("This invitation was accepted by another account.")
+        return grant
+    if grant.invitation_expired():
+        raise ValidationError(INVITATION_EXPIRED)
+    if not is_provider(provider):
+        raise ValidationError(NEEDS_PROVIDER_ACCOUNT)
+    return grant
+
+
+@transaction.atomic
+def provider_invitation_accept(
+    *, token: str, provider: User, request: HttpRequest | None = None
+) -> ProviderGrant:
+    """The invited provider, signed in, accepts: the grant reaches their account from now
+    on. Accepting again changes nothing."""
+    grant = _grant_answered(token, provider)
+    if grant.is_accepted:
+        return grant
+    grant.provider = provider
+    grant.accepted_at = timezone.now()
+    grant.save(update_fields=["provider", "accepted_at"])
+    audit_record(
+        action=AuditAction.GRANT_ACCEPTED,
+        patient_id=grant.patient_id,
+        actor=provider,
+        target=f"{_shared_label(grant)}, invitation to {grant.provider_email}",
+        request=request,
+    )
+    return grant
+
+
+@transaction.atomic
+def provider_invitation_decline(
+    *, token: str, provider: User, request: HttpRequest | None = None
+) -> ProviderGrant:
+    """The invited provider says no: the grant ends without ever reaching an account."""
+    grant = _grant_answered(token, provider)
+    if grant.is_accepted:
+        raise ValidationError("You have accepted this invitation already.")
+    grant.declined_at = timezone.now()
+    grant.save(update_fields=["declined_at"])
+    audit_record(
+        action=AuditAction.GRANT_DECLINED,
+        patient_id=grant.patient_id,
+        actor=provider,
+        target=f"{_shared_label(grant)}, invitation to {grant.provider_email}",
+        request=request,
+    )
     return grant
 
 
@@ -224,12 +338,17 @@ def provider_invitation_accept(*, token: str, provider: User) -> ProviderGrant:
 def provider_grant_revoke(
     *, grant: ProviderGrant, request: HttpRequest | None = None
 ) -> ProviderGrant:
+    """End a provider's access; an invitation not yet answered is withdrawn."""
+    grant = ProviderGrant.objects.select_for_update().get(pk=grant.pk)
+    if grant.declined_at is not None:
+        return grant  # it never gave access, and the decline is in the log
+    pending = grant.is_pending
     _access_end(
         grant,
         "revoked_at",
-        action=AuditAction.GRANT_REVOKED,
+        action=AuditAction.GRANT_WITHDRAWN if pending else AuditAction.GRANT_REVOKED,
         actor=grant.patient,
-        target=f"access for {grant.provider_email}",
+        target=f"{'invitation' if pending else 'access'} for {grant.provider_email}",
         request=request,
     )
     return grant
@@ -266,26 +385,43 @@ def caregiver_invite(
         subject="You have been invited to help keep a Sidelog journal",
         message=(
             f"{actor_label(patient)} asked you to help keep their side-effect journal on "
-            f"Sidelog: logging doses and symptoms for them.\n\nAccept the invitation:\n{link}\n"
+            f"Sidelog: logging doses and symptoms for them.\n\nSee what they ask, and accept "
+            f"or decline:\n{link}\n\nThe invitation works for {settings.INVITATION_DAYS} days.\n"
         ),
         to=relationship.caregiver_email,
     )
     return NewInvitation(relationship=relationship, token=token)
 
 
-@transaction.atomic
-def caregiver_accept(
-    *, token: str, caregiver: User, request: HttpRequest | None = None
-) -> CareRelationship:
+def may_keep_a_journal(user: User) -> bool:
+    """Whether this account can be someone's caregiver: a caregiver's or a patient's."""
+    return is_caregiver(user) or patient_profile(user) is not None
+
+
+def _relationship_answered(token: str, caregiver: User) -> CareRelationship:
+    """The relationship an invitation belongs to, locked while the invited person answers
+    it; refused unless it is still open to them."""
     relationship = (
         CareRelationship.objects.select_for_update()
         .filter(invitation_hash=token_hash(token))
         .first()
     )
     if relationship is None or not relationship.is_pending:
-        raise ValidationError("This invitation is no longer valid.")
+        raise ValidationError(INVITATION_GONE)
+    if relationship.invitation_expired():
+        raise ValidationError(INVITATION_EXPIRED)
     if relationship.patient_id == caregiver.pk:
         raise ValidationError("You can't be your own caregiver.")
+    if not may_keep_a_journal(caregiver):
+        raise ValidationError(NEEDS_CARE_ACCOUNT)
+    return relationship
+
+
+@transaction.atomic
+def caregiver_accept(
+    *, token: str, caregiver: User, request: HttpRequest | None = None
+) -> CareRelationship:
+    relationship = _relationship_answered(token, caregiver)
     relationship.caregiver = caregiver
     relationship.accepted_at = timezone.now()
     relationship.save(update_fields=["caregiver", "accepted_at"])
@@ -300,15 +436,38 @@ def caregiver_accept(
 
 
 @transaction.atomic
+def caregiver_decline(
+    *, token: str, caregiver: User, request: HttpRequest | None = None
+) -> CareRelationship:
+    relationship = _relationship_answered(token, caregiver)
+    relationship.declined_at = timezone.now()
+    relationship.save(update_fields=["declined_at"])
+    audit_record(
+        action=AuditAction.CAREGIVER_DECLINED,
+        patient_id=relationship.patient_id,
+        actor=caregiver,
+        target=f"invitation to {relationship.caregiver_email}",
+        request=request,
+    )
+    return relationship
+
+
+@transaction.atomic
 def caregiver_end(
     *, relationship: CareRelationship, ended_by: User, request: HttpRequest | None = None
 ) -> CareRelationship:
+    """End a caregiver's access (the patient or the caregiver); the patient withdraws an
+    invitation not yet answered."""
+    relationship = CareRelationship.objects.select_for_update().get(pk=relationship.pk)
+    if relationship.declined_at is not None:
+        return relationship
+    pending = relationship.is_pending
     _access_end(
         relationship,
         "ended_at",
-        action=AuditAction.CAREGIVER_ENDED,
+        action=AuditAction.CAREGIVER_WITHDRAWN if pending else AuditAction.CAREGIVER_ENDED,
         actor=ended_by,
-        target=f"access for {relationship.caregiver_email}",
+        target=f"{'invitation to' if pending else 'access for'} {relationship.caregiver_email}",
         request=request,
     )
     return relationship

@@ -15,6 +15,7 @@ urlpatterns = [
     path("journal/sharing/", overview.sharing_overview, name="overview"),
     path("journal/reports/<int:pk>/shares/", share_links.share_create, name="share-create"),
     path("journal/shares/<int:pk>/revoke/", share_links.share_revoke, name="share-revoke"),
+    path("journal/shares/<int:pk>/reissue/", share_links.share_reissue, name="share-reissue"),
     path("journal/sharing/providers/", providers.grant_create, name="grant-create"),
     path(
         "journal/sharing/providers/<int:pk>/revoke/",

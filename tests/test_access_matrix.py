@@ -294,6 +294,8 @@ PAGES = [
         data={"recipient": "Dr Test", "days": "14"},
     ),
     pats("POST", "/journal/shares/{link}/revoke/", allowed=ME, ok=302),
+    # A link locked by wrong access codes is issued again: the new link, shown this once.
+    pats("POST", "/journal/shares/{locked_link}/reissue/", allowed=ME, ok=200),
     own("GET", "/journal/sharing/", allowed=PATIENTS),
     pats(
         "POST",
@@ -727,6 +729,10 @@ def world_build() -> World:
     link = share_link_create(report=report, recipient="Dr Link", created_by=pat)
     revoked = share_link_create(report=report, recipient="Dr Revoked", created_by=pat)
     share_link_revoke(link=revoked.link, revoked_by=pat)
+    locked = share_link_create(
+        report=report, recipient="Dr Locked", created_by=pat, with_access_code=True
+    )
+    ShareLink.objects.filter(pk=locked.link.pk).update(code_locked_at=timezone.now())
     expired = share_link_create(report=report, recipient="Dr Expired", created_by=pat)
     ShareLink.objects.filter(pk=expired.link.pk).update(
         expires_at=timezone.now() - timedelta(days=1)
@@ -780,6 +786,7 @@ def world_build() -> World:
             "care": care.pk,
             "grant": grant.pk,
             "link": link.link.pk,
+            "locked_link": locked.link.pk,
             "token": link.token,
             "revoked_token": revoked.token,
             "expired_token": expired.token,

@@ -103,6 +103,14 @@ def test_a_bad_boolean_stops_start_up_with_a_message() -> None:
     assert "DEBUG must be a boolean (1/0, true/false), not 'maybe'" in result.stderr
 
 
+@pytest.mark.parametrize("name", ["INVITATION_DAYS", "SHARE_CODE_ATTEMPTS_LIFETIME"])
+def test_invitations_or_access_codes_limited_to_nothing_stop_start_up(name: str) -> None:
+    result = run_manage("check", env={**PRODUCTION_ENV, name: "0"})
+
+    assert result.returncode != 0
+    assert "INVITATION_DAYS and SHARE_CODE_ATTEMPTS_LIFETIME must be 1 or more." in result.stderr
+
+
 @pytest.mark.parametrize(
     ("value", "expected"), [("1", True), ("true", True), ("0", False), ("off", False), ("", True)]
 )

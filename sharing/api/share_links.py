@@ -70,10 +70,13 @@ class ShareLinkOutputSerializer(serializers.ModelSerializer[ShareLink]):
         ]
 
     def get_status(self, link: ShareLink) -> str:
-        """active, expired or revoked."""
+        """active, expired, revoked, or locked (too many wrong access codes: it accepts no
+        code now; revoke it and make a new one)."""
         if link.revoked_at is not None:
             return "revoked"
-        return "active" if link.is_active() else "expired"
+        if not link.is_active():
+            return "expired"
+        return "locked" if link.is_locked else "active"
 
 
 class NewShareLinkOutputSerializer(serializers.Serializer[Any]):

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
+from django.db.models import Q
+from django.utils import timezone
 
 from sharing.models import CareRelationship
 
@@ -25,9 +27,13 @@ class CaregiverInviteForm(forms.Form):
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip()
+        # Accepted, or an invitation still open: one that was declined or expired is over.
         in_force = CareRelationship.objects.filter(
-            patient=self.patient, caregiver_email__iexact=email, ended_at__isnull=True
-        )
+            patient=self.patient,
+            caregiver_email__iexact=email,
+            ended_at__isnull=True,
+            declined_at__isnull=True,
+        ).filter(Q(accepted_at__isnull=False) | Q(invitation_expires_at__gt=timezone.now()))
         if in_force.exists():
             raise forms.ValidationError(
                 "You have already invited this address. End that invitation first to send "

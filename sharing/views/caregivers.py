@@ -8,6 +8,7 @@ checked again on every request (accounts.access), so an ending takes effect at o
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -18,7 +19,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import ACTING_FOR, acting_user, journal_owner_only
 from accounts.forms import CaregiverSignUpForm, apply_service_errors
@@ -27,6 +28,7 @@ from accounts.selectors import patient_profile, person_name
 from accounts.views import MODEL_BACKEND, account_sign_up
 from sharing import services
 from sharing.forms.caregivers import CaregiverInviteForm
+from sharing.forms.invitations import InvitationAnswerForm
 from sharing.models import CareRelationship, token_hash
 from sharing.selectors import care_relationship_active, patients_cared_for
 
@@ -68,7 +70,7 @@ def caregiver_end(request: HttpRequest, pk: int) -> HttpResponse:
     if relationship.patient_id == user.pk:
         email = relationship.caregiver_email
         if was_pending:
-            messages.success(request, f"The invitation to {email} is cancelled.")
+            messages.success(request, f"The invitation to {email} is withdrawn.")
         else:
             messages.success(request, f"{email} can no longer keep your journal.")
         return redirect("sharing:overview")
@@ -91,12 +93,15 @@ def _invitation_by_token(token: str) -> CareRelationship | None:
 
 
 def _invitation_invalid(request: HttpRequest, reason: str = "") -> HttpResponse:
-    context = {"reason": reason or "This invitation is no longer valid."}
+    context = {"reason": reason or services.INVITATION_GONE}
     return render(request, "sharing/care/invitation_invalid.html", context, status=404)
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def caregiver_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Who invites, what the caregiver will see and do, with Accept and Decline (or a sign-up
+    that accepts); nothing changes on a GET."""
     relationship = _invitation_by_token(token)
     if relationship is None:
         return _invitation_invalid(request)
@@ -105,27 +110,42 @@ def caregiver_invitation(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("sharing:care-home")
     if not relationship.is_pending:
         return _invitation_invalid(request)
+    if relationship.invitation_expired():
+        context = {"invitation_days": settings.INVITATION_DAYS}
+        return render(request, "sharing/care/invitation_expired.html", context, status=410)
     if isinstance(request.user, User):
-        return _invitation_accept(request, token, relationship, request.user)
+        return _invitation_answer(request, token, relationship, request.user)
     return _invitation_sign_up(request, token, relationship)
 
 
-def _invitation_accept(
+def _invitation_answer(
     request: HttpRequest, token: str, relationship: CareRelationship, user: User
 ) -> HttpResponse:
-    if request.method == "POST":
+    name = person_name(relationship.patient)
+    own = relationship.patient_id == user.pk
+    context = {
+        "invitation": relationship,
+        "patient_name": name,
+        "own_invitation": own,
+        "needs_care_account": not own and not services.may_keep_a_journal(user),
+    }
+    if context["needs_care_account"]:
+        return render(request, "sharing/care/invitation.html", context, status=403)
+    form = InvitationAnswerForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        answer = services.caregiver_accept if form.accepts else services.caregiver_decline
         try:
-            services.caregiver_accept(token=token, caregiver=user, request=request)
+            answer(token=token, caregiver=user, request=request)
         except ValidationError as error:
             return _invitation_invalid(request, " ".join(error.messages))
-        name = person_name(relationship.patient)
-        messages.success(request, f"You can now keep {name}'s journal.")
+        if form.accepts:
+            messages.success(request, f"You can now keep {name}'s journal.")
+        else:
+            messages.info(request, f"You declined {name}'s invitation.")
         return redirect("sharing:care-home")
-    context = {
-        "patient_name": person_name(relationship.patient),
-        "own_invitation": relationship.patient_id == user.pk,
-    }
-    return render(request, "sharing/care/invitation.html", context)
+    context["form"] = form
+    status = 400 if form.is_bound else 200
+    return render(request, "sharing/care/invitation.html", context, status=status)
 
 
 def _invitation_sign_up(
@@ -152,7 +172,11 @@ def _invitation_sign_up(
             name = person_name(relationship.patient)
             messages.success(request, f"Welcome to Sidelog. You can now keep {name}'s journal.")
             return redirect("sharing:care-home")
-    context = {"form": form, "patient_name": person_name(relationship.patient)}
+    context = {
+        "form": form,
+        "invitation": relationship,
+        "patient_name": person_name(relationship.patient),
+    }
     return render(request, "registration/caregiver_signup.html", context)
 
 

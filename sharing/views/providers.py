@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -18,7 +19,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import journal_owner_only
 from accounts.forms import apply_service_errors
@@ -28,6 +29,7 @@ from reports.downloads import report_file_response
 from reports.models import Report
 from sharing import selectors as sharing
 from sharing import services
+from sharing.forms.invitations import InvitationAnswerForm
 from sharing.forms.providers import GrantForm
 from sharing.models import ProviderGrant, token_hash
 from sharing.selectors import NOTHING_SHARED
@@ -56,7 +58,8 @@ def grant_create(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 f"We emailed an invitation to {new.grant.provider_email}. They can see what "
-                "you shared once they open it and log in or create a provider account.",
+                "you shared once they open it, log in or create a provider account, and "
+                f"accept. It expires in {settings.INVITATION_DAYS} days.",
             )
             return redirect(f"{reverse('sharing:overview')}#providers")
     return render(request, "sharing/overview.html", sharing_context(patient, grant_form=form))
@@ -67,42 +70,90 @@ def grant_create(request: HttpRequest) -> HttpResponse:
 def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner_only(request)
     grant = get_object_or_404(sharing.grants_for(patient=patient), pk=pk)
+    was_pending = grant.is_pending
     services.provider_grant_revoke(grant=grant, request=request)
-    messages.success(request, f"{grant.provider_email} can no longer see your reports.")
+    if was_pending:
+        messages.success(request, f"The invitation to {grant.provider_email} is withdrawn.")
+    else:
+        messages.success(request, f"{grant.provider_email} can no longer see your reports.")
     return redirect(f"{reverse('sharing:overview')}#providers")
 
 
-# Provider accounts
+# Provider accounts: the invitation, answered by the invited provider
 
 
 def _invitation(token: str) -> ProviderGrant | None:
     """The grant an invitation token belongs to, whatever its state; None if never issued."""
-    return ProviderGrant.objects.filter(invitation_hash=token_hash(token)).first()
+    return (
+        ProviderGrant.objects.select_related("patient__profile")
+        .prefetch_related("reports")
+        .filter(invitation_hash=token_hash(token))
+        .first()
+    )
 
 
+INVITATION_PAGE = "sharing/provider/invitation.html"
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def provider_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Who shares what, for how long, with Accept and Decline: nothing changes on a GET."""
     grant = _invitation(token)
-    template = "sharing/provider/invitation.html"
     if grant is None or not grant.is_active:
         problem = "This invitation is no longer valid. Ask the patient to share with you again."
-        return render(request, template, {"problem": problem}, status=404)
-    if not request.user.is_authenticated:
+        return render(request, INVITATION_PAGE, {"problem": problem}, status=404)
+    if grant.invitation_expired():
+        expired = {"expired": True, "invitation_days": settings.INVITATION_DAYS}
+        return render(request, INVITATION_PAGE, expired, status=410)
+    user = request.user
+    if not isinstance(user, User):
         here = {"next": request.path}
         context = {
             "login_url": f"{reverse('login')}?{urlencode(here)}",
             "signup_url": f"{reverse('accounts:provider-signup')}?"
             f"{urlencode({'email': grant.provider_email, **here})}",
         }
-        return render(request, template, context)
-    provider = request.user
-    if not isinstance(provider, User) or not is_provider(provider):
-        return render(request, template, {"needs_provider_account": True}, status=403)
-    try:
-        grant = services.provider_invitation_accept(token=token, provider=provider)
-    except ValidationError as error:
-        return render(request, template, {"problem": " ".join(error.messages)}, status=403)
-    messages.success(request, f"{person_name(grant.patient)} shares reports with you.")
-    return redirect("sharing:provider-home")
+        return render(request, INVITATION_PAGE, context)
+    if grant.provider_id == user.pk:
+        messages.info(request, "You have accepted this invitation already.")
+        return redirect("sharing:provider-home")
+    if not is_provider(user):
+        return render(request, INVITATION_PAGE, {"needs_provider_account": True}, status=403)
+    if grant.is_accepted:
+        problem = "This invitation was accepted by another account."
+        return render(request, INVITATION_PAGE, {"problem": problem}, status=403)
+    return _invitation_answer(request, token, grant, user)
+
+
+def _invitation_answer(
+    request: HttpRequest, token: str, grant: ProviderGrant, provider: User
+) -> HttpResponse:
+    form = InvitationAnswerForm(request.POST if request.method == "POST" else None)
+    name = person_name(grant.patient)
+    if form.is_bound and form.is_valid():
+        answer = (
+            services.provider_invitation_accept
+            if form.accepts
+            else services.provider_invitation_decline
+        )
+        try:
+            answer(token=token, provider=provider, request=request)
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+            return render(request, INVITATION_PAGE, {"problem": problem}, status=409)
+        if form.accepts:
+            messages.success(request, f"{name} shares reports with you.")
+        else:
+            messages.info(request, f"You declined {name}'s invitation. Nothing is shared.")
+        return redirect("sharing:provider-home")
+    context = {
+        "form": form,
+        "grant": grant,
+        "patient_name": name,
+        "reports": grant.reports.all(),
+    }
+    return render(request, INVITATION_PAGE, context, status=400 if form.is_bound else 200)
 
 
 # The provider's pages

@@ -3,17 +3,19 @@
 A link opens one ready report and its files, and nothing else of the patient. Every open,
 download and refusal is audited. Failed guesses (unknown tokens, wrong access codes) are
 counted per address in the cache, and past the limit nothing is looked up at all, so
-neither tokens nor codes can be found by trying many.
+tokens can't be found by trying many. Access codes are counted on the link itself, in the
+database, before each check (`services.share_link_code_try`): a few per window whatever the
+address, and a lifetime cap after which the link is locked and the patient issues a new one.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -36,7 +38,14 @@ from sharing import services
 from sharing.forms.share_links import AccessCodeForm, ShareLinkForm
 from sharing.models import ShareLink
 from sharing.selectors import share_link_by_token
-from sharing.services import share_link_create, share_link_revoke
+from sharing.services import (
+    CodeAnswer,
+    NewShareLink,
+    share_link_code_try,
+    share_link_create,
+    share_link_reissue,
+    share_link_revoke,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +59,14 @@ UNLOCKED = "sidelog_share_unlocked"  # session: ids of links whose access code w
 def _own_link(*, patient: User, pk: int) -> ShareLink:
     links = ShareLink.objects.filter(report__patient=patient).select_related("report")
     return get_object_or_404(links, pk=pk)
+
+
+def _link_created(request: HttpRequest, report: Report, new_link: NewShareLink) -> HttpResponse:
+    """The new link and any access code, shown this once: they are never stored."""
+    context = {"report": report, "new_link": new_link}
+    response = render(request, "sharing/share/link_created.html", context)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @never_cache
@@ -71,10 +88,7 @@ def share_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            context = {"report": report, "new_link": new_link}
-            response = render(request, "sharing/share/link_created.html", context)
-            response["Referrer-Policy"] = "no-referrer"
-            return response
+            return _link_created(request, report, new_link)
     context = {
         "report": report,
         "content": stored_content(report),
@@ -93,6 +107,24 @@ def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("back") == "sharing":
         return redirect("sharing:overview")
     return redirect(link.report)
+
+
+@never_cache
+@login_required
+@require_POST
+def share_reissue(request: HttpRequest, pk: int) -> HttpResponse:
+    """A locked link's replacement: a new link and access code, the old link revoked."""
+    patient = journal_owner_only(request)
+    link = _own_link(patient=patient, pk=pk)
+    if not link.is_locked or not link.is_active():
+        messages.info(request, f"The link for {link.recipient} is not locked: nothing changed.")
+        return redirect("sharing:overview")
+    try:
+        new_link = share_link_reissue(link=link, reissued_by=patient, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("sharing:overview")
+    return _link_created(request, link.report, new_link)
 
 
 # The recipient's side
@@ -120,13 +152,9 @@ def _address_key(request: HttpRequest) -> str:
     return f"sidelog:share-failures:{client_ip(request) or 'unknown'}"
 
 
-def _code_key(link: ShareLink) -> str:
-    return f"sidelog:share-code-failures:{link.token_hash}"
-
-
-# The counts live in the cache (Redis in production). With Redis down, links open without
-# them rather than fail: a 128-bit token can't be guessed, and the access code's count is
-# the only thing lost for that while.
+# The per-address counts live in the cache (Redis in production). With Redis down, links
+# open without them rather than fail: a 128-bit token can't be guessed, and access codes are
+# counted on the link, in the database.
 
 
 def _over_limit(key: str) -> bool:
@@ -150,10 +178,25 @@ def _count_failure(key: str) -> None:
         logger.warning("Share-link failure not counted: %s", error)
 
 
-def _too_many(request: HttpRequest, *, key: str, link: ShareLink | None = None) -> HttpResponseBase:
-    # Audited once per window: while limited, refusals cost the attacker nothing and must
-    # not cost the audit log a row each either.
-    if cache.add(f"{key}:audited", 1, timeout=FAILURE_WINDOW):
+def _audited_once(key: str) -> bool:
+    """Whether to audit a refusal that repeats: once per window, while the cache is there.
+    While limited, refusals cost the attacker nothing and must not cost the audit log a row
+    each either."""
+    try:
+        return bool(cache.add(f"{key}:audited", 1, timeout=FAILURE_WINDOW))
+    except RedisError as error:
+        logger.warning("Share-link refusal not deduplicated: %s", error)
+        return True
+
+
+def _too_many(
+    request: HttpRequest,
+    *,
+    key: str,
+    link: ShareLink | None = None,
+    retry_after: int = FAILURE_WINDOW,
+) -> HttpResponseBase:
+    if _audited_once(key):
         target = f"{link.report.period_label} (too many wrong codes)" if link else ""
         _link_audited(
             request,
@@ -162,9 +205,17 @@ def _too_many(request: HttpRequest, *, key: str, link: ShareLink | None = None) 
             target or "too many failed attempts",
             AuditOutcome.REFUSED,
         )
-    response = _page(request, "sharing/share/too_many.html", status=429)
-    response["Retry-After"] = str(FAILURE_WINDOW)
+    context = {"for_link": link is not None, "minutes": math.ceil(retry_after / 60)}
+    response = _page(request, "sharing/share/too_many.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
     return response
+
+
+def _locked(request: HttpRequest, link: ShareLink) -> HttpResponseBase:
+    """The link took too many wrong codes in its life: it takes none now."""
+    if _audited_once(f"sidelog:share-locked:{link.token_hash}"):
+        _refused(request, link, "locked link")
+    return _page(request, "sharing/share/gone.html", {"locked": True}, status=410)
 
 
 def _link_audited(
@@ -224,16 +275,24 @@ def _unlock(request: HttpRequest, link: ShareLink) -> None:
 
 
 def _access_code(request: HttpRequest, link: ShareLink) -> HttpResponseBase:
+    if link.is_locked:
+        return _locked(request, link)
     form = AccessCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        # Per link as well as per address: many addresses together get no more tries.
-        if _over_limit(_code_key(link)):
-            return _too_many(request, key=_code_key(link), link=link)
-        if form.is_valid() and check_password(form.cleaned_data["code"], link.access_code_hash):
+        code = form.cleaned_data["code"] if form.is_valid() else None
+        attempt = share_link_code_try(link=link, code=code)
+        if attempt.answer == CodeAnswer.RIGHT:
             _unlock(request, link)
             return _private(redirect(request.path))
+        if attempt.answer == CodeAnswer.LOCKED:
+            return _locked(request, link)
+        if attempt.answer == CodeAnswer.TOO_MANY:
+            key = f"sidelog:share-code-failures:{link.token_hash}"
+            return _too_many(request, key=key, link=link, retry_after=attempt.retry_after)
         _count_failure(_address_key(request))
-        _count_failure(_code_key(link))
+        if attempt.locked_now:
+            _refused(request, link, "wrong access code; the link is locked now")
+            return _page(request, "sharing/share/gone.html", {"locked": True}, status=410)
         _refused(request, link, "wrong access code")
         if form.is_valid():
             form.add_error("code", "That code is not right. Check it with whoever sent the link.")

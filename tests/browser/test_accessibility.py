@@ -25,7 +25,8 @@ from pytest_django import DjangoDbBlocker
 from pytest_django.live_server_helper import LiveServer
 
 from reports.models import Report
-from sharing.services import share_link_create
+from sharing.models import ShareLink
+from sharing.services import caregiver_invite, provider_grant_create, share_link_create
 from tests.support.browser import PHONE
 from tests.support.factories import (
     PASSWORD,
@@ -67,6 +68,9 @@ class World:
     share_token: str
     coded_share_token: str
     access_code: str
+    locked_share_token: str
+    provider_invitation_token: str
+    care_invitation_token: str
     side_effect_id: int
 
 
@@ -125,6 +129,15 @@ def world_build(url: str) -> World:
         report=ready, recipient="Dr Ruiz", created_by=pat, with_access_code=True
     )
     assert coded.access_code is not None
+    locked = share_link_create(
+        report=ready, recipient="Dr Mensah", created_by=pat, with_access_code=True
+    )
+    ShareLink.objects.filter(pk=locked.link.pk).update(code_failures=30, code_locked_at=now)
+    # Invitations not yet answered: the sharing page offers to withdraw them.
+    provider_invitation = provider_grant_create(
+        patient=pat, provider_email="dr.okafor@clinic.example", all_reports=True, reports=[]
+    )
+    care_invitation = caregiver_invite(patient=pat, email="sam@example.org")
     return World(
         url=url,
         course_id=course.pk,
@@ -135,6 +148,9 @@ def world_build(url: str) -> World:
         share_token=link.token,
         coded_share_token=coded.token,
         access_code=coded.access_code,
+        locked_share_token=locked.token,
+        provider_invitation_token=provider_invitation.invitation_token,
+        care_invitation_token=care_invitation.token,
         side_effect_id=seeded_side_effect("dizziness").pk,
     )
 
@@ -274,6 +290,12 @@ def access_code_refused(page: Page, world: World) -> None:
     expect(page.locator("main")).to_contain_text("That code is not right.")
 
 
+def locked_link(page: Page, world: World) -> None:
+    response = page.goto(f"{world.url}/s/{world.locked_share_token}/")
+    assert response is not None and response.status == 410
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link is locked")
+
+
 def admin_login(page: Page, world: World) -> None:
     page.goto(f"{world.url}/admin/login/")
     expect(page.get_by_role("button", name="Log in")).to_be_visible()
@@ -339,7 +361,31 @@ PAGES: dict[str, tuple[str, Visit]] = {
             ),
         ),
     ),
+    "caregiver-invitation": (
+        "caregiver",
+        then(
+            go(lambda w: f"/accounts/caregiver/invite/{w.care_invitation_token}/", "Help keep"),
+            lambda page: expect(page.get_by_role("button", name="Decline")).to_be_visible(),
+        ),
+    ),
+    "caregiver-invitation-sign-up": (
+        "visitor",
+        then(
+            go(lambda w: f"/accounts/caregiver/invite/{w.care_invitation_token}/", "Help keep"),
+            shows("Create my account and accept"),
+        ),
+    ),
     # The provider
+    "provider-invitation": (
+        "provider",
+        then(
+            go(
+                lambda w: f"/accounts/provider/invite/{w.provider_invitation_token}/",
+                "wants to share reports with you",
+            ),
+            lambda page: expect(page.get_by_role("button", name="Accept")).to_be_visible(),
+        ),
+    ),
     "provider-sign-up": ("visitor", go("/accounts/signup/provider/", "Create a provider account")),
     "sharing:provider-home": ("provider", go("/provider/", "Shared with you")),
     "sharing:provider-report": (
@@ -355,6 +401,7 @@ PAGES: dict[str, tuple[str, Visit]] = {
         go(lambda w: f"/s/{w.coded_share_token}/", "This report needs an access code"),
     ),
     "shared-link-access-code-refused": ("visitor", access_code_refused),
+    "shared-link-locked": ("visitor", locked_link),
     # The public library, and the editor's admin
     "home": ("visitor", go("/", "Keep track of side effects")),
     "drugs": ("visitor", go("/drugs/", "Medicines")),

@@ -22,6 +22,7 @@ from tests.support.factories import PASSWORD, CaregiverFactory, PatientFactory, 
 pytestmark = pytest.mark.django_db
 
 INVITATION_LINK = re.compile(r"https?://\S+(/accounts/caregiver/invite/[\w-]+/)")
+ACCEPT = {"decision": "accept"}
 
 
 def invite(patient: User, email: str = "sam@example.org") -> NewInvitation:
@@ -93,7 +94,7 @@ def test_the_sharing_page_lists_invitations_with_their_status_and_a_way_to_end_t
     text = response.text
     assert "sam@example.org" in text and "Pending" in text
     assert "cara@example.org" in text and "Active" in text
-    assert "old@example.org" in text and "Ended" in text
+    assert "old@example.org" in text and "Withdrawn" in text
     assert f"/journal/sharing/caregivers/{pending.pk}/end/" in text
     assert f"/journal/sharing/caregivers/{active.pk}/end/" in text
     assert f"/journal/sharing/caregivers/{ended.pk}/end/" not in text
@@ -168,7 +169,7 @@ def test_an_invited_person_with_an_account_accepts_and_lands_on_their_care_page(
     page = client.get(invitation_url(invitation))
     assert page.status_code == 200
     assert "Accept" in page.text
-    response = client.post(invitation_url(invitation))
+    response = client.post(invitation_url(invitation), ACCEPT)
 
     assert response.status_code == 302
     assert response["Location"] == "/care/"
@@ -184,7 +185,7 @@ def test_a_patient_may_also_be_the_caregiver_of_someone_else(
 ) -> None:
     invitation = invite(other_patient, patient.email)
 
-    response = patient_client.post(invitation_url(invitation))
+    response = patient_client.post(invitation_url(invitation), ACCEPT)
 
     assert response["Location"] == "/care/"
     assert CareRelationship.objects.get(pk=invitation.relationship.pk).caregiver == patient
@@ -272,10 +273,10 @@ def test_an_invitation_already_accepted_cannot_be_accepted_by_someone_else(
 ) -> None:
     invitation = invite(patient)
     first = CaregiverFactory.create(username="sam")
-    logged_in_client(first).post(invitation_url(invitation))
+    logged_in_client(first).post(invitation_url(invitation), ACCEPT)
     second = logged_in_client(CaregiverFactory.create(username="mallory"))
 
-    response = second.post(invitation_url(invitation))
+    response = second.post(invitation_url(invitation), ACCEPT)
 
     assert response.status_code == 404
     assert "This invitation can't be used" in response.text
@@ -301,7 +302,7 @@ def test_a_patient_cannot_accept_their_own_invitation(
     invitation = invite(patient)
 
     page = patient_client.get(invitation_url(invitation))
-    response = patient_client.post(invitation_url(invitation))
+    response = patient_client.post(invitation_url(invitation), ACCEPT)
 
     assert "This is your own invitation" in page.text
     assert response.status_code == 404

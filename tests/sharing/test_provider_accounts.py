@@ -23,6 +23,7 @@ from tests.support.providers import make_provider
 pytestmark = pytest.mark.django_db
 
 SIGNUP_URL = "/accounts/signup/provider/"
+ACCEPT = {"decision": "accept"}
 
 
 def provider_data(**overrides: str) -> dict[str, Any]:
@@ -84,7 +85,7 @@ def test_an_address_typed_at_sign_up_is_not_enough_to_receive_a_grant(
     grant.refresh_from_db()
     assert grant.provider is None
     assert not sharing.provider_patients(provider=User.objects.get(username="jokafor")).exists()
-    client.get(invitation_url)
+    client.post(invitation_url, ACCEPT)
     grant.refresh_from_db()
     provider = User.objects.get(username="jokafor")
     assert grant.provider == provider
@@ -163,7 +164,7 @@ def test_a_logged_in_provider_accepts_an_invitation_and_sees_the_patient(
     grant, url = invite(patient)
     client = logged_in_client(provider)
 
-    response = client.get(url, follow=True)
+    response = client.post(url, ACCEPT, follow=True)
 
     grant.refresh_from_db()
     assert grant.provider == provider
@@ -189,14 +190,20 @@ def test_someone_not_logged_in_is_offered_to_log_in_or_create_an_account(
     assert grant.provider is None
 
 
-def test_logging_in_from_an_invitation_accepts_it(client: Client, patient: User) -> None:
+def test_logging_in_from_an_invitation_returns_to_it_to_accept(
+    client: Client, patient: User
+) -> None:
     provider = make_provider()
     grant, url = invite(patient)
     login_url = client.get(url).context["login_url"]
 
     response = client.post(login_url, {"username": "okafor", "password": PASSWORD}, follow=True)
 
-    assert response.redirect_chain == [(url, 302), ("/provider/", 302)]
+    assert response.redirect_chain == [(url, 302)]
+    assert "pat wants to share reports with you" in response.text
+    grant.refresh_from_db()
+    assert grant.provider is None
+    client.post(url, ACCEPT)
     grant.refresh_from_db()
     assert grant.provider == provider
 
@@ -216,11 +223,14 @@ def test_signing_up_from_an_invitation_with_another_email_still_accepts_it(
     signup = client.get(url).context["signup_url"]
 
     response = client.post(signup, provider_data(email="jo@home.example"), follow=True)
+    accepted = client.post(url, ACCEPT, follow=True)
 
+    assert response.redirect_chain == [(url, 302)]
+    assert "pat wants to share reports with you" in response.text
     grant.refresh_from_db()
     assert grant.provider == User.objects.get(username="jokafor")
-    assert response.redirect_chain == [(url, 302), ("/provider/", 302)]
-    assert "pat" in response.text
+    assert accepted.redirect_chain == [("/provider/", 302)]
+    assert "pat shares reports with you." in accepted.text
 
 
 def test_a_next_address_on_another_site_is_ignored(client: Client) -> None:
@@ -268,7 +278,7 @@ def test_an_invitation_accepted_by_one_provider_cannot_be_taken_by_another(
 ) -> None:
     first, second = make_provider("first", email="a@clinic.example"), make_provider("second")
     grant, url = invite(patient)
-    logged_in_client(first).get(url)
+    logged_in_client(first).post(url, ACCEPT)
 
     response = logged_in_client(second).get(url)
 

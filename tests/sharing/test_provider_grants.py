@@ -17,7 +17,7 @@ from reports.models import Report
 from sharing.models import CareRelationship, ProviderGrant, token_hash
 from tests.support.clients import logged_in_client
 from tests.support.factories import PatientFactory
-from tests.support.providers import make_provider
+from tests.support.providers import make_provider, share
 from tests.support.reports import ready_report
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_sharing_everything_invites_the_provider_and_is_audited(
     assert "/accounts/provider/invite/" in mail.outbox[0].body
     event = AuditEvent.objects.get(action=AuditAction.GRANT_CREATED)
     assert event.patient_key == patient.pk
-    assert "Invited: no provider account yet" in response.text
+    assert "Invited: waiting for them to accept, until" in response.text
     assert "All your reports, including new ones" in response.text
 
 
@@ -181,8 +181,7 @@ def revoke_url(grant: ProviderGrant) -> str:
 
 
 def test_revoking_ends_the_access_and_is_audited(patient: User, patient_client: Client) -> None:
-    patient_client.post(CREATE_URL, grant_data())
-    grant = ProviderGrant.objects.get()
+    grant = share(patient, make_provider())
 
     response = patient_client.post(revoke_url(grant), follow=True)
 

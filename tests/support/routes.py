@@ -130,6 +130,7 @@ def world_create() -> World:
         "sharing:share-download": {"token": new_link.token, "kind": "pdf"},
         "sharing:care-switch": {"patient_id": str(patient.pk)},
         "sharing:share-revoke": {"pk": str(new_link.link.pk)},
+        "sharing:share-reissue": {"pk": str(new_link.link.pk)},
         "sharing:grant-revoke": {"pk": str(grant.pk)},
         "sharing:caregiver-end": {"pk": str(care.pk)},
         "sharing-api:share-detail": {"pk": str(new_link.link.pk)},
