@@ -34,7 +34,7 @@ NOTE_TOO_LONG = "Enter at most 10,000 characters."
 WORDS_TOO_LONG = "Enter at most 120 characters."
 RECIPIENT_TOO_LONG = "Enter at most 200 characters."
 PASSWORD_TOO_LONG = "Enter at most 4,096 characters."
-USERNAME_TOO_LONG = "Enter at most 150 characters."
+USERNAME_TOO_LONG = NAME_TOO_LONG = "Enter at most 150 characters."
 
 
 def summary_of(html: str) -> str:
@@ -191,6 +191,25 @@ def test_one_character_over_is_refused_by_the_page_and_the_api_in_the_same_words
     assert text.rows._default_manager.count() == before
     patient_client.post(text.page, text.page_data("x" * text.limit))
     assert text.rows._default_manager.count() == before + 1
+
+
+def test_the_name_on_reports_is_refused_by_settings_and_the_profile_api_in_the_same_words(
+    patient: User, patient_client: Client
+) -> None:
+    over = "x" * 151
+
+    page = patient_client.post(
+        "/accounts/settings/",
+        {"display_name": over, "email": patient.email, "time_zone": "Europe/London"},
+    )
+    api = api_client_for(patient).patch("/api/v1/profile/", {"display_name": over}, format="json")
+
+    assert page.status_code == 200
+    assert f"Your name on reports: {NAME_TOO_LONG}" in summary_of(page.text)
+    assert api.status_code == 400
+    assert api.json()["display_name"] == [NAME_TOO_LONG]
+    patient.profile.refresh_from_db()
+    assert patient.profile.display_name != over
 
 
 # Passwords and usernames: as long as the API's sign-in takes
