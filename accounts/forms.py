@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django_countries import countries
 
-from accounts.text_limits import NAME, PASSWORD, USERNAME, too_long
+from accounts.text_limits import NAME, PASSWORD, USERNAME, plain_text, too_long
 from reference.helplines import HELPLINES
 
 Result = TypeVar("Result")
@@ -97,6 +97,10 @@ class LimitedTextField(forms.CharField):
     def __init__(self, *, max_length: int, **kwargs: Any) -> None:
         messages = {"max_length": too_long(max_length), **kwargs.pop("error_messages", {})}
         super().__init__(max_length=max_length, error_messages=messages, **kwargs)
+
+    def to_python(self, value: Any) -> str | None:
+        """The text as typed, less bidirectional control characters (`plain_text`)."""
+        return super().to_python(plain_text(value) if isinstance(value, str) else value)
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)

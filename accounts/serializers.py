@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from accounts.forms import time_zone_names
 from accounts.models import ApiToken, Profile
-from accounts.text_limits import NAME, PASSWORD, USERNAME, too_long
+from accounts.text_limits import NAME, PASSWORD, USERNAME, plain_text, too_long
 from reference.helplines import Helplines, helplines_for
 
 LOCKED_OUT = "Too many failed attempts; try again later."
@@ -22,21 +22,24 @@ class TextField(serializers.CharField):
     """Text only: a number or a boolean in JSON is refused rather than turned into text. Too
     long a text is refused with the web forms' message (`accounts.text_limits`)."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, verbatim: bool = False, **kwargs: Any) -> None:
+        """`verbatim`: kept exactly as sent (a password); other text loses its bidirectional
+        control characters (`plain_text`), as in the web forms."""
         if kwargs.get("max_length") is not None:
             too_long_message = {"max_length": too_long(kwargs["max_length"])}
             kwargs["error_messages"] = too_long_message | kwargs.get("error_messages", {})
+        self.verbatim = verbatim
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
             self.fail("invalid")
-        return super().to_internal_value(data)
+        return super().to_internal_value(data if self.verbatim else plain_text(data))
 
 
 class TokenInputSerializer(serializers.Serializer[Any]):
     username = TextField(max_length=USERNAME)
-    password = TextField(max_length=PASSWORD, trim_whitespace=False)
+    password = TextField(max_length=PASSWORD, trim_whitespace=False, verbatim=True)
     name = TextField(
         max_length=50,
         required=False,

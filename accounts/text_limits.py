@@ -1,4 +1,5 @@
-"""How much text each kind of free-text field takes, declared once.
+"""How much text each kind of free-text field takes, declared once, and what is taken out of
+any such text before it is stored (bidirectional control characters).
 
 The web forms (`accounts.forms.LimitedTextField`, `accounts.forms.passwords_limited`) and
 the API's serializers (`accounts.serializers.TextField`) read their limits here and refuse
@@ -25,3 +26,16 @@ PASSWORD = 4096
 
 def too_long(limit: int) -> str:
     return f"Enter at most {limit:,} characters."
+
+
+# Overrides, embeddings, isolates and marks of direction: pasted into a name or a note, they
+# reverse the text shown after them on pages and in reports, so that it reads otherwise than
+# it was written.
+BIDI_CONTROLS = dict.fromkeys(
+    map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+def plain_text(text: str) -> str:
+    """`text` without bidirectional control characters."""
+    return text.translate(BIDI_CONTROLS)

@@ -21,6 +21,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from rest_framework.test import APIClient
 
+from accounts.serializers import TokenInputSerializer
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
 from sharing.models import ShareLink
 from tests.support.clients import api_client_for
@@ -290,3 +291,38 @@ def test_deleting_the_account_refuses_a_password_longer_than_the_api_takes(
     assert response.status_code == 200
     assert f"Your password: {PASSWORD_TOO_LONG}" in summary_of(response.text)
     assert User.objects.filter(pk=patient.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "entry notes",
+        "a symptom in one's own words",
+        "a dose's note",
+        "a course's regimen",
+        "who a share link is for",
+    ],
+)
+def test_direction_controls_are_taken_out_of_text_from_the_page_and_the_api(
+    patient: User, patient_client: Client, name: str
+) -> None:
+    """A right-to-left override pasted into text would show what follows it reversed."""
+    course = CourseFactory.create(patient=patient, started_on=timezone.localdate() - timedelta(30))
+    text = journal_fields(course, ready_report(patient).pk)[name]
+    typed = "Felt \u202eyzzid\u202c after \u2066lunch\u2069\u200f"
+    rows = text.rows._default_manager
+
+    patient_client.post(text.page, text.page_data(typed))
+    api = api_client_for(patient).post(text.api, text.api_data(typed), format="json")
+
+    assert api.status_code == 201, api.content
+    stored = list(rows.order_by("-pk").values_list(text.field, flat=True)[:2])
+    assert stored == ["Felt yzzid after lunch"] * 2
+
+
+def test_a_password_keeps_every_character_it_was_typed_with() -> None:
+    typed = "pass\u202eword with a direction mark"
+    serializer = TokenInputSerializer(data={"username": "pat", "password": typed})
+
+    assert serializer.is_valid(), serializer.errors
+    assert serializer.validated_data["password"] == typed
