@@ -179,10 +179,12 @@ class Bench:
         self.slugs = list(
             SideEffect.objects.published().order_by("slug").values_list("slug", flat=True)
         )
-        self.tokens = {
-            patient.pk: api_token_create(user=patient, name="bench").key
-            for patient in [self.writer, *self.readers.values()]
-        }
+        # Tokens are stamped under the server's key, as its sessions are signed with it.
+        with override_settings(SECRET_KEY=env["SECRET_KEY"]):
+            self.tokens = {
+                patient.pk: api_token_create(user=patient, name="bench").key
+                for patient in [self.writer, *self.readers.values()]
+            }
         self.sessions = {
             patient.pk: self._server_session(patient, env) for patient in self.readers.values()
         }

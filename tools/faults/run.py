@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import random
+import secrets
 import signal
 import statistics
 import subprocess
@@ -262,8 +263,11 @@ class Drill:
         sys.stdout.flush()
 
     def _run(self, work: Path, stack: ExitStack, options: dict[str, Any]) -> list[str]:
-        tokens = self._patients_create(options["patients"])
-        running = self._services_start(work, stack)
+        # The server's key, which tokens are stamped with too (a token made under another
+        # key reads as ended).
+        secret_key = secrets.token_urlsafe(50)
+        tokens = self._patients_create(options["patients"], secret_key=secret_key)
+        running = self._services_start(work, stack, secret_key=secret_key)
         start = time.monotonic()
         self._say(
             start,
@@ -283,24 +287,27 @@ class Drill:
         self._say(start, "stopped waiting")
         return self._verdict(options, requested, asked.answers, asked.killed_while_building, work)
 
-    def _patients_create(self, count: int) -> list[str]:
-        """Patients with a month of journal each; their API tokens."""
+    def _patients_create(self, count: int, *, secret_key: str) -> list[str]:
+        """Patients with a month of journal each; their API tokens, for a server with
+        `secret_key`."""
         tokens = []
         for number in range(count):
             patient = User.objects.create_user(username=f"faults-{number}-{time.time_ns()}")
             Profile.objects.create(user=patient, time_zone="Europe/London")
             self.patients.append(patient)
             journal_fill(patient=patient, entries=5, days=30, seed=number)
-            tokens.append(api_token_create(user=patient, name="faults").key)
+            with override_settings(SECRET_KEY=secret_key):
+                tokens.append(api_token_create(user=patient, name="faults").key)
         return tokens
 
-    def _services_start(self, work: Path, stack: ExitStack) -> Running:
+    def _services_start(self, work: Path, stack: ExitStack, *, secret_key: str) -> Running:
         """Redis, gunicorn, a worker and beat, each stopped when `stack` closes."""
         broker = RedisServer(work)
         broker.start()
         stack.callback(broker.stop)
         env = production_env(
             media_root=work / "media",
+            SECRET_KEY=secret_key,
             REDIS_URL=broker.url,
             CELERY_QUEUE=QUEUE,
             **GRACE,
