@@ -229,6 +229,10 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL") or "Sidelog <noreply@sidelog.invalid>"
+# Days a link that finishes a sign-up or confirms a new email works.
+ACCOUNT_ACTIVATION_DAYS = envint("ACCOUNT_ACTIVATION_DAYS", 3)
+if ACCOUNT_ACTIVATION_DAYS < 1:
+    raise ImproperlyConfigured("ACCOUNT_ACTIVATION_DAYS must be 1 or more.")
 
 # Security: sessions end after 30 minutes of inactivity. Activity moves the end at most once
 # a minute (accounts.session_lifetime), so a page view does not write the session every time.
