@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from smtplib import SMTPException
 from typing import Any
 from urllib.parse import urlencode
@@ -248,6 +248,13 @@ def sign_up_finish(*, token: str) -> FinishedSignUp:
     return FinishedSignUp(
         user=User.objects.select_related("profile").get(pk=user.pk), next_path=claim.next_path
     )
+
+
+def sign_ups_unfinished_delete(*, now: datetime | None = None) -> int:
+    """Delete the sign-ups whose link has expired, freeing their usernames; how many."""
+    made_before = (now or timezone.now()) - email_links.link_lifetime()
+    _, deleted = sign_ups_unfinished().filter(date_joined__lt=made_before).delete()
+    return deleted.get(User._meta.label, 0)
 
 
 # A person's settings
