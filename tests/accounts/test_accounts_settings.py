@@ -105,6 +105,30 @@ def test_another_accounts_email_gets_the_answer_a_free_one_gets_and_changes_noth
 
 
 @pytest.mark.django_db
+def test_an_address_held_only_by_a_sign_up_not_finished_can_be_confirmed(
+    patient_client: Client, patient: User
+) -> None:
+    Client().post(
+        "/accounts/signup/",
+        {
+            "username": "squatter",
+            "email": "pat@new.example.org",
+            "password1": "a long and unusual passphrase",
+            "password2": "a long and unusual passphrase",
+            "time_zone": "UTC",
+        },
+    )
+    patient_client.post(SETTINGS_URL, {"email": "pat@new.example.org", "time_zone": "UTC"})
+
+    patient_client.get(link_in(last_email_to("pat@new.example.org"), EMAIL_CHANGE_LINK))
+
+    patient.refresh_from_db()
+    assert patient.email == "pat@new.example.org"
+    # The sign-up is gone: its link no longer works, and its username is free.
+    assert not User.objects.filter(username="squatter").exists()
+
+
+@pytest.mark.django_db
 def test_the_confirmation_link_works_once(patient_client: Client, patient: User) -> None:
     patient_client.post(SETTINGS_URL, {"email": "pat@new.example.org", "time_zone": "UTC"})
     link = link_in(last_email_to("pat@new.example.org"), EMAIL_CHANGE_LINK)
