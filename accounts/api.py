@@ -290,7 +290,6 @@ class ProfileApi(PatientApi):
             profile = profile_update(
                 user=self.patient,
                 time_zone=values["time_zone"],
-                email=self.patient.email,
                 country=str(values["country"]),
                 display_name=values.get("display_name"),
             )

@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib.auth.forms import (
     AuthenticationForm,
+    BaseUserCreationForm,
     PasswordChangeForm,
     SetPasswordForm,
-    UserCreationForm,
     UsernameField,
 )
 from django.contrib.auth.models import User
@@ -195,18 +195,12 @@ def account_email_field(help_text: str) -> forms.EmailField:
     )
 
 
-def email_taken(email: str, *, except_user: User | None = None) -> bool:
-    others = User.objects.filter(email__iexact=email)
-    if except_user is not None:
-        others = others.exclude(pk=except_user.pk)
-    return others.exists()
-
-
-class SignUpForm(UserCreationForm):
+class SignUpForm(BaseUserCreationForm):
     """Username, email, password twice and time zone, checked by Django's validators.
 
-    It validates only: `accounts.services.user_sign_up` creates the account, from
-    `account_data()`.
+    It validates only, and never asks whether a username or an address is taken (the page
+    would tell anyone): `accounts.services.sign_up_request` does, from `account_data()`, and
+    says so by email.
     """
 
     email = account_email_field("Only for resetting your password. Sidelog sends nothing else.")
@@ -239,30 +233,18 @@ class SignUpForm(UserCreationForm):
             "display_name": data.get("display_name", ""),
         }
 
-    def clean_email(self) -> str:
-        email: str = self.cleaned_data["email"]
-        if email_taken(email):
-            raise forms.ValidationError(
-                "An account already uses this email. Log in, or reset your password."
-            )
-        return email
+    def validate_unique(self) -> None:
+        """Not here: whether the username is taken is told by email only."""
 
 
 class AccountSettingsForm(forms.Form):
     display_name = patient_name_field()
-    email = account_email_field("Where Sidelog sends password reset links.")
+    email = account_email_field(
+        "Where Sidelog sends password reset links. A new address is used once you open the "
+        "link we send to it."
+    )
     time_zone = time_zone_field()
     country = country_field()
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_email(self) -> str:
-        email: str = self.cleaned_data["email"]
-        if email_taken(email, except_user=self.user):
-            raise forms.ValidationError("Another account already uses this email.")
-        return email
 
 
 class ProviderSignUpForm(SignUpForm):
@@ -291,8 +273,8 @@ class ProviderSignUpForm(SignUpForm):
 class CaregiverSignUpForm(SignUpForm):
     """A caregiver's account: the patient's sign-up fields, plus the name the patient sees.
 
-    It validates only: the invitation's view creates the account and accepts the
-    invitation together.
+    It validates only; the invitation's view asks `sign_up_request` for the account, whose
+    emailed link comes back to the invitation to be answered.
     """
 
     display_name = LimitedTextField(

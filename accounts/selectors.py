@@ -57,3 +57,17 @@ def api_tokens_live(*, user: User, now: datetime | None = None) -> QuerySet[ApiT
 def api_token_of(*, user: User, pk: int) -> ApiToken | None:
     """One of the person's own tokens; None for anyone else's, as for one that isn't."""
     return ApiToken.objects.filter(user=user, pk=pk).first()
+
+
+def sign_ups_unfinished() -> QuerySet[User]:
+    """Accounts made by a sign-up whose emailed link was never followed: inactive, never
+    logged in. (Following the link activates the account and logs it in.)"""
+    return User.objects.filter(is_active=False, last_login__isnull=True, profile__isnull=False)
+
+
+def account_with_email(email: str, *, except_user: User | None = None) -> User | None:
+    """The account that holds this address, sign-ups not finished aside."""
+    holders = User.objects.filter(email__iexact=email).exclude(pk__in=sign_ups_unfinished())
+    if except_user is not None:
+        holders = holders.exclude(pk=except_user.pk)
+    return holders.order_by("pk").first()

@@ -1,5 +1,5 @@
-"""Accounts: sign up, log in, account settings (with the API tokens of the person's apps),
-and Django's password views around them."""
+"""Accounts: sign up (finished from an emailed link), log in, account settings (with the API
+tokens of the person's apps), and Django's password views around them."""
 
 from __future__ import annotations
 
@@ -13,15 +13,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services
+from accounts.email_links import LinkProblem, LinkRefused, local_path
 from accounts.forms import (
     AccountPasswordChangeForm,
     AccountSetPasswordForm,
@@ -55,16 +56,31 @@ def _home_for(user: Any) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
-def account_sign_up(form: SignUpForm, *, role: Profile.Role) -> User | None:
-    """The account a valid sign-up form asks for, or None with the reason on the form."""
+def sign_up_requested(
+    request: HttpRequest, form: SignUpForm, *, role: Profile.Role, next_path: str = ""
+) -> HttpResponse | None:
+    """For a valid sign-up form, the "check your email" page, the same whatever is taken;
+    None with the reason on the form when the profile it asks for is not valid.
+
+    The emailed link finishes the account and goes on to `next_path` (an invitation).
+    """
     try:
-        return services.user_sign_up(role=role, **form.account_data())
-    except IntegrityError:
-        # Someone took the name between the form's check and the insert.
-        form.add_error("username", "That username was just taken. Choose another.")
+        services.sign_up_request(
+            role=role,
+            sign_up_path=request.get_full_path(),
+            next_path=next_path,
+            **form.account_data(),
+        )
     except ValidationError as error:
         apply_service_errors(form, error)
-    return None
+        return None
+    context = {
+        "email": form.cleaned_data["email"],
+        "sign_up_path": request.get_full_path(),
+        "days": settings.ACCOUNT_ACTIVATION_DAYS,
+        "then_invitation": bool(next_path),
+    }
+    return render(request, "registration/signup_sent.html", context)
 
 
 def safe_next(request: HttpRequest) -> str | None:
@@ -81,11 +97,9 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect(_home_for(request.user))
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
-        user = account_sign_up(form, role=Profile.Role.PATIENT)
-        if user is not None:
-            login(request, user, backend=MODEL_BACKEND)
-            messages.success(request, "Welcome to Sidelog. Your journal is ready.")
-            return redirect("journal:dashboard")
+        sent = sign_up_requested(request, form, role=Profile.Role.PATIENT)
+        if sent is not None:
+            return sent
     return render(request, "registration/signup.html", {"form": form})
 
 
@@ -100,14 +114,47 @@ def provider_signup(request: HttpRequest) -> HttpResponse:
         initial={"email": request.GET.get("email", "")},
     )
     if form.is_bound and form.is_valid():
-        user = account_sign_up(form, role=Profile.Role.PROVIDER)
-        if user is not None:
-            login(request, user, backend=MODEL_BACKEND)
-            messages.success(
-                request, "Welcome to Sidelog. Reports that patients share with you appear here."
-            )
-            return redirect(safe_next(request) or "sharing:provider-home")
+        next_path = local_path(safe_next(request) or "")
+        sent = sign_up_requested(request, form, role=Profile.Role.PROVIDER, next_path=next_path)
+        if sent is not None:
+            return sent
     return render(request, "registration/provider_signup.html", {"form": form})
+
+
+WELCOME = {
+    Profile.Role.PATIENT: "Welcome to Sidelog. Your journal is ready.",
+    Profile.Role.PROVIDER: "Welcome to Sidelog. Reports that patients share with you appear here.",
+    Profile.Role.CAREGIVER: "Welcome to Sidelog. Your account is ready.",
+}
+
+
+def _link_refused(request: HttpRequest, refused: LinkRefused, template: str) -> HttpResponse:
+    """The page of a link that no longer works (the template words each problem)."""
+    context = {"problem": refused.problem.value, "days": settings.ACCOUNT_ACTIVATION_DAYS}
+    status = 404 if refused.problem is LinkProblem.BROKEN else 410
+    return render(request, template, context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def signup_finish(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: a page that names the account, and a button that finishes it.
+
+    Finishing logs in as the new account, so it takes a POST from this page: a link opened
+    by a mail scanner, or one an attacker's page makes a visitor's browser open (to log them
+    in to an account of the attacker's), finishes nothing.
+    """
+    template = "registration/signup_finish.html"
+    try:
+        if request.method != "POST":
+            waiting = services.sign_up_waiting(token=token)
+            return render(request, template, {"waiting": waiting})
+        finished = services.sign_up_finish(token=token)
+    except LinkRefused as refused:
+        return _link_refused(request, refused, template)
+    login(request, finished.user, backend=MODEL_BACKEND)
+    messages.success(request, WELCOME[Profile.Role(finished.user.profile.role)])
+    return redirect(finished.next_path or _home_for(finished.user))
 
 
 class LoginView(auth_views.LoginView):
@@ -167,7 +214,6 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     patient = profile.user
     form = AccountSettingsForm(
         request.POST if request.method == "POST" else None,
-        user=patient,
         initial={
             "display_name": profile.display_name,
             "email": patient.email,
@@ -180,7 +226,6 @@ def account_settings(request: HttpRequest) -> HttpResponse:
             services.profile_update(
                 user=patient,
                 time_zone=form.cleaned_data["time_zone"],
-                email=form.cleaned_data["email"],
                 country=form.cleaned_data["country"],
                 display_name=form.cleaned_data["display_name"],
             )
@@ -188,6 +233,15 @@ def account_settings(request: HttpRequest) -> HttpResponse:
             apply_service_errors(form, error)
         else:
             messages.success(request, "Your settings are saved.")
+            new_email = User.objects.normalize_email(form.cleaned_data["email"])
+            if new_email != patient.email:
+                # The same answer whether or not another account holds the address.
+                services.email_change_request(user=patient, email=new_email)
+                messages.info(
+                    request,
+                    f"We sent a link to {new_email} to confirm it. Until you open it, Sidelog "
+                    f"keeps using {patient.email}.",
+                )
             return HttpResponseRedirect(resolve_url("accounts:settings"))
     context = {
         "form": form,
@@ -197,6 +251,19 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         "token_max_hours": settings.API_TOKEN_MAX_LIFETIME // 3600,
     }
     return render(request, "registration/account_settings.html", context)
+
+
+@never_cache
+@login_required
+def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link sent to a new address: following it, logged in, makes it the account's."""
+    patient = _settings_profile(request).user
+    try:
+        email = services.email_change_confirm(user=patient, token=token)
+    except LinkRefused as refused:
+        return _link_refused(request, refused, "registration/email_confirm_invalid.html")
+    messages.success(request, f"Your email is now {email}.")
+    return redirect("accounts:settings")
 
 
 @login_required

@@ -229,6 +229,11 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL") or "Sidelog <noreply@sidelog.invalid>"
+# Days a link that finishes a sign-up or confirms a new email works; a sign-up not finished
+# by then is deleted (accounts.tasks), which frees its username.
+ACCOUNT_ACTIVATION_DAYS = envint("ACCOUNT_ACTIVATION_DAYS", 3)
+if ACCOUNT_ACTIVATION_DAYS < 1:
+    raise ImproperlyConfigured("ACCOUNT_ACTIVATION_DAYS must be 1 or more.")
 
 # Security: sessions end after 30 minutes of inactivity. Activity moves the end at most once
 # a minute (accounts.session_lifetime), so a page view does not write the session every time.
@@ -373,6 +378,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "audit-checkpoint-daily": {
         "task": "audit.tasks.audit_checkpoint_task",
         "schedule": crontab(minute=15, hour=3),
+    },
+    "sign-ups-unfinished-delete": {
+        "task": "accounts.tasks.sign_ups_unfinished_delete_task",
+        "schedule": 60 * 60,
     },
 }
 # Seconds before a queued report, or one a worker stopped updating, is sent again.

@@ -987,6 +987,8 @@ LEFT_OUT = {
     # and test_api_auth.py.
     "accounts/signup/": "makes a new account; reaches no one's data",
     "accounts/signup/provider/": "makes a new account; reaches no one's data",
+    "accounts/signup/finish/<str:token>/": "finishes the new account the emailed link names",
+    "accounts/settings/email/<str:token>/": "the asker's own email, confirmed by the new address",
     "accounts/login/": "signing in",
     "accounts/logout/": "signing out",
     "accounts/password_change/": "the asker's own password",

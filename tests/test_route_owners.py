@@ -33,6 +33,7 @@ PUBLIC_ROUTES = frozenset(
         "logout",  # logging nobody out changes nothing
         "accounts:signup",
         "accounts:provider-signup",
+        "accounts:signup-finish",  # the emailed link: the holder's own new account
         "password_reset",
         "password_reset_done",
         "password_reset_confirm",

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +23,7 @@ from accounts.access import ACTING_FOR, acting_user, journal_owner_only
 from accounts.forms import CaregiverSignUpForm, apply_service_errors
 from accounts.models import Profile, patient_zone
 from accounts.selectors import patient_profile, person_name
-from accounts.views import MODEL_BACKEND, account_sign_up
+from accounts.views import sign_up_requested
 from sharing import services
 from sharing.forms.caregivers import CaregiverInviteForm
 from sharing.forms.invitations import InvitationAnswerForm
@@ -115,7 +113,7 @@ def caregiver_invitation(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "sharing/care/invitation_expired.html", context, status=410)
     if isinstance(request.user, User):
         return _invitation_answer(request, token, relationship, request.user)
-    return _invitation_sign_up(request, token, relationship)
+    return _invitation_sign_up(request, relationship)
 
 
 def _invitation_answer(
@@ -148,9 +146,7 @@ def _invitation_answer(
     return render(request, "sharing/care/invitation.html", context, status=status)
 
 
-def _invitation_sign_up(
-    request: HttpRequest, token: str, relationship: CareRelationship
-) -> HttpResponse:
+def _invitation_sign_up(request: HttpRequest, relationship: CareRelationship) -> HttpResponse:
     form = CaregiverSignUpForm(
         request.POST if request.method == "POST" else None,
         initial={
@@ -159,19 +155,11 @@ def _invitation_sign_up(
         },
     )
     if form.is_bound and form.is_valid():
-        try:
-            # One transaction: no account is left behind if the invitation was just used.
-            with transaction.atomic():
-                user = account_sign_up(form, role=Profile.Role.CAREGIVER)
-                if user is not None:
-                    services.caregiver_accept(token=token, caregiver=user, request=request)
-        except ValidationError as error:
-            return _invitation_invalid(request, " ".join(error.messages))
-        if user is not None:
-            login(request, user, backend=MODEL_BACKEND)
-            name = person_name(relationship.patient)
-            messages.success(request, f"Welcome to Sidelog. You can now keep {name}'s journal.")
-            return redirect("sharing:care-home")
+        # Answered the same whatever is taken; the emailed link finishes the account and
+        # comes back here, where the new account answers like any other.
+        sent = sign_up_requested(request, form, role=Profile.Role.CAREGIVER, next_path=request.path)
+        if sent is not None:
+            return sent
     context = {
         "form": form,
         "invitation": relationship,

@@ -42,6 +42,7 @@ from tests.support.factories import (
     seeded_side_effect,
 )
 from tests.support.reports import ready_report
+from tests.support.signups import sign_up_link
 
 pytestmark = [
     pytest.mark.browser,
@@ -296,6 +297,28 @@ def locked_link(page: Page, world: World) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("This link is locked")
 
 
+def sign_up_sent(page: Page, world: World) -> None:
+    go("/accounts/signup/", "Sign up")(page, world)
+    page.get_by_label("Username").fill("robin")
+    page.get_by_label("Email").fill("robin@example.org")
+    page.get_by_label("Password:", exact=True).fill("a long and private phrase 42")
+    page.get_by_label("Password confirmation").fill("a long and private phrase 42")
+    page.get_by_label("Time zone").select_option("Europe/London")
+    page.get_by_role("button", name="Create my journal").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+
+
+def sign_up_finish_page(page: Page, world: World) -> None:
+    sign_up_sent(page, world)
+    # The live server runs in this process: its email is in this process's outbox.
+    go(sign_up_link("robin@example.org"), "Finish creating your account")(page, world)
+
+
+def sign_up_link_broken(page: Page, world: World) -> None:
+    page.goto(f"{world.url}/accounts/signup/finish/not-a-real-link/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link can't be used")
+
+
 def admin_login(page: Page, world: World) -> None:
     page.goto(f"{world.url}/admin/login/")
     expect(page.get_by_role("button", name="Log in")).to_be_visible()
@@ -308,6 +331,9 @@ def shows(text: str) -> Callable[[Page], None]:
 PAGES: dict[str, tuple[str, Visit]] = {
     # The patient
     "sign-up": ("visitor", go("/accounts/signup/", "Sign up")),
+    "sign-up-sent": ("visitor", sign_up_sent),
+    "sign-up-finish": ("visitor", sign_up_finish_page),
+    "sign-up-link-broken": ("visitor", sign_up_link_broken),
     "log-in": ("visitor", go("/accounts/login/", "Log in")),
     "dashboard": ("patient", go("/journal/", "Today")),
     "timeline": ("patient", go("/journal/timeline/", "Timeline")),
@@ -372,7 +398,7 @@ PAGES: dict[str, tuple[str, Visit]] = {
         "visitor",
         then(
             go(lambda w: f"/accounts/caregiver/invite/{w.care_invitation_token}/", "Help keep"),
-            shows("Create my account and accept"),
+            shows("We email you a link that finishes your account"),
         ),
     ),
     # The provider

@@ -12,6 +12,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from journal.models import DoseEvent, SymptomEntry
 from tests.support.factories import CourseFactory, DoseFactory, PatientFactory, seeded_drug
+from tests.support.signups import sign_up_link
 
 pytestmark = [
     pytest.mark.browser,
@@ -39,6 +40,12 @@ def test_a_new_patient_signs_up_adds_esketamine_logs_a_dose_and_a_symptom(
     page.get_by_label("Password confirmation").fill("a long and private phrase 42")
     page.get_by_label("Time zone").select_option("America/New_York")
     page.get_by_role("button", name="Create my journal").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    expect(page.locator("main")).to_contain_text("We sent a link to robin@example.org")
+    # The live server runs in this process: its email is in this process's outbox.
+    page.goto(f"{live_server.url}{sign_up_link('robin@example.org')}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Finish creating your account")
+    page.get_by_role("button", name="Finish creating my account").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
 
     page.get_by_role("link", name="Add a medicine").first.click()

@@ -18,6 +18,7 @@ from sharing.models import CareRelationship
 from sharing.services import NewInvitation, caregiver_invite
 from tests.support.clients import acting_for, logged_in_client
 from tests.support.factories import PASSWORD, CaregiverFactory, PatientFactory, care_relationship
+from tests.support.signups import last_email_to, sign_up_finish
 
 pytestmark = pytest.mark.django_db
 
@@ -223,14 +224,23 @@ def test_a_new_caregiver_signs_up_from_the_invitation_and_accepts_it(patient: Us
 
     page = client.get(invitation_url(invitation))
     assert 'value="sam@example.org"' in page.text
-    response = client.post(invitation_url(invitation), sign_up_form())
+    sent = client.post(invitation_url(invitation), sign_up_form())
 
-    assert response.status_code == 302
-    assert response["Location"] == "/care/"
+    assert sent.status_code == 200
+    assert "We sent a link to <strong>sam@example.org</strong>" in sent.text
+    assert "it brings you back to the invitation" in sent.text
+    assert CareRelationship.objects.get(pk=invitation.relationship.pk).is_pending
+    finished = sign_up_finish(client, "sam@example.org")
+    assert finished.status_code == 302
+    assert finished["Location"] == invitation_url(invitation)
     sam = User.objects.get(username="sam")
     assert sam.check_password("a long and private phrase 42")
     assert sam.profile.role == Profile.Role.CAREGIVER
     assert sam.profile.display_name == "Sam, Pat's son"
+    # Back at the invitation, now logged in: it says who invites them, and they accept.
+    assert "Help keep pat's journal" in client.get(invitation_url(invitation)).text
+    response = client.post(invitation_url(invitation), ACCEPT)
+    assert response["Location"] == "/care/"
     assert CareRelationship.objects.get(pk=invitation.relationship.pk).caregiver == sam
     care_page = client.get("/care/")
     assert care_page.status_code == 200
@@ -248,17 +258,27 @@ def test_a_sign_up_with_a_weak_password_creates_nothing(patient: User) -> None:
     assert "This password is too common." in response.text
     assert not User.objects.filter(username="sam").exists()
     assert CareRelationship.objects.get(pk=invitation.relationship.pk).is_pending
+    assert mail.outbox == []
 
 
-def test_a_sign_up_with_an_email_already_in_use_asks_to_log_in_instead(patient: User) -> None:
+def test_a_sign_up_with_an_email_already_in_use_gets_the_same_page_and_an_email_to_log_in(
+    patient: User,
+) -> None:
     invitation = invite(patient)
     CaregiverFactory.create(username="samuel", email="sam@example.org")
 
-    response = Client().post(invitation_url(invitation), sign_up_form())
+    taken = Client().post(invitation_url(invitation), sign_up_form())
+    free = Client().post(invitation_url(invitation), sign_up_form(email="sam@home.example"))
 
-    assert response.status_code == 200
-    assert "An account already uses this email" in response.text
-    assert not User.objects.filter(username="sam").exists()
+    assert taken.status_code == free.status_code == 200
+    assert taken.text.replace("sam@example.org", "ADDRESS") == free.text.replace(
+        "sam@home.example", "ADDRESS"
+    )
+    assert not User.objects.filter(username="sam", email="sam@example.org").exists()
+    email = last_email_to("sam@example.org")
+    assert 'its username is "samuel"' in email.body
+    # Logging in from the email comes back to the invitation.
+    assert f"/accounts/login/?next={invitation_url(invitation).replace('/', '%2F')}" in email.body
 
 
 def test_an_unknown_invitation_says_it_is_not_valid(client: Client) -> None:

@@ -29,6 +29,7 @@ from tests.support.factories import (
     care_relationship,
     seeded_drug,
 )
+from tests.support.signups import EMAIL_CHANGE_LINK, last_email_to, link_in
 
 pytestmark = pytest.mark.django_db
 
@@ -500,6 +501,7 @@ def test_a_patient_keeping_pats_journal_changes_only_their_own_settings(
 
     page = client.get("/accounts/settings/")
     client.post("/accounts/settings/", {"email": "olga@example.net", "time_zone": "UTC"})
+    client.get(link_in(last_email_to("olga@example.net"), EMAIL_CHANGE_LINK))
 
     assert "pat@example.org" not in page.text
     patient.refresh_from_db()

@@ -19,6 +19,7 @@ from sharing.models import ProviderGrant
 from tests.support.clients import logged_in_client
 from tests.support.factories import PASSWORD
 from tests.support.providers import make_provider
+from tests.support.signups import last_email_to, sign_up_finish
 
 pytestmark = pytest.mark.django_db
 
@@ -59,10 +60,16 @@ def test_the_form_labels_every_field_including_the_display_name(client: Client) 
     assert "Dr Jane Okafor" in html  # the example in the help text
 
 
-def test_signing_up_creates_a_provider_logs_them_in_and_opens_their_page(
+def test_signing_up_sends_a_link_that_makes_a_provider_and_opens_their_page(
     client: Client,
 ) -> None:
-    response = client.post(SIGNUP_URL, provider_data())
+    sent = client.post(SIGNUP_URL, provider_data())
+
+    assert sent.status_code == 200
+    assert "We sent a link to <strong>jane.okafor@clinic.example</strong>" in sent.text
+    assert "_auth_user_id" not in client.session
+    assert "provider account" in last_email_to("jane.okafor@clinic.example").body
+    response = sign_up_finish(client, "jane.okafor@clinic.example")
 
     assert response.status_code == 302
     assert response["Location"] == "/provider/"
@@ -81,6 +88,7 @@ def test_an_address_typed_at_sign_up_is_not_enough_to_receive_a_grant(
     grant, invitation_url = invite(patient, email="Jane.Okafor@Clinic.example")
 
     client.post(SIGNUP_URL, provider_data())
+    sign_up_finish(client, "jane.okafor@clinic.example")
 
     grant.refresh_from_db()
     assert grant.provider is None
@@ -117,20 +125,28 @@ def test_bad_input_shows_the_problem_and_creates_nothing(
     assert "_auth_user_id" not in client.session
 
 
-def test_an_email_already_in_use_is_refused(client: Client, patient: User) -> None:
-    response = client.post(SIGNUP_URL, provider_data(email=patient.email.upper()))
+def test_a_taken_email_or_username_gets_the_page_a_free_one_gets_and_makes_nothing(
+    patient: User,
+) -> None:
+    pages = []
+    for data in (
+        provider_data(),
+        provider_data(email=patient.email.upper()),
+        provider_data(username="PAT", email="jo@home.example"),
+    ):
+        response = Client().post(SIGNUP_URL, data)
+        assert response.status_code == 200
+        pages.append(response.text.replace(data["email"], "ADDRESS"))
 
-    assert response.status_code == 200
-    assert "An account already uses this email." in response.context["form"].errors["email"][0]
-    assert not User.objects.filter(username="jokafor").exists()
-
-
-def test_a_taken_username_is_refused_whatever_its_case(client: Client, patient: User) -> None:
-    response = client.post(SIGNUP_URL, provider_data(username="PAT"))
-
-    assert response.status_code == 200
-    assert "username" in response.context["form"].errors
-    assert not Profile.objects.filter(role=Profile.Role.PROVIDER).exists()
+    assert pages[1] == pages[0]
+    assert pages[2] == pages[0]
+    providers = User.objects.filter(profile__role=Profile.Role.PROVIDER)
+    made = [("jokafor", "jane.okafor@clinic.example", False)]  # the free one, not yet finished
+    assert list(providers.values_list("username", "email", "is_active")) == made
+    assert last_email_to("PAT@example.org").subject == "You already have a Sidelog account"
+    taken = last_email_to("jo@home.example")
+    assert taken.subject == "Choose another username for Sidelog"
+    assert "/accounts/signup/provider/" in taken.body
 
 
 def test_a_logged_in_patient_is_asked_to_log_out_first_and_keeps_their_role(
@@ -222,7 +238,9 @@ def test_signing_up_from_an_invitation_with_another_email_still_accepts_it(
     grant, url = invite(patient)
     signup = client.get(url).context["signup_url"]
 
-    response = client.post(signup, provider_data(email="jo@home.example"), follow=True)
+    sent = client.post(signup, provider_data(email="jo@home.example"))
+    assert "it brings you back to the invitation" in sent.text
+    response = sign_up_finish(client, "jo@home.example", follow=True)
     accepted = client.post(url, ACCEPT, follow=True)
 
     assert response.redirect_chain == [(url, 302)]
@@ -234,7 +252,9 @@ def test_signing_up_from_an_invitation_with_another_email_still_accepts_it(
 
 
 def test_a_next_address_on_another_site_is_ignored(client: Client) -> None:
-    response = client.post(f"{SIGNUP_URL}?next=https://evil.example/", provider_data())
+    client.post(f"{SIGNUP_URL}?next=https://evil.example/", provider_data())
+
+    response = sign_up_finish(client, "jane.okafor@clinic.example")
 
     assert response["Location"] == "/provider/"
 

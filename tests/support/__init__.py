@@ -5,6 +5,7 @@
   the small journal the share-link tests read.
 - `providers`: a provider account, and a patient's grant the provider has accepted.
 - `clients`: logged-in, caregiver, token and anonymous clients for pages and the API.
+- `signups`: the emails a sign-up sends, and finishing it from the emailed link.
 - `services`: real services a test may need (`unavailable`, a Redis that is down).
 - `browser`: Chromium's path, flags and the phone's viewport.
 - `report_content`, `month_content`: report content built by hand, without a database.
