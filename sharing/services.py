@@ -304,13 +304,7 @@ def provider_invitation_accept(
     grant.provider = provider
     grant.accepted_at = timezone.now()
     grant.save(update_fields=["provider", "accepted_at"])
-    audit_record(
-        action=AuditAction.GRANT_ACCEPTED,
-        patient_id=grant.patient_id,
-        actor=provider,
-        target=f"{_shared_label(grant)}, invitation to {grant.provider_email}",
-        request=request,
-    )
+    _invitation_answer_audit(grant, AuditAction.GRANT_ACCEPTED, provider, request)
     return grant
 
 
@@ -324,14 +318,20 @@ def provider_invitation_decline(
         raise ValidationError("You have accepted this invitation already.")
     grant.declined_at = timezone.now()
     grant.save(update_fields=["declined_at"])
+    _invitation_answer_audit(grant, AuditAction.GRANT_DECLINED, provider, request)
+    return grant
+
+
+def _invitation_answer_audit(
+    grant: ProviderGrant, action: AuditAction, provider: User, request: HttpRequest | None
+) -> None:
     audit_record(
-        action=AuditAction.GRANT_DECLINED,
+        action=action,
         patient_id=grant.patient_id,
         actor=provider,
         target=f"{_shared_label(grant)}, invitation to {grant.provider_email}",
         request=request,
     )
-    return grant
 
 
 @transaction.atomic
