@@ -137,7 +137,35 @@ class ShareLink(models.Model):
         return locked == 1
 
 
-class ProviderGrant(models.Model):
+class Invitation(models.Model):
+    """An invitation sent by email: a token (only its hash kept) that expires, and its answer.
+
+    `is_pending` (nobody has answered, nobody has withdrawn it) is each kind's own."""
+
+    invitation_hash = models.CharField(max_length=64, unique=True)
+    invitation_expires_at = models.DateTimeField(default=invitation_expiry)
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    @property
+    def is_pending(self) -> bool:
+        raise NotImplementedError
+
+    def invitation_expired(self, now: datetime | None = None) -> bool:
+        return self.is_pending and self.invitation_expires_at <= (now or timezone.now())
+
+    @property
+    def is_open(self) -> bool:
+        """An invitation that can still be accepted or declined."""
+        return self.is_pending and not self.invitation_expired()
+
+
+class ProviderGrant(Invitation):
     """A patient lets a provider see their reports: chosen ones, or all until revoked.
 
     Made for an email address; `provider` is filled in when someone signed in as a provider
@@ -159,16 +187,10 @@ class ProviderGrant(models.Model):
     )
     all_reports = models.BooleanField(default=False)
     reports = models.ManyToManyField(Report, blank=True, related_name="provider_grants")
-    invitation_hash = models.CharField(max_length=64, unique=True)
-    invitation_expires_at = models.DateTimeField(default=invitation_expiry)
-    created_at = models.DateTimeField(auto_now_add=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    declined_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(Invitation.Meta):
         db_table = "journal_providergrant"  # where it has always been
-        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"Access for {self.provider_email}"
@@ -187,16 +209,8 @@ class ProviderGrant(models.Model):
         """An invitation nobody has answered and the patient has not withdrawn."""
         return self.is_active and not self.is_accepted
 
-    def invitation_expired(self, now: datetime | None = None) -> bool:
-        return self.is_pending and self.invitation_expires_at <= (now or timezone.now())
 
-    @property
-    def is_open(self) -> bool:
-        """An invitation that can still be accepted or declined."""
-        return self.is_pending and not self.invitation_expired()
-
-
-class CareRelationship(models.Model):
+class CareRelationship(Invitation):
     """A caregiver who may keep a patient's journal for them, from invitation to its end."""
 
     patient = models.ForeignKey(
@@ -210,16 +224,10 @@ class CareRelationship(models.Model):
         blank=True,
         related_name="care_for",
     )
-    invitation_hash = models.CharField(max_length=64, unique=True)
-    invitation_expires_at = models.DateTimeField(default=invitation_expiry)
-    created_at = models.DateTimeField(auto_now_add=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    declined_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(Invitation.Meta):
         db_table = "journal_carerelationship"  # where it has always been
-        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"Caregiver {self.caregiver_email}"
@@ -232,11 +240,3 @@ class CareRelationship(models.Model):
     def is_pending(self) -> bool:
         """An invitation nobody has answered and the patient has not withdrawn."""
         return self.accepted_at is None and self.ended_at is None and self.declined_at is None
-
-    def invitation_expired(self, now: datetime | None = None) -> bool:
-        return self.is_pending and self.invitation_expires_at <= (now or timezone.now())
-
-    @property
-    def is_open(self) -> bool:
-        """An invitation that can still be accepted or declined."""
-        return self.is_pending and not self.invitation_expired()
