@@ -75,9 +75,7 @@ def test_steps_are_upcoming_then_due_then_late(dose: DoseEvent) -> None:
     assert statuses(dose, datetime(2026, 3, 10, 21, 0, tzinfo=LONDON))["evening"] == "due"
 
 
-def test_a_step_not_yet_due_is_refused_saying_when_it_opens(
-    dose: DoseEvent, patient: User
-) -> None:
+def test_a_step_not_yet_due_is_refused_saying_when_it_opens(dose: DoseEvent, patient: User) -> None:
     with pytest.raises(ValidationError) as refused:
         services.checkin_step_record(
             dose=dose, point="2h", ratings=[rating("nausea", 1)], logged_by=patient
