@@ -342,6 +342,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RedFlagActionEnum": "reference.models.RedFlag.Action",
         "AuditActionEnum": "audit.models.AuditAction",
+        "CheckInStatusEnum": "journal.checkin.STATUSES",
     },
 }
 

@@ -54,7 +54,7 @@ class CheckInStepInputSerializer(serializers.Serializer[Any]):
 
 
 class CheckInRatingOutputSerializer(serializers.Serializer[Any]):
-    side_effect = serializers.SlugRelatedField(slug_field="slug", read_only=True)  # type: ignore[var-annotated]
+    side_effect = serializers.CharField(source="side_effect.slug", help_text="A symptom slug.")
     severity = serializers.IntegerField(min_value=0, max_value=4)
     interference = serializers.IntegerField(min_value=0, max_value=4, allow_null=True)
     gone = serializers.BooleanField()
@@ -84,12 +84,14 @@ class CheckInStepRecordedSerializer(serializers.Serializer[Any]):
 @extend_schema_view(
     get=extend_schema(
         summary="A dose's check-in steps",
+        tags=["doses"],
         description="Ketamine and esketamine doses only (404 for others). Each step's time "
         "and status: upcoming, due, late (not done after its window) or done.",
         responses={200: CheckInStepOutputSerializer(many=True), 404: NOT_FOUND},
     ),
     post=extend_schema(
         summary="Record one check-in step",
+        tags=["doses"],
         description="A step not yet due is refused with 400 saying when it opens. A late "
         "step is recorded and marked `recorded_late`. Rating a step again replaces it.",
         request=CheckInStepInputSerializer,
@@ -100,6 +102,7 @@ class DoseCheckInApi(PatientApi):
     """The post-dose check-in of one of your ketamine or esketamine doses."""
 
     serializer_class = CheckInStepInputSerializer
+    pagination_class = None
 
     def dose(self, pk: int) -> DoseEvent:
         try:
