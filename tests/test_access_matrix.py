@@ -1058,7 +1058,9 @@ REPORT_FORM = {"period_start": "{period_start}", "period_end": "{today}", "paper
 PROBES = [
     Probe("GET", "/journal/entries/{foreign}/", Kind.PAGE, "olga_entry"),
     Probe("GET", "/journal/doses/{foreign}/check-in/", Kind.PAGE, "olga_dose"),
-    Probe("POST", "/journal/doses/{foreign}/check-in/40min/", Kind.PAGE, "olga_dose", CHECK_IN_FORM),
+    Probe(
+        "POST", "/journal/doses/{foreign}/check-in/40min/", Kind.PAGE, "olga_dose", CHECK_IN_FORM
+    ),
     Probe("GET", "/api/v1/doses/{foreign}/check-in/", Kind.API, "olga_dose"),
     Probe("GET", "/journal/reports/{foreign}/csv/", Kind.PAGE, "olga_report"),
     Probe("GET", "/journal/doses/new/?course={foreign}", Kind.PAGE, "olga_course"),
