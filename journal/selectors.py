@@ -653,15 +653,24 @@ def _session_order(rating: CheckInRating) -> tuple[int, str]:
 
 
 def checkin_side_effects(*, patient: User | None = None) -> list[SideEffect]:
-    """What a check-in step asks about: the session's four symptoms, then a few of the
-    patient's own usual ones (never a serious one: those have their own red-flag path)."""
-    by_slug = library_copy().side_effects
-    session = [by_slug[slug] for slug in CHECKIN_SIDE_EFFECT_SLUGS if slug in by_slug]
+    """What a check-in step asks about: the session's four symptoms, then the few the
+    patient logs most (never a serious one: those have their own red-flag path)."""
+    library = library_copy()
+    session = [
+        library.side_effects[s] for s in CHECKIN_SIDE_EFFECT_SLUGS if s in library.side_effects
+    ]
     if patient is None:
         return session
-    usual = [
-        symptom
-        for symptom in usual_symptoms(patient=patient, limit=CHECKIN_USUAL_SYMPTOMS + 4)
-        if symptom not in session and symptom.category != SideEffect.Category.SERIOUS
-    ]
-    return session + usual[:CHECKIN_USUAL_SYMPTOMS]
+    recent = (
+        SymptomEntry.objects.filter(patient=patient, side_effect__isnull=False)
+        .exclude(side_effect__in=session)
+        .order_by("-onset_at")
+        .values_list("side_effect_id", flat=True)[:200]
+    )
+    published = library.side_effects_by_id
+    counts = Counter(
+        pk
+        for pk in recent
+        if pk in published and published[pk].category != SideEffect.Category.SERIOUS
+    )
+    return session + [published[pk] for pk, _ in counts.most_common(CHECKIN_USUAL_SYMPTOMS)]

@@ -13,7 +13,13 @@ from time_machine import TimeMachineFixture
 
 from journal.models import CheckInRating, DoseEvent, SymptomEntry
 from tests.support.clients import acting_for, logged_in_client
-from tests.support.factories import CourseFactory, DoseFactory
+from tests.support.factories import (
+    CourseFactory,
+    DoseFactory,
+    EntryFactory,
+    seeded_drug,
+    seeded_side_effect,
+)
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -152,10 +158,25 @@ def test_gone_now_records_the_resolved_time(
 def test_there_is_no_step_page_for_memantine_or_an_unknown_step(
     patient: User, patient_client: Client, dose: DoseEvent
 ) -> None:
-    from tests.support.factories import seeded_drug
-
     course = CourseFactory.create(patient=patient, drug=seeded_drug("memantine"), route="oral")
     other = DoseFactory.create(course=course)
 
     assert patient_client.get(f"/journal/doses/{other.pk}/check-in/40min/").status_code == 404
     assert patient_client.get(f"/journal/doses/{dose.pk}/check-in/noon/").status_code == 404
+
+
+def test_a_step_asks_too_about_the_patients_usual_symptoms_but_never_a_serious_one(
+    dose: DoseEvent, patient: User, patient_client: Client
+) -> None:
+    for slug in ("headache", "headache", "suicidal-thoughts"):
+        EntryFactory.create(patient=patient, side_effect=seeded_side_effect(slug), dose=None)
+
+    page = text_of(patient_client.get(f"/journal/doses/{dose.pk}/check-in/40min/").content.decode())
+
+    assert "Headache (if you feel it)" in page
+    assert "Suicidal" not in page
+    response = patient_client.post(
+        f"/journal/doses/{dose.pk}/check-in/40min/", {**SESSION_ROWS, "headache-severity": "1"}
+    )
+    assert response.status_code == 302
+    assert SymptomEntry.objects.filter(dose=dose, side_effect__slug="headache").exists()
