@@ -502,7 +502,9 @@ def checkin_record(
     symptoms: list[CheckInSymptom],
     request: HttpRequest | None = None,
 ) -> list[SymptomEntry]:
-    """Save the ratings and keep one ordinary entry per symptom that was felt.
+    """Save the ratings and keep one ordinary entry per symptom that was felt: the whole
+    check-in at once, with its end times, as the demo back-fills it (the pages and the API
+    record one step at a time with `checkin_step_record`).
 
     The entry starts at the first time point rated above "None", carries the worst rating,
     and links to the dose. Saving the check-in again updates those entries in place.
@@ -699,16 +701,21 @@ def _checkin_step_entry_sync(
         if existing is not None:
             existing.delete()
         return None
+    onset_at = checkin_due_at(dose=dose, point=felt[0].point)
     resolved_at = None
     for rating in steps:
         if rating.resolved_at is not None:
             resolved_at = rating.resolved_at
         elif rating.severity:
             resolved_at = None
+    if not any(rating.resolved_at for rating in steps) and existing is not None:
+        # An end time given before the steps (the whole check-in at once) is kept.
+        kept = existing.resolved_at
+        resolved_at = kept if kept is not None and kept >= onset_at else None
     data = EntryInput(
         side_effect=side_effect,
         other_symptom="",
-        onset_at=checkin_due_at(dose=dose, point=felt[0].point),
+        onset_at=onset_at,
         resolved_at=resolved_at,
         severity=max(rating.severity for rating in felt),
         interference=max((r.interference for r in steps if r.interference is not None), default=0),
