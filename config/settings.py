@@ -343,6 +343,8 @@ SPECTACULAR_SETTINGS = {
         "RedFlagActionEnum": "reference.models.RedFlag.Action",
         "AuditActionEnum": "audit.models.AuditAction",
         "CheckInStatusEnum": "journal.checkin.STATUSES",
+        # Its name before the check-in's `status` came along, kept for the API's clients.
+        "StatusEnum": "reports.models.Report.Status",
     },
 }
 

@@ -679,7 +679,10 @@ def checkin_step_record(
         if entry is not None and side_effect.pk in given:
             entries.append(entry)
     audit_caregiver_acted(
-        patient_id=patient.pk, actor=logged_by, what="recorded a check-in step", request=request
+        patient_id=patient.pk,
+        actor=logged_by,
+        what="recorded a post-dose check-in",
+        request=request,
     )
     return entries
 
