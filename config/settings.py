@@ -342,6 +342,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RedFlagActionEnum": "reference.models.RedFlag.Action",
         "AuditActionEnum": "audit.models.AuditAction",
+        "CheckInStatusEnum": "journal.checkin.STATUSES",
+        # Its name before the check-in's `status` came along, kept for the API's clients.
+        "StatusEnum": "reports.models.Report.Status",
     },
 }
 

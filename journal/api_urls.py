@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from journal.api import views as api
+from journal.api.checkin import DoseCheckInApi
 
 app_name = "journal-api"
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("courses/<int:pk>/", api.CourseDetailApi.as_view(), name="course-detail"),
     path("doses/", api.DoseListApi.as_view(), name="dose-list"),
     path("doses/<int:pk>/", api.DoseDetailApi.as_view(), name="dose-detail"),
+    path("doses/<int:pk>/check-in/", DoseCheckInApi.as_view(), name="dose-checkin"),
     path("entries/", api.EntryListApi.as_view(), name="entry-list"),
     path("entries/<int:pk>/", api.EntryDetailApi.as_view(), name="entry-detail"),
 ]

@@ -24,6 +24,8 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts.selectors import patient_profile
+from journal import checkin
+from journal.checkin import checkin_due_at
 from journal.models import (
     CHECKIN_DRUG_SLUGS,
     CHECKIN_SIDE_EFFECT_SLUGS,
@@ -576,35 +578,99 @@ def dashboard(*, patient: User, today_start: datetime) -> Dashboard:
 
 # Post-dose check-in
 
+# A few of the patient's own usual symptoms join the session's four at each step.
+CHECKIN_USUAL_SYMPTOMS = 3
 
-@dataclass
-class CheckInRow:
+
+@dataclass(frozen=True)
+class CheckInStepRating:
     side_effect: SideEffect
-    ratings: dict[str, int]
-    entry: SymptomEntry | None
+    severity: int
+    interference: int | None
+    gone: bool
+    resolved_at: datetime | None
 
 
-def checkin_rows(*, dose: DoseEvent) -> list[CheckInRow]:
-    """The four check-in symptoms with the ratings and entries already saved for a dose."""
-    side_effects = SideEffect.objects.in_bulk(list(CHECKIN_SIDE_EFFECT_SLUGS), field_name="slug")
-    ratings: dict[int, dict[str, int]] = defaultdict(dict)
-    for rating in CheckInRating.objects.filter(dose=dose):
-        ratings[rating.side_effect_id][rating.point] = rating.severity
-    entries = {
-        entry.side_effect_id: entry
-        for entry in SymptomEntry.objects.filter(dose=dose, from_checkin=True)
-    }
-    return [
-        CheckInRow(
-            side_effect=side_effects[slug],
-            ratings=ratings[side_effects[slug].pk],
-            entry=entries.get(side_effects[slug].pk),
+@dataclass(frozen=True)
+class CheckInStep:
+    """One step of a dose's check-in, as `checkin_steps` sees it at a moment.
+
+    `status` is one of `journal.checkin.STATUSES`: upcoming (before `due_at`), due (until
+    `due_until`), late (after it, not done), done (rated; `recorded_late` if given late).
+    """
+
+    point: str
+    label: str
+    due_at: datetime
+    due_until: datetime
+    status: str
+    optional: bool
+    recorded_late: bool
+    ratings: tuple[CheckInStepRating, ...]
+
+    @property
+    def can_answer(self) -> bool:
+        return self.status != checkin.UPCOMING
+
+
+def checkin_steps(*, dose: DoseEvent, now: datetime) -> list[CheckInStep]:
+    """The steps of a ketamine or esketamine dose's check-in at `now`, in session order,
+    with the ratings given at each. Times and windows: `journal.checkin`."""
+    ratings: dict[str, list[CheckInRating]] = defaultdict(list)
+    for rating in CheckInRating.objects.filter(dose=dose).select_related("side_effect"):
+        ratings[rating.point].append(rating)
+    steps = []
+    for point in checkin.CHECKIN_POINTS:
+        given = sorted(ratings[point], key=_session_order)
+        steps.append(
+            CheckInStep(
+                point=point.value,
+                label=str(point.label),
+                due_at=checkin_due_at(dose=dose, point=point),
+                due_until=checkin.checkin_due_until(dose=dose, point=point),
+                status=checkin.checkin_status(dose=dose, point=point, done=bool(given), now=now),
+                optional=point in checkin.OPTIONAL_POINTS,
+                recorded_late=any(rating.recorded_late for rating in given),
+                ratings=tuple(
+                    CheckInStepRating(
+                        side_effect=rating.side_effect,
+                        severity=rating.severity,
+                        interference=rating.interference,
+                        gone=rating.resolved_at is not None,
+                        resolved_at=rating.resolved_at,
+                    )
+                    for rating in given
+                ),
+            )
         )
-        for slug in CHECKIN_SIDE_EFFECT_SLUGS
-        if slug in side_effects
+    return steps
+
+
+def _session_order(rating: CheckInRating) -> tuple[int, str]:
+    slug = rating.side_effect.slug
+    order = CHECKIN_SIDE_EFFECT_SLUGS.index(slug) if slug in CHECKIN_SIDE_EFFECT_SLUGS else 99
+    return order, rating.side_effect.name
+
+
+def checkin_side_effects(*, patient: User | None = None) -> list[SideEffect]:
+    """What a check-in step asks about: the session's four symptoms, then the few the
+    patient logs most (never a serious one: those have their own red-flag path)."""
+    library = library_copy()
+    session = [
+        library.side_effects[s] for s in CHECKIN_SIDE_EFFECT_SLUGS if s in library.side_effects
     ]
-
-
-def checkin_side_effects() -> Sequence[SideEffect]:
-    by_slug = SideEffect.objects.in_bulk(list(CHECKIN_SIDE_EFFECT_SLUGS), field_name="slug")
-    return [by_slug[slug] for slug in CHECKIN_SIDE_EFFECT_SLUGS if slug in by_slug]
+    if patient is None:
+        return session
+    recent = (
+        SymptomEntry.objects.filter(patient=patient, side_effect__isnull=False)
+        .exclude(side_effect__in=session)
+        .order_by("-onset_at")
+        .values_list("side_effect_id", flat=True)[:200]
+    )
+    published = library.side_effects_by_id
+    counts = Counter(
+        pk
+        for pk in recent
+        if pk in published and published[pk].category != SideEffect.Category.SERIOUS
+    )
+    return session + [published[pk] for pk, _ in counts.most_common(CHECKIN_USUAL_SYMPTOMS)]

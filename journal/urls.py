@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from journal.views import courses, doses, entries, pages
+from journal.views import checkin, courses, doses, entries, pages
 
 app_name = "journal"
 
@@ -19,7 +19,8 @@ urlpatterns = [
     path("doses/new/", doses.dose_create, name="dose-create"),
     path("doses/<int:pk>/", doses.dose_edit, name="dose-edit"),
     path("doses/<int:pk>/delete/", doses.dose_delete, name="dose-delete"),
-    path("doses/<int:pk>/check-in/", doses.checkin, name="checkin"),
+    path("doses/<int:pk>/check-in/", checkin.checkin, name="checkin"),
+    path("doses/<int:pk>/check-in/<slug:point>/", checkin.checkin_step, name="checkin-step"),
     path("entries/new/", entries.entry_create, name="entry-create"),
     path("entries/<int:pk>/", entries.entry_detail, name="entry-detail"),
     path("entries/<int:pk>/edit/", entries.entry_edit, name="entry-edit"),

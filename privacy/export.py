@@ -277,8 +277,9 @@ def _checkin_ratings_table(patient: User, zone: ZoneInfo) -> Table:
     )
     return Table(
         "checkin_ratings",
-        "Your post-dose check-in ratings: a severity (0-4) per symptom at each time "
-        "around a dose (dose_id, see doses).",
+        "Your post-dose check-in ratings: a severity (0-4) per symptom at each step "
+        "around a dose (dose_id, see doses), how much it got in the way (0-4, if said), "
+        "when you said it was gone, and whether the step was filled in late.",
         (
             "id",
             "dose_id",
@@ -288,6 +289,9 @@ def _checkin_ratings_table(patient: User, zone: ZoneInfo) -> Table:
             "point_label",
             "severity",
             "severity_label",
+            "interference",
+            "resolved_at",
+            "recorded_late",
             "created_at",
             "updated_at",
         ),
@@ -301,6 +305,9 @@ def _checkin_ratings_table(patient: User, zone: ZoneInfo) -> Table:
                 "point_label": rating.get_point_display(),
                 "severity": rating.severity,
                 "severity_label": Severity(rating.severity).label,
+                "interference": rating.interference,
+                "resolved_at": _moment(rating.resolved_at, zone),
+                "recorded_late": rating.recorded_late,
                 "created_at": _moment(rating.created_at, zone),
                 "updated_at": _moment(rating.updated_at, zone),
             }

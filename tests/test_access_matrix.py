@@ -215,7 +215,13 @@ ENTRY_FORM = {
     "onset_at": "{onset_time}",
     "notes": "edited",
 }
-CHECK_IN_FORM = {"nausea-40min": "2", "nausea-interference": "1"}
+CHECK_IN_FORM = {
+    "dissociation-severity": "1",
+    "drowsiness-severity": "0",
+    "dizziness-severity": "0",
+    "nausea-severity": "2",
+    "nausea-interference": "1",
+}
 # Olga's side sending one of Pat's ids to a form of their own journal: a field error.
 OLGA_FORM_ERROR = each(OLGA_SIDE, 200)
 
@@ -244,9 +250,10 @@ PAGES = [
     pats("GET", "/journal/doses/{dose}/delete/"),
     pats("POST", "/journal/doses/{dose}/delete/", ok=302),
     pats("GET", "/journal/doses/{dose}/check-in/"),
+    pats("GET", "/journal/doses/{dose}/check-in/40min/"),
     pats(
         "POST",
-        "/journal/doses/{dose}/check-in/",
+        "/journal/doses/{dose}/check-in/40min/",
         ok=302,
         data=CHECK_IN_FORM,
     ),
@@ -372,7 +379,7 @@ OLGA_ROUTES = [
     olgas("GET", "/journal/entries/{olga_entry}/", shows=(OLGA_NOTE,)),
     olgas("POST", "/journal/entries/{olga_entry}/delete/", ok=302),
     olgas("GET", "/journal/doses/{olga_dose}/", shows=(OLGA_DOSE_NOTE,)),
-    olgas("POST", "/journal/doses/{olga_dose}/check-in/", ok=302, data=CHECK_IN_FORM),
+    olgas("POST", "/journal/doses/{olga_dose}/check-in/40min/", ok=302, data=CHECK_IN_FORM),
     olgas("GET", "/journal/reports/{olga_report}/", shows=(OLGA_REGIMEN,)),
     olgas("GET", "/journal/reports/{olga_report}/csv/", shows=(OLGA_NOTE,)),
     olgas("POST", "/care/switch/{olga}/", allowed=frozenset({OTHER_CAREGIVER}), ok=302),
@@ -392,6 +399,7 @@ API_ENTRY = {
     "severity": 1,
     "interference": 1,
 }
+API_CHECK_IN = {"point": "40min", "ratings": [{"side_effect": "nausea", "severity": 1}]}
 OLGA_BAD_INPUT = {OTHER_PATIENT: 400}
 
 # The journal API is for the patient's own token (or session): never a caregiver's.
@@ -417,6 +425,8 @@ API = [
     pats("PUT", "/api/v1/doses/{dose}/", Kind.API, allowed=ME, data=API_DOSE),
     pats("PATCH", "/api/v1/doses/{dose}/", Kind.API, allowed=ME, data={"note": "changed"}),
     pats("DELETE", "/api/v1/doses/{dose}/", Kind.API, allowed=ME, ok=204),
+    pats("GET", "/api/v1/doses/{dose}/check-in/", Kind.API, allowed=ME),
+    pats("POST", "/api/v1/doses/{dose}/check-in/", Kind.API, allowed=ME, ok=201, data=API_CHECK_IN),
     own("GET", "/api/v1/profile/", Kind.API, allowed=PATIENTS),
     own("PATCH", "/api/v1/profile/", Kind.API, allowed=PATIENTS, data={"country": "DE"}),
     own("GET", "/api/v1/entries/", Kind.API, allowed=PATIENTS, shows=(PAT_NOTE, OLGA_NOTE)),
@@ -1048,6 +1058,10 @@ REPORT_FORM = {"period_start": "{period_start}", "period_end": "{today}", "paper
 PROBES = [
     Probe("GET", "/journal/entries/{foreign}/", Kind.PAGE, "olga_entry"),
     Probe("GET", "/journal/doses/{foreign}/check-in/", Kind.PAGE, "olga_dose"),
+    Probe(
+        "POST", "/journal/doses/{foreign}/check-in/40min/", Kind.PAGE, "olga_dose", CHECK_IN_FORM
+    ),
+    Probe("GET", "/api/v1/doses/{foreign}/check-in/", Kind.API, "olga_dose"),
     Probe("GET", "/journal/reports/{foreign}/csv/", Kind.PAGE, "olga_report"),
     Probe("GET", "/journal/doses/new/?course={foreign}", Kind.PAGE, "olga_course"),
     Probe(

@@ -63,6 +63,7 @@ RULES_BEYOND_THE_SCHEMA = [
     "v1_doses_update",  # ... and not after the symptoms linked to the dose
     "v1_doses_partial_update",
     "v1_doses_list",  # `from` and `to` must fall between 1900 and 9999 in your time zone
+    "v1_doses_check_in_create",  # the step must be due, each symptom rated once
     "v1_entries_list",
     "v1_entries_create",  # a symptom from the library or described; resolved after onset
     "v1_entries_update",
@@ -79,6 +80,7 @@ BODY_VALUES = {
     "query.course": "courses",
     "body.courses[*]": "courses",
     "body.dose": "doses",
+    "body.ratings[*].side_effect": "symptoms",
 }
 PATH_IDS = {
     "^/api/v1/courses/": "courses",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.forms import LimitedTextField
 from accounts.text_limits import NOTE, SYMPTOM_WORDS
 from journal import selectors, services
-from journal.models import CheckInRating, DoseEvent, MedicationCourse
+from journal.models import DoseEvent, MedicationCourse
 from journal.services import SUGGESTED, EntryInput
 from reference.models import Drug, Interference, Severity, SideEffect
 from reference.selectors import library_copy
@@ -260,52 +260,4 @@ class TimelineFilterForm(forms.Form):
         course_field.choices = [
             ("", "All medicines"),
             *[(course.pk, str(course)) for course in courses],
-        ]
-
-
-class CheckInForm(forms.Form):
-    """A grid: each check-in symptom rated at three times, with how much it interfered
-    and when it resolved. Field names are `<slug>-<point>`, `<slug>-interference`,
-    `<slug>-resolved_at`, so service errors land on the right row."""
-
-    def __init__(self, *args: Any, side_effects: list[SideEffect], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.side_effects = side_effects
-        severity_choices = [
-            ("", "Not rated"),
-            *[(v, f"{v} – {lab}") for v, lab in Severity.choices],
-        ]
-        interference_choices = [
-            ("", "Not rated"),
-            *[(v, f"{v} – {lab}") for v, lab in Interference.choices],
-        ]
-        for side_effect in side_effects:
-            for point, label in CheckInRating.Point.choices:
-                self.fields[f"{side_effect.slug}-{point}"] = forms.TypedChoiceField(
-                    label=f"{side_effect.name}: {label.lower()}",
-                    choices=severity_choices,
-                    coerce=int,
-                    empty_value=None,
-                    required=False,
-                )
-            self.fields[f"{side_effect.slug}-interference"] = forms.TypedChoiceField(
-                label=f"{side_effect.name}: how much it got in the way",
-                choices=interference_choices,
-                coerce=int,
-                empty_value=None,
-                required=False,
-            )
-            self.fields[f"{side_effect.slug}-resolved_at"] = datetime_field(
-                f"{side_effect.name}: when it resolved", required=False
-            )
-
-    def rows(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "side_effect": side_effect,
-                "ratings": [self[f"{side_effect.slug}-{point}"] for point in CheckInRating.Point],
-                "interference": self[f"{side_effect.slug}-interference"],
-                "resolved_at": self[f"{side_effect.slug}-resolved_at"],
-            }
-            for side_effect in self.side_effects
         ]

@@ -229,17 +229,27 @@ class SymptomEntry(LoggedRecord):
 
 
 class CheckInRating(models.Model):
-    """A quick severity rating at a fixed time around a ketamine or esketamine session."""
+    """A quick rating of one symptom at one step of the check-in around a ketamine or
+    esketamine session (`journal.checkin` says when each step is due)."""
 
     class Point(models.TextChoices):
         BEFORE = "before", "Before the dose"
         AFTER_40_MIN = "40min", "About 40 minutes after"
         AFTER_2_H = "2h", "About 2 hours after"
+        EVENING = "evening", "In the evening"
+        NEXT_MORNING = "morning", "The next morning"
 
     dose = models.ForeignKey(DoseEvent, on_delete=models.CASCADE, related_name="checkin_ratings")
     side_effect = models.ForeignKey(SideEffect, on_delete=models.PROTECT, related_name="+")
     point = models.CharField(max_length=10, choices=Point.choices)
     severity = models.PositiveSmallIntegerField(choices=Severity.choices)
+    interference = models.PositiveSmallIntegerField(
+        choices=Interference.choices, null=True, blank=True
+    )
+    # When the patient said it was gone ("gone now" at this step); null if not said.
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    # Given after the step's window had closed.
+    recorded_late = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -278,6 +288,8 @@ def usual_setting(drug_slug: str) -> str:
 
 
 CHECKIN_SIDE_EFFECT_SLUGS = ("dissociation", "drowsiness", "dizziness", "nausea")
+# The steps fixed by their time after the dose; `journal.checkin.checkin_due_at` gives
+# every step's time, the evening's and the next morning's included.
 CHECKIN_OFFSETS = {
     CheckInRating.Point.BEFORE: timedelta(0),
     CheckInRating.Point.AFTER_40_MIN: timedelta(minutes=40),

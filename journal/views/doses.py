@@ -1,22 +1,21 @@
-"""Pages for recording doses, and the post-dose check-in for ketamine and esketamine."""
+"""Pages for recording doses; the post-dose check-in is in journal.views.checkin."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import acting_user, journal_owner
-from accounts.forms import apply_service_errors, service_result
+from accounts.forms import service_result
 from journal import selectors, services
-from journal.forms.journal import CheckInForm, DoseForm
-from journal.models import CheckInRating, usual_setting
+from journal.forms.journal import DoseForm
+from journal.models import usual_setting
 from journal.views.pages import delete_confirmed
-from reference.selectors import red_flag_urgency as urgency
 
 
 @login_required
@@ -96,52 +95,3 @@ def dose_delete(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         done="Dose deleted.",
     )
-
-
-@login_required
-def checkin(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = journal_owner(request)
-    dose = selectors.dose_get(patient=patient, pk=pk)
-    if not dose.offers_checkin:
-        raise Http404("The check-in is for ketamine and esketamine sessions.")
-    rows = selectors.checkin_rows(dose=dose)
-    initial: dict[str, object] = {}
-    for row in rows:
-        for point, severity in row.ratings.items():
-            initial[f"{row.side_effect.slug}-{point}"] = severity
-        if row.entry is not None:
-            initial[f"{row.side_effect.slug}-interference"] = row.entry.interference
-            if row.entry.resolved_at:
-                initial[f"{row.side_effect.slug}-resolved_at"] = timezone.localtime(
-                    row.entry.resolved_at
-                )
-    side_effects = [row.side_effect for row in rows]
-    form = CheckInForm(request.POST or None, side_effects=side_effects, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        symptoms = [
-            services.CheckInSymptom(
-                side_effect=side_effect,
-                ratings={
-                    point: form.cleaned_data[f"{side_effect.slug}-{point}"]
-                    for point in CheckInRating.Point.values
-                },
-                interference=form.cleaned_data[f"{side_effect.slug}-interference"],
-                resolved_at=form.cleaned_data[f"{side_effect.slug}-resolved_at"],
-            )
-            for side_effect in side_effects
-        ]
-        try:
-            entries = services.checkin_record(
-                dose=dose, logged_by=acting_user(request), symptoms=symptoms, request=request
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "Check-in saved.")
-            red_flags = selectors.red_flags_for(patient=patient, entries=entries)
-            flagged = [entry for entry in entries if red_flags[entry.pk]]
-            if flagged:
-                most_urgent = min(flagged, key=lambda entry: urgency(red_flags[entry.pk][0]))
-                return redirect("journal:entry-detail", pk=most_urgent.pk)
-            return redirect("journal:dashboard")
-    return render(request, "journal/checkin.html", {"form": form, "dose": dose})

@@ -277,6 +277,12 @@ def entry_form_with_errors(page: Page, world: World) -> None:
     expect(page.locator("main .errorlist").first).to_be_visible()
 
 
+def checkin_step_with_errors(page: Page, world: World) -> None:
+    go(f"/journal/doses/{world.dose_id}/check-in/40min/", "About 40 minutes after")(page, world)
+    page.get_by_role("button", name="Save this step").click()
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+
+
 def share_link_created(page: Page, world: World) -> None:
     go(f"/journal/reports/{world.ready_report_id}/", "Report")(page, world)
     page.get_by_label("Who is it for?").fill("Dr Adeyemi")
@@ -358,6 +364,11 @@ PAGES: dict[str, tuple[str, Visit]] = {
         "patient",
         go(lambda w: f"/journal/doses/{w.dose_id}/check-in/", "Post-dose check-in"),
     ),
+    "check-in-step": (
+        "patient",
+        go(lambda w: f"/journal/doses/{w.dose_id}/check-in/40min/", "About 40 minutes after"),
+    ),
+    "check-in-step-with-errors": ("patient", checkin_step_with_errors),
     "reports": ("patient", go("/journal/reports/", "Reports for your prescriber")),
     "report-building": (
         "patient",

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from journal.models import CheckInRating, DoseEvent, SymptomEntry
+from journal.models import DoseEvent
 from tests.support.factories import CourseFactory, DoseFactory, seeded_drug
 
 pytestmark = pytest.mark.django_db
@@ -85,59 +85,6 @@ def test_a_dose_out_of_bounds_is_refused(
 
     assert message in " ".join(response.context["form"].errors["taken_at"])
     assert DoseEvent.objects.count() == 0
-
-
-def test_the_check_in_creates_entries_linked_to_the_dose(
-    patient: User, patient_client: Client
-) -> None:
-    dose = DoseFactory.create(course=CourseFactory.create(patient=patient))
-    resolved = (dose.taken_at + timedelta(minutes=95)).astimezone(LONDON)
-    data = {
-        "dissociation-before": "0",
-        "dissociation-40min": "3",
-        "dissociation-2h": "1",
-        "dissociation-interference": "2",
-        "dissociation-resolved_at": resolved.strftime("%Y-%m-%dT%H:%M"),
-        "nausea-40min": "1",
-        "nausea-interference": "0",
-    }
-
-    patient_client.post(f"/journal/doses/{dose.pk}/check-in/", data)
-
-    entries = {e.symptom_name: e for e in SymptomEntry.objects.filter(dose=dose)}
-    assert set(entries) == {"Dissociation and detachment", "Nausea and vomiting"}
-    dissociation = entries["Dissociation and detachment"]
-    assert dissociation.severity == 3
-    assert dissociation.onset_at == dose.taken_at + timedelta(minutes=40)
-    assert dissociation.resolved_at is not None
-    assert dissociation.from_checkin
-    assert CheckInRating.objects.filter(dose=dose).count() == 4
-
-
-def test_saving_the_check_in_again_updates_instead_of_duplicating(
-    patient: User, patient_client: Client
-) -> None:
-    dose = DoseFactory.create(course=CourseFactory.create(patient=patient))
-    url = f"/journal/doses/{dose.pk}/check-in/"
-    patient_client.post(url, {"dizziness-40min": "2", "dizziness-interference": "1"})
-
-    patient_client.post(url, {"dizziness-40min": "1", "dizziness-interference": "1"})
-
-    entry = SymptomEntry.objects.get(dose=dose)
-    assert entry.severity == 1
-    assert "selected" in patient_client.get(url).text
-
-
-def test_a_felt_symptom_without_interference_is_refused(
-    patient: User, patient_client: Client
-) -> None:
-    dose = DoseFactory.create(course=CourseFactory.create(patient=patient))
-
-    response = patient_client.post(f"/journal/doses/{dose.pk}/check-in/", {"nausea-2h": "2"})
-
-    assert "got in the way" in " ".join(response.context["form"].errors["nausea-interference"])
-    assert SymptomEntry.objects.count() == 0
-    assert CheckInRating.objects.count() == 0
 
 
 def test_there_is_no_check_in_for_memantine(patient: User, patient_client: Client) -> None:

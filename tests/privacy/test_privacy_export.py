@@ -154,6 +154,7 @@ def test_the_records_say_what_was_logged(pats_data: PatsData, patient_client: Cl
         ("2h", 1),
     }
     assert {row["dose_id"] for row in ratings} == {pats_data.dose.pk}
+    assert {(row["interference"], row["recorded_late"]) for row in ratings} == {(None, False)}
     history = json_rows(archive, "symptom_entries_history")
     assert [row["history_type"] for row in history if row["symptom"] == "Tingling lips"] == [
         "created",

@@ -316,8 +316,14 @@ def caregiver_writes(patient: User, j: Journal) -> dict[str, tuple[str, dict[str
         "recorded a dose taken now": (f"/journal/courses/{j.course.pk}/taken-now/", {}),
         "changed a dose": (f"/journal/doses/{j.dose.pk}/", dose_form),
         "recorded a post-dose check-in": (
-            f"/journal/doses/{j.dose.pk}/check-in/",
-            {"nausea-40min": "2", "nausea-interference": "1"},
+            f"/journal/doses/{j.dose.pk}/check-in/40min/",
+            {
+                "dissociation-severity": "0",
+                "drowsiness-severity": "0",
+                "dizziness-severity": "0",
+                "nausea-severity": "2",
+                "nausea-interference": "1",
+            },
         ),
         "logged a symptom entry": ("/journal/entries/new/", entry_form()),
         "changed a symptom entry": (f"/journal/entries/{j.entry.pk}/edit/", entry_form()),

@@ -159,6 +159,8 @@ def world_create() -> World:
             values[name] = {"pk": str(rows[row]), "kind": "pdf"}
     for resource in ("course", "dose", "entry"):
         values[f"journal-api:{resource}-detail"] = {"pk": str(rows[resource])}
+    values["journal-api:dose-checkin"] = {"pk": str(dose.pk)}
+    values["journal:checkin-step"] = {"pk": str(dose.pk), "point": "40min"}
     return World(
         patient=patient,
         provider=provider,
