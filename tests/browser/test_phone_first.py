@@ -9,16 +9,19 @@ from datetime import timedelta
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, FloatRect, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from journal.models import SymptomEntry
+from tests.support.audit import events_record
 from tests.support.browser import PHONE
 from tests.support.factories import (
     CourseFactory,
     DoseFactory,
     EntryFactory,
     PatientFactory,
+    ProviderFactory,
+    provider_grant,
     seeded_drug,
     seeded_side_effect,
 )
@@ -144,6 +147,34 @@ def test_nothing_overflows_a_phone_screen(page: Page, live_server: LiveServer, p
     page.goto(f"{live_server.url}{path}")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{path} is {width} px wide"
+
+
+def test_tables_are_cards_on_a_phone_with_revoke_and_outcome_in_view(
+    page: Page, live_server: LiveServer
+) -> None:
+    patient = PatientFactory.create(username="ida")
+    provider_grant(patient=patient, provider=ProviderFactory.create(username="dr_lin"))
+    events_record(patient, 6)
+    log_in(page, live_server, "ida")
+
+    page.goto(f"{live_server.url}/journal/sharing/")
+    revoke = page.get_by_role("button", name="Revoke access")
+    expect(revoke).to_be_visible()
+    assert_inside_the_screen(page, revoke.bounding_box())
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shoot(page, "sharing")
+
+    page.goto(f"{live_server.url}/journal/audit/")
+    refused = page.locator("td[data-label=Outcome]", has_text="Refused").first
+    expect(refused).to_be_visible()
+    assert_inside_the_screen(page, refused.bounding_box())
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shoot(page, "audit")
+
+
+def assert_inside_the_screen(page: Page, box: FloatRect | None) -> None:
+    assert box is not None
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
 
 
 def test_the_menu_opens_without_javascript_and_by_keyboard(
