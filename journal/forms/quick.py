@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -30,8 +30,9 @@ class QuickEntryForm(forms.Form):
             key=lambda effect: effect.name,
         )
         self.side_effects = {effect.slug: effect for effect in offered}
-        self.fields["side_effect"].choices = [(e.slug, e.name) for e in offered]
-        self.fields["side_effect"].error_messages["invalid_choice"] = (
+        field = cast(forms.ChoiceField, self.fields["side_effect"])
+        field.choices = [(e.slug, e.name) for e in offered]
+        field.error_messages["invalid_choice"] = (
             "Choose a symptom from the list. A serious one is logged from the full form, with "
             "its danger signs."
         )

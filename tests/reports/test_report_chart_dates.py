@@ -11,10 +11,11 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from reports.chart import MAX_DATE_TICKS, WIDTH_IN, chart_figure
+from reports.content import ReportContent
 from tests.support.month_content import month_content
 
 
-def content_from(start: date, days: int):  # type: ignore[no-untyped-def]
+def content_from(start: date, days: int) -> ReportContent:
     content = month_content(days=days)
     return replace(content, period_start=start, period_end=start + timedelta(days=days - 1))
 
