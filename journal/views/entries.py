@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import acting_user, journal_owner
 from accounts.forms import service_result
-from journal import selectors, services
+from journal import quick_log, selectors, services
 from journal.forms.journal import (
     DOSE_SUGGESTED,
     MATCH_NONE,
@@ -65,6 +65,9 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "red_flags": red_flags,
         "history": history,
         "danger_signs": selectors.danger_sign_labels(entry),
+        "undoable": quick_log.just_logged(
+            patient=patient, logged_by=acting_user(request), pk=str(entry.pk)
+        ),
     }
     return render(request, "journal/entry_detail.html", context)
 

@@ -232,3 +232,15 @@ def test_the_quick_log_texts_give_no_dosing_advice(patient: User, patient_client
     for text in pages:
         main = text.split('<main id="main"')[1].split("</main>")[0]
         assert find_dosage_advice(re.sub(r"<[^>]+>", " ", main)) == []
+
+
+def test_a_tap_that_meets_a_red_flag_can_still_be_undone_from_the_entry(
+    patient: User, patient_client: Client, time_machine: TimeMachineFixture
+) -> None:
+    patient_client.post("/journal/entries/quick/", {"side_effect": "headache", "severity": "4"})
+    entry = SymptomEntry.objects.get(patient=patient)
+    undo = f'action="/journal/entries/{entry.pk}/undo/"'
+
+    assert undo in patient_client.get(f"/journal/entries/{entry.pk}/").text
+    time_machine.move_to(NOW + timedelta(minutes=6), tick=False)
+    assert undo not in patient_client.get(f"/journal/entries/{entry.pk}/").text
