@@ -216,3 +216,18 @@ def test_something_serious_lists_the_serious_symptoms_for_the_full_form(
     assert violations(page) == []
     page.get_by_role("link", name="Suicidal thoughts").tap()
     expect(page.get_by_label("What did you notice?")).to_have_value("suicidal-thoughts")
+
+
+def test_enter_on_a_severity_of_the_full_form_chooses_it_and_sends_nothing(
+    page: Page, live_server: LiveServer
+) -> None:
+    PatientFactory.create(username="eve")
+    log_in(page, live_server, "eve")
+    page.goto(f"{live_server.url}/journal/entries/new/?side_effect=nausea")
+    page.get_by_text("2 – Moderate").first.focus()
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_label("2 – Moderate").first).to_be_checked()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log a symptom")
+    expect(page.locator(".callout")).to_have_count(0)
+    assert not SymptomEntry.objects.exists()
