@@ -10,7 +10,7 @@ import bisect
 import copy
 import heapq
 import itertools
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -34,6 +34,7 @@ from journal.models import (
     MedicationCourse,
     SymptomEntry,
 )
+from journal.quick_log import quick_symptoms
 from reference.models import DangerSign, Presentation, RedFlag, SideEffect
 from reference.selectors import library_copy
 
@@ -234,33 +235,6 @@ def danger_sign_labels(entry: SymptomEntry | Any) -> list[str]:
         signs[slug].label if slug in signs else slug.replace("-", " ").capitalize()
         for slug in entry.danger_signs or []
     ]
-
-
-def usual_symptoms(
-    *, patient: User, limit: int = 6, courses: Sequence[MedicationCourse] | None = None
-) -> list[SideEffect]:
-    """The symptoms this patient logs most, topped up with those their medicines list
-    (`courses`: the patient's, when the caller has read them already)."""
-    library = library_copy()
-    published = library.side_effects_by_id
-    recent = (
-        SymptomEntry.objects.filter(patient=patient, side_effect__isnull=False)
-        .order_by("-onset_at")
-        .values_list("side_effect_id", flat=True)[:200]
-    )
-    counts = Counter(pk for pk in recent if pk in published)
-    mine = [pk for pk, _ in counts.most_common(limit)]
-    if courses is None:
-        courses = list(course_list(patient=patient))
-    listed = {
-        pk
-        for course in courses
-        if course.stopped_on is None
-        for pk in library.side_effect_ids_by_drug.get(course.drug_id, ())
-        if published[pk].category != SideEffect.Category.SERIOUS and pk not in mine
-    }
-    by_name = sorted(listed, key=lambda pk: published[pk].name)
-    return [published[pk] for pk in (mine + by_name)[:limit]]
 
 
 # Red flags
@@ -542,7 +516,7 @@ def timeline(
 @dataclass
 class Dashboard:
     active_courses: list[MedicationCourse]
-    usual_symptoms: list[SideEffect]
+    quick_symptoms: list[SideEffect]
     recent_entries: list[SymptomEntry]
     red_flags: dict[int, list[RedFlag]]
     entries_today: int
@@ -567,7 +541,7 @@ def dashboard(*, patient: User, today_start: datetime) -> Dashboard:
         relations_fill(patient=patient, doses=[latest_session], courses=courses)
     return Dashboard(
         active_courses=[course for course in courses if course.is_active_on(day)],
-        usual_symptoms=usual_symptoms(patient=patient, courses=courses),
+        quick_symptoms=quick_symptoms(patient=patient, courses=courses),
         recent_entries=recent,
         red_flags=red_flags_for(patient=patient, entries=recent, courses=courses),
         entries_today=entry_list(patient=patient, start=today_start, suggest=False).count(),

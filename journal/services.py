@@ -32,6 +32,7 @@ from journal.models import (
     usual_route,
     usual_setting,
 )
+from journal.quick_log import QUICK_INTERFERENCE, UNDO_WINDOW, serious_side_effect_ids
 from journal.selectors import RedFlagMatcher, dose_suggested
 from reference.models import Drug, SideEffect
 from reference.selectors import library_copy
@@ -481,6 +482,47 @@ def symptom_entry_delete(
     audit_caregiver_acted(
         patient_id=patient_id, actor=acted_by, what="deleted a symptom entry", request=request
     )
+
+
+@transaction.atomic
+def symptom_entry_quick_create(
+    *,
+    patient: User,
+    logged_by: User,
+    side_effect: SideEffect,
+    severity: int,
+    request: HttpRequest | None = None,
+) -> SymptomEntry:
+    """Two taps to log: the symptom, starting now, at this severity, linked to the suggested
+    dose. Interference is "Not at all" until the patient adds details (`QUICK_INTERFERENCE`).
+    """
+    if side_effect.pk in serious_side_effect_ids():
+        raise ValidationError(
+            {"side_effect": "Log this symptom from the full form, with its danger signs."}
+        )
+    data = EntryInput(
+        side_effect=side_effect,
+        other_symptom="",
+        onset_at=timezone.now().replace(microsecond=0),
+        resolved_at=None,
+        severity=severity,
+        interference=QUICK_INTERFERENCE,
+    )
+    return symptom_entry_create(
+        patient=patient, logged_by=logged_by, data=data, dose=SUGGESTED, request=request
+    )
+
+
+def symptom_entry_undo(
+    *, entry: SymptomEntry, acted_by: User, request: HttpRequest | None = None
+) -> None:
+    """Delete an entry just logged, by whoever logged it, within `UNDO_WINDOW` and before any
+    edit; later it is deleted like any other, after a question."""
+    if entry.logged_by_id != acted_by.pk or entry.edited_at is not None:
+        raise ValidationError("Only an entry you have just logged can be undone.")
+    if timezone.now() - entry.created_at > UNDO_WINDOW:
+        raise ValidationError("It is too late to undo this entry. You can still delete it.")
+    symptom_entry_delete(entry=entry, acted_by=acted_by, request=request)
 
 
 # Post-dose check-in

@@ -12,8 +12,10 @@ import io
 import threading
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 import matplotlib
 import numpy as np
@@ -27,6 +29,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
 from matplotlib.path import Path
+from matplotlib.ticker import FixedLocator, FuncFormatter
 from matplotlib.transforms import IdentityTransform, TransformedPath
 from matplotlib.typing import RcKeyType
 
@@ -42,20 +45,24 @@ EMPTY_TEXT = "No symptoms recorded in this period"
 DOSE_STRIP = "doses"
 DENSE_DOSES = 60
 TITLE = "Severity of each symptom over time, with doses"
+# At most this many dates under the chart, so that none runs into the next at a phone's width.
+MAX_DATE_TICKS = 5
 
-WIDTH_IN = 7.0
-ROW_IN = 0.72
+# Drawn at about a phone's width (4.6 in is 331 pt; a 390-px screen shows it at 358 px),
+# so its text reads at about its size there; the PDF shows it a little larger.
+WIDTH_IN = 4.6
+ROW_IN = 0.8
 GAP_IN = 0.3
-TITLE_IN = 0.32
-NOTE_IN = 0.17
-LEGEND_ROW_IN = 0.18
-LEGEND_COLUMNS = 3
-ROW_TITLE_IN = 0.25
-STRIP_DRUG_IN = 0.14
+TITLE_IN = 0.36
+NOTE_IN = 0.2
+LEGEND_ROW_IN = 0.21
+LEGEND_COLUMNS = 2
+ROW_TITLE_IN = 0.28
+STRIP_DRUG_IN = 0.17
 STRIP_PAD_IN = 0.06
-BOTTOM_IN = 0.5
+BOTTOM_IN = 0.55
 LEFT_IN = 0.85
-RIGHT_IN = 0.3
+RIGHT_IN = 0.15
 TEXT_X = 0.02
 
 # Okabe–Ito colours, told apart by colour-blind readers; shapes and dashes carry the
@@ -92,7 +99,7 @@ _STYLE: dict[RcKeyType, Any] = {
     "svg.id": None,
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],
-    "font.size": 7,
+    "font.size": 8.5,
 }
 # rc_context changes process-wide settings: one chart at a time keeps them consistent.
 _LOCK = threading.RLock()
@@ -309,23 +316,31 @@ def _symptom_rows(
         _symptom_row(axes, by_symptom.get(name, []), period_end, one_path=one_path)
         label = _shorten(name if summary.side_effect_slug else f"Other: {name}")
         episodes = f"{summary.episodes} episode{'' if summary.episodes == 1 else 's'}"
-        axes.set_title(f"{label}  ·  {episodes}", loc="left", fontsize=8, pad=3, y=1.0)
+        axes.set_title(f"{label}  ·  {episodes}", loc="left", fontsize=9.5, pad=3, y=1.0)
         axes.set_label(name)
 
 
 def _date_axis(axes: Axes, content: ReportContent) -> None:
-    locator = mdates.AutoDateLocator(tz=content.zone, minticks=4, maxticks=10)
-    axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(
-        mdates.ConciseDateFormatter(
-            locator,
-            tz=content.zone,
-            formats=["%Y", "%b %Y", "%d %b", "%H:%M", "%H:%M", "%S.%f"],
-            zero_formats=["", "%Y", "%b %Y", "%d %b", "%d %b", "%H:%M"],
-            show_offset=False,
-        )
+    """At most `MAX_DATE_TICKS` dates, every so many hours or days from the period's first
+    midnight, across month ends (matplotlib's own day ticks start again on each month's 1st,
+    where a label ran into the one before: "29 NovDec 2026"), and none so close to the
+    period's end that its label is cut."""
+    start, end = local_bounds(content.period_start, content.period_end, content.zone)
+    hours = int((end - start).total_seconds() // 3600)
+    step = next(
+        (h for h in (3, 6, 12) if hours / h <= MAX_DATE_TICKS),
+        24 * -(-hours // 24 // MAX_DATE_TICKS),
     )
-    axes.set_xlabel(f"Date and time in {content.time_zone}", fontsize=7)
+    last = hours - max(step / 3, 8)
+    ticks = [start + timedelta(hours=hour) for hour in range(0, hours, step) if hour <= last]
+    axes.xaxis.set_major_locator(FixedLocator(mdates.date2num(ticks)))
+    axes.xaxis.set_major_formatter(FuncFormatter(partial(_date_label, zone=content.zone)))
+    axes.set_xlabel(f"Date and time in {content.time_zone}", fontsize=8.5)
+
+
+def _date_label(value: float, _position: int | None = None, *, zone: ZoneInfo) -> str:
+    moment = mdates.num2date(value, tz=zone)
+    return moment.strftime("%-d %b" if (moment.hour, moment.minute) == (0, 0) else "%H:%M")
 
 
 def _heading(
@@ -336,7 +351,7 @@ def _heading(
     legend_top: float,
     inch: float,
 ) -> None:
-    figure.text(TEXT_X, 1 - 0.1 * inch, TITLE, fontsize=9.5, fontweight="bold", va="top")
+    figure.text(TEXT_X, 1 - 0.1 * inch, TITLE, fontsize=11, fontweight="bold", va="top")
     total = len(content.symptoms)
     if total > drawn:
         figure.text(
@@ -344,7 +359,7 @@ def _heading(
             1 - TITLE_IN * inch,
             f"The {drawn} most severe and frequent of {total} symptoms are drawn; "
             f"the summary table lists all {total}.",
-            fontsize=7,
+            fontsize=8.5,
             va="top",
             color="#333333",
         )
@@ -354,7 +369,7 @@ def _heading(
             loc="upper left",
             bbox_to_anchor=(TEXT_X, 1 - legend_top - 0.02 * inch),
             ncol=LEGEND_COLUMNS,
-            fontsize=7,
+            fontsize=8.5,
             frameon=False,
             handlelength=2.4,
             columnspacing=1.6,
@@ -376,9 +391,9 @@ def _dose_strip(axes: Axes, content: ReportContent, drugs: list[str]) -> None:
     ]
     axes.add_collection(_Lines(ticks, colors=DOSE_COLOUR, linewidth=0.8, zorder=1.2))
     axes.set_ylim(len(drugs) - 0.5, -0.5)
-    axes.set_yticks(range(len(drugs)), [_shorten(drug, 18) for drug in drugs], fontsize=6.5)
+    axes.set_yticks(range(len(drugs)), [_shorten(drug, 18) for drug in drugs], fontsize=8)
     axes.tick_params(axis="y", length=0)
-    axes.set_title("Doses taken", loc="left", fontsize=8, pad=3, y=1.0)
+    axes.set_title("Doses taken", loc="left", fontsize=9.5, pad=3, y=1.0)
 
 
 def _symptom_row(axes: Axes, rows: list[EntryRow], period_end: datetime, *, one_path: bool) -> None:
@@ -388,7 +403,7 @@ def _symptom_row(axes: Axes, rows: list[EntryRow], period_end: datetime, *, one_
     above it the marks are a raster image anyway, and translucent so that density shows.
     """
     axes.set_ylim(-0.5, 4.5)
-    axes.set_yticks(range(5), Severity.labels, fontsize=6.5)
+    axes.set_yticks(range(5), Severity.labels, fontsize=8)
     axes.grid(axis="y", color=GRID_COLOUR, linewidth=0.5)
     if not rows:
         return
@@ -454,7 +469,7 @@ def _empty_row(axes: Axes) -> None:
         transform=axes.transAxes,
         ha="center",
         va="center",
-        fontsize=9,
+        fontsize=10.5,
         color="#333333",
         bbox={"facecolor": "white", "edgecolor": "none", "pad": 3},
         zorder=3,

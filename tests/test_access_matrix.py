@@ -266,6 +266,11 @@ PAGES = [
         olga_visible=OLGA_SIDE,
         refused=OLGA_FORM_ERROR,
     ),
+    own("GET", "/journal/entries/quick/"),
+    own("POST", "/journal/entries/quick/", ok=302, data={"side_effect": "nausea", "severity": "1"}),
+    own("GET", "/journal/entries/serious/"),
+    # Undone by whoever logged it, while it lasts; otherwise a redirect to the entry saying so.
+    pats("POST", "/journal/entries/{entry}/undo/", ok=302),
     pats("GET", "/journal/entries/{entry}/", shows=(PAT_NOTE,)),
     pats("GET", "/journal/entries/{entry}/edit/", shows=(PAT_NOTE,)),
     pats("POST", "/journal/entries/{entry}/edit/", ok=302, data=ENTRY_FORM),
@@ -378,6 +383,7 @@ OLGA_ROUTES = [
     # The same doors into Olga's journal: there, Pat's side are the strangers.
     olgas("GET", "/journal/entries/{olga_entry}/", shows=(OLGA_NOTE,)),
     olgas("POST", "/journal/entries/{olga_entry}/delete/", ok=302),
+    olgas("POST", "/journal/entries/{olga_entry}/undo/", ok=302),
     olgas("GET", "/journal/doses/{olga_dose}/", shows=(OLGA_DOSE_NOTE,)),
     olgas("POST", "/journal/doses/{olga_dose}/check-in/40min/", ok=302, data=CHECK_IN_FORM),
     olgas("GET", "/journal/reports/{olga_report}/", shows=(OLGA_REGIMEN,)),

@@ -12,9 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accounts.access import journal_owner
-from journal import selectors
+from accounts.access import acting_user, journal_owner
+from journal import quick_log, selectors
 from journal.forms.journal import TimelineFilterForm
+from reference.models import Severity
 
 
 @login_required
@@ -22,7 +23,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     patient = journal_owner(request)
     today = timezone.localdate()
     today_start = timezone.make_aware(datetime.combine(today, time.min))
-    context = {"board": selectors.dashboard(patient=patient, today_start=today_start)}
+    context = {
+        "board": selectors.dashboard(patient=patient, today_start=today_start),
+        "just_logged": quick_log.just_logged(
+            patient=patient, logged_by=acting_user(request), pk=request.GET.get("logged")
+        ),
+        "severities": Severity.choices,
+    }
     return render(request, "journal/dashboard.html", context)
 
 

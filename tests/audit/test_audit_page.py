@@ -113,7 +113,7 @@ def test_the_address_each_request_came_from_is_shown(patient: User, patient_clie
 
     html = patient_client.get(PAGE).content.decode()
 
-    assert "<td>203.0.113.9</td>" in html
+    assert '<td data-label="From address">203.0.113.9</td>' in html
     assert "Downloaded all of the patient&#x27;s data" in html
 
 

@@ -283,6 +283,24 @@ def checkin_step_with_errors(page: Page, world: World) -> None:
     expect(page.get_by_role("alert")).to_contain_text("There is a problem")
 
 
+def quick_symptom_open(page: Page, world: World) -> None:
+    go("/journal/", "Today")(page, world)
+    page.locator(".quick-symptom summary").first.click()
+    expect(page.locator(".quick-symptom[open] .severity-button").first).to_be_visible()
+
+
+def quick_entry_logged(page: Page, world: World) -> None:
+    quick_symptom_open(page, world)
+    page.locator(".quick-symptom[open] .severity-button").nth(1).click()
+    expect(page.locator("#logged")).to_contain_text("saved")
+
+
+def menu_open(page: Page, world: World) -> None:
+    go("/journal/", "Today")(page, world)
+    page.locator(".nav-menu summary").click()
+    expect(page.get_by_role("link", name="Sharing")).to_be_visible()
+
+
 def share_link_created(page: Page, world: World) -> None:
     go(f"/journal/reports/{world.ready_report_id}/", "Report")(page, world)
     page.get_by_label("Who is it for?").fill("Dr Adeyemi")
@@ -342,6 +360,11 @@ PAGES: dict[str, tuple[str, Visit]] = {
     "sign-up-link-broken": ("visitor", sign_up_link_broken),
     "log-in": ("visitor", go("/accounts/login/", "Log in")),
     "dashboard": ("patient", go("/journal/", "Today")),
+    "dashboard-quick-symptom-open": ("patient", quick_symptom_open),
+    "dashboard-quick-entry-logged": ("patient", quick_entry_logged),
+    "dashboard-menu-open": ("patient", menu_open),
+    "entry-quick": ("patient", go("/journal/entries/quick/?side_effect=nausea", "Log a symptom")),
+    "entry-serious": ("patient", go("/journal/entries/serious/", "Something serious?")),
     "timeline": ("patient", go("/journal/timeline/", "Timeline")),
     "medicines": ("patient", go("/journal/courses/", "Your medicines")),
     "medicine-new": ("patient", go("/journal/courses/new/", "Add a medicine")),

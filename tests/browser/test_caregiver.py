@@ -33,7 +33,7 @@ def test_a_caregiver_opens_pats_journal_and_logs_a_symptom_marked_as_theirs(
 
     expect(page.get_by_role("status").first).to_contain_text("You are keeping pat's journal")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
-    page.get_by_role("link", name="Log a symptom").first.click()
+    page.get_by_role("link", name="Log", exact=True).click()
     page.get_by_label("What did you notice?").select_option("nausea")
     page.get_by_text("2 – Moderate").first.click()
     page.get_by_text("1 – A little bit").click()

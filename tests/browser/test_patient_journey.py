@@ -60,7 +60,7 @@ def test_a_new_patient_signs_up_adds_esketamine_logs_a_dose_and_a_symptom(
     expect(page.get_by_role("heading", name="Post-dose check-in")).to_be_visible()
     dose = DoseEvent.objects.get(course__patient__username="robin")
 
-    page.get_by_role("link", name="Log a symptom").first.click()
+    page.get_by_role("link", name="Log", exact=True).click()
     page.get_by_label("What did you notice?").select_option("dissociation")
     page.get_by_text("2 – Moderate").first.click()
     page.get_by_text("1 – A little bit").click()

@@ -31,8 +31,8 @@ def test_the_dashboard_offers_taken_now_and_the_usual_symptoms(
     text = patient_client.get("/journal/").text
 
     assert f'action="/journal/courses/{course.pk}/taken-now/"' in text
-    assert "?side_effect=nausea" in text
-    assert "?side_effect=dissociation" in text  # esketamine lists it
+    assert 'name="side_effect" value="nausea"' in text
+    assert 'name="side_effect" value="dissociation"' in text  # esketamine lists it
 
 
 def test_the_timeline_groups_entries_and_doses_by_day_newest_first(
