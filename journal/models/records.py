@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from accounts.text_limits import SYMPTOM_WORDS
+from accounts.text_limits import DOSE_AMOUNT, SYMPTOM_WORDS
 from reference.models import Drug, Interference, Severity, SideEffect
 
 # An entry logged this long after the event it describes is shown as back-filled.
@@ -105,6 +105,8 @@ class DoseEvent(LoggedRecord):
     course = models.ForeignKey(MedicationCourse, on_delete=models.CASCADE, related_name="doses")
     taken_at = models.DateTimeField("taken or given at")
     setting = models.CharField(max_length=10, choices=Setting.choices, default=Setting.HOME)
+    # As the patient writes it ("56 mg", "2 devices"): shown, never read as a number.
+    amount = models.CharField(max_length=DOSE_AMOUNT, blank=True)
     note = models.TextField(blank=True)
     history = HistoricalRecords()
 
