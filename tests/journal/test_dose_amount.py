@@ -157,3 +157,32 @@ def test_the_dose_form_for_no_chosen_course_starts_at_the_usual_place(
     assert 'value="" required checked' not in page  # the choice is optional
     assert 'name="setting" value="" id="id_setting_0" checked' in page
     assert "Where this medicine is usually given (in clinic for ketamine and esketamine)" in page
+
+
+@pytest.mark.parametrize(("drug", "setting"), [("esketamine", "clinic"), ("lamotrigine", "home")])
+def test_a_dose_written_without_a_setting_is_where_its_medicine_is_usually_given(
+    patient: User, drug: str, setting: str
+) -> None:
+    course = CourseFactory.create(patient=patient, drug=seeded_drug(drug))
+
+    dose = DoseEvent.objects.create(course=course, taken_at=timezone.now())
+
+    assert DoseEvent.objects.get(pk=dose.pk).setting == setting
+    assert dose.history.get().setting == setting
+
+
+def test_an_esketamine_dose_from_the_form_left_at_the_usual_place_is_in_clinic(
+    patient: User, patient_client: Client
+) -> None:
+    course = CourseFactory.create(
+        patient=patient,
+        drug=seeded_drug("esketamine"),
+        started_on=timezone.localdate() - timedelta(days=3),
+    )
+
+    patient_client.post(
+        "/journal/doses/new/",
+        {"course": course.pk, "taken_at": an_hour_ago(), "setting": "", "amount": "56 mg"},
+    )
+
+    assert DoseEvent.objects.get(course=course).get_setting_display() == "In clinic"
