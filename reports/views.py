@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.access import acting_user, journal_owner
+from accounts.access import acting_user, journal_owner, journal_owner_only
 from accounts.forms import apply_service_errors
 from accounts.models import patient_zone
 from reports import changes, downloads, services
@@ -125,8 +125,9 @@ def report_rename(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    """Ask first; on the POST, delete the report, its files and its shares."""
-    patient = journal_owner(request)
+    """Ask first; on the POST, delete the report, its files and its shares. The patient's
+    alone: it ends sharing, which a caregiver may not do."""
+    patient = journal_owner_only(request)
     report = report_selectors.report_get(patient=patient, pk=pk)
     if request.method == "POST":
         changes.report_delete(report=report, deleted_by=acting_user(request), request=request)

@@ -184,18 +184,22 @@ def test_deleting_a_shared_report_ends_its_links_and_the_access_it_alone_gave(
     assert (AuditAction.GRANT_REVOKED, "access for okafor@clinic.example") in actions
 
 
-def test_a_caregivers_deletion_is_in_the_patients_audit_log(patient: User, caregiver: User) -> None:
+def test_a_caregiver_can_name_a_report_but_not_delete_it(patient: User, caregiver: User) -> None:
     report = ready_report(patient)
-
     client = logged_in_client(caregiver)
     client.post(f"/care/switch/{patient.pk}/")
-    client.post(f"/journal/reports/{report.pk}/delete/")
 
-    assert not Report.objects.filter(pk=report.pk).exists()
+    named = client.post(f"/journal/reports/{report.pk}/name/", {"name": "For the clinic"})
+    asked = client.get(f"/journal/reports/{report.pk}/delete/")
+    deleted = client.post(f"/journal/reports/{report.pk}/delete/")
+
+    assert named.status_code == 302
+    assert Report.objects.get(pk=report.pk).name == "For the clinic"
+    assert (asked.status_code, deleted.status_code) == (404, 404)
     targets = AuditEvent.objects.filter(
         patient_key=patient.pk, action=AuditAction.CAREGIVER_ACTED, actor_key=caregiver.pk
     ).values_list("target", flat=True)
-    assert f"deleted the {report.period_label}" in targets
+    assert "renamed a report" in targets
 
 
 def test_the_api_deletes_a_report(api: APIClient, patient: User, other_patient: User) -> None:
