@@ -567,12 +567,21 @@ def _account_table(patient: User, zone: ZoneInfo) -> Table:
     return Table(
         "account",
         "Your account: username, email, time zone and when you joined.",
-        ("username", "email", "display_name", "time_zone", "date_joined", "last_login"),
+        (
+            "username",
+            "email",
+            "display_name",
+            "date_of_birth",
+            "time_zone",
+            "date_joined",
+            "last_login",
+        ),
         [
             {
                 "username": patient.get_username(),
                 "email": patient.email,
                 "display_name": profile.display_name if profile else "",
+                "date_of_birth": str(profile.date_of_birth or "") if profile else "",
                 "time_zone": str(zone),
                 "date_joined": _moment(patient.date_joined, zone),
                 "last_login": _moment(patient.last_login, zone),

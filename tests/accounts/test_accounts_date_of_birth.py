@@ -4,6 +4,9 @@ future, not before 1900, and shown on the patient's reports."""
 from __future__ import annotations
 
 import html
+import io
+import json
+import zipfile
 from datetime import UTC, date, datetime
 
 import pytest
@@ -100,3 +103,15 @@ def test_the_new_words_are_not_dosing_advice() -> None:
     field = AccountSettingsForm.base_fields["date_of_birth"]
     for text in (FUTURE, TOO_EARLY, str(field.label), str(field.help_text)):
         assert find_dosage_advice(text) == []
+
+
+def test_the_date_of_birth_is_in_the_patients_data_export(
+    patient: User, patient_client: Client
+) -> None:
+    Profile.objects.filter(user=patient).update(date_of_birth=date(1980, 4, 23))
+
+    response = patient_client.post("/accounts/export/")
+
+    archive = zipfile.ZipFile(io.BytesIO(response.getvalue()))
+    account = json.loads(archive.read("account.json"))
+    assert account[0]["date_of_birth"] == "1980-04-23"
