@@ -44,7 +44,7 @@ from accounts.serializers import (
     TokenListItemSerializer,
     TokenOutputSerializer,
 )
-from accounts.services import api_token_create, api_token_end, profile_update
+from accounts.services import UNCHANGED, api_token_create, api_token_end, profile_update
 
 logger = logging.getLogger(__name__)
 
@@ -292,5 +292,6 @@ class ProfileApi(PatientApi):
                 time_zone=values["time_zone"],
                 country=str(values["country"]),
                 display_name=values.get("display_name"),
+                date_of_birth=values.get("date_of_birth", UNCHANGED),
             )
         return Response(ProfileOutputSerializer(profile).data)

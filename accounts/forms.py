@@ -63,6 +63,8 @@ def time_zone_field() -> forms.ChoiceField:
         label="Time zone",
         choices=time_zone_choices,
         help_text=TIME_ZONE_HELP,
+        # static/js/time-zone.js offers the browser's zone.
+        widget=forms.Select(attrs={"data-detect-time-zone": ""}),
         error_messages={
             "required": "Choose your time zone.",
             "invalid_choice": "Choose a time zone from the list.",
@@ -242,6 +244,13 @@ class AccountSettingsForm(forms.Form):
     email = account_email_field(
         "Where Sidelog sends password reset links. A new address is used once you open the "
         "link we send to it."
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth (optional)",
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "autocomplete": "bday"}),
+        help_text="Shown on your reports, so that your provider can match them to your record.",
+        error_messages={"invalid": "Enter a date, e.g. 1980-04-23."},
     )
     time_zone = time_zone_field()
     country = country_field()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import zoneinfo
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -20,6 +20,18 @@ from accounts.text_limits import NAME
 def validate_time_zone(name: str) -> None:
     if name not in zoneinfo.available_timezones():
         raise ValidationError(f"“{name}” is not a time zone Sidelog knows.")
+
+
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+
+
+def birth_date_problem(day: date, *, today: date) -> str | None:
+    """Why `day` can't be a date of birth, or None."""
+    if day > today:
+        return "A date of birth can't be in the future."
+    if day < EARLIEST_BIRTH_DATE:
+        return "Check the year: a date of birth can't be before 1900."
+    return None
 
 
 class Profile(models.Model):
@@ -38,6 +50,8 @@ class Profile(models.Model):
     )
     # Picks the emergency and crisis numbers in red-flag guidance (reference.helplines).
     country = CountryField(blank=True, help_text="Where you live: Sidelog shows its help numbers.")
+    # Optional; shown on the patient's reports, where a provider matches them to a record.
+    date_of_birth = models.DateField(null=True, blank=True)
 
     class Meta:
         db_table = "journal_profile"  # where it has always been

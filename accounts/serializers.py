@@ -102,6 +102,11 @@ class ProfileInputSerializer(serializers.Serializer[Any]):
         default="",
         help_text="An ISO 3166 code, e.g. `DE`; empty for the country of `time_zone`.",
     )
+    date_of_birth = serializers.DateField(
+        allow_null=True,
+        required=False,
+        help_text="Optional, e.g. `1980-04-23`; shown on your reports. Null removes it.",
+    )
 
 
 class HelplinesSerializer(serializers.Serializer[Helplines]):
@@ -121,7 +126,7 @@ class ProfileOutputSerializer(serializers.ModelSerializer[Profile]):
 
     class Meta:
         model = Profile
-        fields = ["display_name", "time_zone", "country", "help_lines"]
+        fields = ["display_name", "date_of_birth", "time_zone", "country", "help_lines"]
 
     @extend_schema_field(HelplinesSerializer(allow_null=True))
     def get_help_lines(self, profile: Profile) -> Any:

@@ -11,14 +11,15 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from smtplib import SMTPException
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -28,7 +29,14 @@ from django.utils import timezone
 
 from accounts import email_links
 from accounts.email_links import LinkProblem, LinkRefused
-from accounts.models import ApiToken, Profile, api_token_secret_hash, validate_time_zone
+from accounts.models import (
+    ApiToken,
+    Profile,
+    api_token_secret_hash,
+    birth_date_problem,
+    patient_zone,
+    validate_time_zone,
+)
 from accounts.selectors import account_with_email, sign_ups_unfinished
 from reference.helplines import country_for_time_zone
 
@@ -260,6 +268,14 @@ def sign_ups_unfinished_delete(*, now: datetime | None = None) -> int:
 # A person's settings
 
 
+class _Unchanged:
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED: Final = _Unchanged()
+
+
 @transaction.atomic
 def profile_update(
     *,
@@ -267,17 +283,25 @@ def profile_update(
     time_zone: str,
     country: str | None = None,
     display_name: str | None = None,
+    date_of_birth: date | _Unchanged | None = UNCHANGED,
 ) -> Profile:
     """Change a patient's settings; `country` "" is the country of their time zone, and
-    None (for either) keeps what they had. A new email goes through `email_change_request`."""
+    None (for either) keeps what they had; `date_of_birth` None removes it, UNCHANGED keeps
+    it. A new email goes through `email_change_request`."""
     profile = Profile.objects.get(user=user)
     profile.time_zone = time_zone
     if country is not None:
         profile.country = country or country_for_time_zone(time_zone)
     if display_name is not None:
         profile.display_name = display_name.strip()
+    if not isinstance(date_of_birth, _Unchanged):
+        today = timezone.now().astimezone(patient_zone(user)).date()
+        problem = date_of_birth and birth_date_problem(date_of_birth, today=today)
+        if problem:
+            raise ValidationError({"date_of_birth": problem})
+        profile.date_of_birth = date_of_birth
     profile.full_clean()
-    profile.save(update_fields=["time_zone", "country", "display_name"])
+    profile.save(update_fields=["time_zone", "country", "display_name", "date_of_birth"])
     return profile
 
 

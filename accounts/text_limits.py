@@ -13,6 +13,10 @@ from __future__ import annotations
 NOTE = 10_000
 # A symptom described in the patient's own words.
 SYMPTOM_WORDS = 120
+# A dose's amount as the patient writes it ("56 mg", "0.5 mg/kg over 40 min").
+DOSE_AMOUNT = 100
+# The name a patient gives a report.
+REPORT_NAME = 120
 # Who a share link is for.
 RECIPIENT = 200
 # A username, as Django's user model stores it.

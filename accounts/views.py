@@ -219,6 +219,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
             "email": patient.email,
             "time_zone": profile.time_zone,
             "country": str(profile.country),
+            "date_of_birth": profile.date_of_birth,
         },
     )
     if form.is_bound and form.is_valid():
@@ -228,6 +229,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                 time_zone=form.cleaned_data["time_zone"],
                 country=form.cleaned_data["country"],
                 display_name=form.cleaned_data["display_name"],
+                date_of_birth=form.cleaned_data["date_of_birth"],
             )
         except ValidationError as error:
             apply_service_errors(form, error)

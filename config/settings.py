@@ -352,6 +352,9 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# With no broker, a report is built in a thread of the web process, so that the request
+# returns at once and the report's page shows its progress (reports/background.py).
+REPORT_BUILD_IN_THREAD = envbool("REPORT_BUILD_IN_THREAD", not REDIS_URL)
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_QUEUE") or "celery"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

@@ -32,6 +32,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Reports build in-process unless a test starts a real worker (tests/reports/test_report_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
+# ... and in the test's own thread, so that a test reads the finished report at once
+# (tests/reports/test_report_background.py turns the thread on and waits for it).
+REPORT_BUILD_IN_THREAD = False
 # Report files go to a throwaway folder per test process.
 # A worker started by a test is given the same folder through the environment.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="sidelog-test-media-"))

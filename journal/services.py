@@ -21,6 +21,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import patient_zone
+from accounts.text_limits import plain_text
 from audit.services import audit_caregiver_acted
 from journal.checkin import checkin_due_at, checkin_due_until
 from journal.models import (
@@ -186,15 +187,18 @@ def dose_create(
     taken_at: datetime,
     logged_by: User,
     setting: str = "",
+    amount: str = "",
     note: str = "",
     request: HttpRequest | None = None,
 ) -> DoseEvent:
-    """Record a dose; without a setting, where that medicine is usually given."""
+    """Record a dose; without a setting, where that medicine is usually given. The amount is
+    kept as written, never read as a number."""
     return _dose_record(
         course=course,
         taken_at=taken_at,
         logged_by=logged_by,
         setting=setting,
+        amount=amount,
         note=note,
         request=request,
         what="recorded a dose",
@@ -212,6 +216,7 @@ def dose_taken_now(
         taken_at=timezone.now().replace(second=0, microsecond=0),
         logged_by=logged_by,
         setting="",
+        amount="",
         note="",
         request=request,
         what="recorded a dose taken now",
@@ -225,6 +230,7 @@ def _dose_record(
     taken_at: datetime,
     logged_by: User,
     setting: str,
+    amount: str,
     note: str,
     request: HttpRequest | None,
     what: str,
@@ -232,7 +238,12 @@ def _dose_record(
     setting = setting or usual_setting(course.drug.slug)
     _validate_dose(course=course, taken_at=taken_at, setting=setting)
     dose = DoseEvent.objects.create(
-        course=course, taken_at=taken_at, setting=setting, note=note, logged_by=logged_by
+        course=course,
+        taken_at=taken_at,
+        setting=setting,
+        amount=plain_text(amount).strip(),
+        note=note,
+        logged_by=logged_by,
     )
     audit_caregiver_acted(patient_id=course.patient_id, actor=logged_by, what=what, request=request)
     return dose
@@ -245,6 +256,7 @@ def dose_update(
     course: MedicationCourse,
     taken_at: datetime,
     setting: str = "",
+    amount: str = "",
     note: str = "",
     acted_by: User | None = None,
     request: HttpRequest | None = None,
@@ -258,6 +270,7 @@ def dose_update(
     dose.course = course
     dose.taken_at = taken_at
     dose.setting = setting
+    dose.amount = plain_text(amount).strip()
     dose.note = note
     dose.edited_at = timezone.now()
     dose.save()

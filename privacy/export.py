@@ -140,6 +140,7 @@ DOSE_COLUMNS = (
     "taken_at",
     "setting",
     "setting_label",
+    "amount",
     "note",
     "logged_by",
     "created_at",
@@ -156,6 +157,7 @@ def _dose_row(dose: Any, zone: ZoneInfo, drugs: dict[int, str]) -> dict[str, Any
         "taken_at": _moment(dose.taken_at, zone),
         "setting": dose.setting,
         "setting_label": dose.get_setting_display(),
+        "amount": dose.amount,
         "note": dose.note,
         "logged_by": _person(dose.logged_by),
         "created_at": _moment(dose.created_at, zone),
@@ -572,12 +574,21 @@ def _account_table(patient: User, zone: ZoneInfo) -> Table:
     return Table(
         "account",
         "Your account: username, email, time zone and when you joined.",
-        ("username", "email", "display_name", "time_zone", "date_joined", "last_login"),
+        (
+            "username",
+            "email",
+            "display_name",
+            "date_of_birth",
+            "time_zone",
+            "date_joined",
+            "last_login",
+        ),
         [
             {
                 "username": patient.get_username(),
                 "email": patient.email,
                 "display_name": profile.display_name if profile else "",
+                "date_of_birth": str(profile.date_of_birth or "") if profile else "",
                 "time_zone": str(zone),
                 "date_joined": _moment(patient.date_joined, zone),
                 "last_login": _moment(patient.last_login, zone),

@@ -22,12 +22,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api import service_errors
+from accounts.serializers import TextField
+from accounts.text_limits import REPORT_NAME
 from journal import selectors
 from journal.api.serializers import MAX_ID, FlagField, WholeNumberField
 from journal.api.views import NOT_FOUND, JournalDetailApi, JournalListApi
 from journal.models import MedicationCourse
+from reports import changes, services
 from reports import selectors as report_selectors
-from reports import services
 from reports.downloads import report_file_response
 from reports.models import Report
 
@@ -80,12 +82,26 @@ class ReportInputSerializer(serializers.Serializer[Any]):
     )
     include_notes = FlagField(default=False)
     paper_size = serializers.ChoiceField(choices=Report.PaperSize.choices, default="A4")
+    name = TextField(
+        max_length=REPORT_NAME,
+        allow_blank=True,
+        default="",
+        help_text="What you call the report, e.g. `Before the March review`; empty: its period.",
+    )
 
     def validate_courses(self, ids: list[int]) -> list[MedicationCourse]:
         courses = list(selectors.course_list(patient=self.context["patient"]).filter(pk__in=ids))
         if len(courses) != len(set(ids)):
             raise serializers.ValidationError("Not found.")
         return courses
+
+
+class ReportNameSerializer(serializers.Serializer[Any]):
+    name = TextField(
+        max_length=REPORT_NAME,
+        allow_blank=True,
+        help_text="What you call the report, e.g. `Before the March review`; empty: its period.",
+    )
 
 
 class ReportOutputSerializer(serializers.ModelSerializer[Report]):
@@ -96,6 +112,7 @@ class ReportOutputSerializer(serializers.ModelSerializer[Report]):
         model = Report
         fields = [
             "id",
+            "name",
             "status",
             "progress",
             "error",
@@ -163,13 +180,30 @@ class ReportListApi(JournalListApi):
         return Response(self.represent(report), status=status.HTTP_202_ACCEPTED)
 
 
-@extend_schema_view(get=extend_schema(summary="A report's status, progress and downloads"))
+@extend_schema_view(
+    get=extend_schema(summary="A report's status, progress and downloads"),
+    patch=extend_schema(summary="Name a report"),
+    delete=extend_schema(
+        summary="Delete a report",
+        description="Deletes the report and its files, revokes its share links and ends a "
+        "provider's access that was to this report alone.",
+    ),
+)
 class ReportDetailApi(JournalDetailApi):
-    http_method_names = ["get", "head", "options"]
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+    input_serializer = ReportNameSerializer
     output_serializer = ReportOutputSerializer
 
     def row(self, pk: int) -> Report:
         return self.found(report_selectors.report_get, pk)
+
+    def update(self, row: Report, values: dict[str, Any]) -> Report:
+        return changes.report_rename(
+            report=row, name=values["name"], renamed_by=cast(User, self.request.user)
+        )
+
+    def remove(self, row: Report) -> None:
+        changes.report_delete(report=row, deleted_by=cast(User, self.request.user))
 
 
 class ReportFileApi(JournalDetailApi):

@@ -63,6 +63,7 @@ class EntryRow:
     notes: str
     danger_signs: list[str] = field(default_factory=list)  # as the patient ticked them
     read_as: str | None = None  # the library symptom the patient's own words were read as
+    dose_amount: str = ""  # as the patient wrote it; never read as a number
 
     @property
     def symptom_with_signs(self) -> str:
@@ -143,6 +144,7 @@ class DoseMark:
     setting: str
     is_backfilled: bool
     is_edited: bool
+    amount: str = ""  # as the patient wrote it; never read as a number
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,8 @@ class ReportContent:
     entries: list[EntryRow]
     doses: list[DoseMark]
     footer: str = FOOTER
+    patient_birth_date: date | None = None
+    report_name: str = ""  # as the patient named it when it was built
     red_flag_events: list[EntryRow] = field(default_factory=list)
     backfilled_or_edited: list[EntryRow] = field(default_factory=list)
 
@@ -247,6 +251,7 @@ _DATE_FIELDS = {
     "period_end",
     "previous_start",
     "previous_end",
+    "patient_birth_date",
     "started_on",
     "stopped_on",
 }
@@ -390,6 +395,7 @@ def _entry_row(entry: SymptomEntry, matcher: RedFlagMatcher, include_notes: bool
         dose_id=dose.pk if dose else None,
         dose_taken_at=dose.taken_at if dose else None,
         drug_name=dose.course.drug.name if dose else None,
+        dose_amount=dose.amount if dose else "",
         minutes_after_dose=_minutes(entry.onset_at - dose.taken_at) if dose else None,
         duration_minutes=_minutes(duration) if duration is not None else None,
         logged_by=_logged_by(entry.logged_by, patient_id=matcher.patient.pk),
@@ -417,6 +423,11 @@ def _logged_by(who: User | None, *, patient_id: int) -> str:
 def _display_name(person: User) -> str:
     profile = getattr(person, "profile", None)
     return profile.display_name if profile is not None else ""
+
+
+def _birth_date(person: User) -> date | None:
+    profile = getattr(person, "profile", None)
+    return profile.date_of_birth if profile is not None else None
 
 
 def report_content(*, report: Report) -> ReportContent:
@@ -453,6 +464,8 @@ def report_content(*, report: Report) -> ReportContent:
         report_id=report.pk,
         patient_id=patient.pk,
         patient_name=_display_name(patient) or patient.get_full_name() or NO_NAME,
+        patient_birth_date=_birth_date(patient),
+        report_name=report.name,
         time_zone=str(zone),
         period_start=report.period_start,
         period_end=report.period_end,
@@ -521,6 +534,7 @@ def _dose_mark(dose: DoseEvent) -> DoseMark:
         setting=dose.setting,
         is_backfilled=dose.is_backfilled,
         is_edited=dose.is_edited,
+        amount=dose.amount,
     )
 
 

@@ -203,11 +203,13 @@ class _Document:
         }
 
     def patient_resource(self) -> Json:
+        born = self.content.patient_birth_date
         return self.bundle_entry(
             "Patient",
             self.patient_url,
             identifier=[self.identifier("patient", self.content.patient_id)],
             name=[{"text": self.content.patient_name}],
+            **({"birthDate": born.isoformat()} if born else {}),
         )
 
     def statement(self, course: CourseSummary) -> Json:
@@ -260,6 +262,8 @@ class _Document:
         if mark is not None:  # a dose in the period: its course and setting are known
             fields["partOf"] = [{"reference": self.url("MedicationStatement", mark.course_id)}]
             fields["note"] = [{"text": DoseEvent.Setting(mark.setting).label}]
+            if mark.amount:
+                fields["note"].append({"text": f"Amount as written by the patient: {mark.amount}"})
             if mark.is_backfilled:
                 backfilled = "Back-filled: logged more than 24 hours after it was taken."
                 fields["note"].append({"text": backfilled})

@@ -1,4 +1,4 @@
-"""The form a patient fills in to ask for a report."""
+"""The forms a patient fills in to ask for a report and to name it."""
 
 from __future__ import annotations
 
@@ -7,13 +7,25 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import User
 
+from accounts.forms import LimitedTextField
+from accounts.text_limits import REPORT_NAME
 from journal import selectors
 from journal.forms.journal import DateInput
 from journal.models import MedicationCourse
 from reports.models import Report
 
 
+def report_name_field() -> forms.CharField:
+    return LimitedTextField(
+        label="Name (optional)",
+        max_length=REPORT_NAME,
+        required=False,
+        help_text="E.g. “Before the March review”. Left empty, the report is named by its period.",
+    )
+
+
 class ReportForm(forms.Form):
+    name = report_name_field()
     period_start = forms.DateField(label="From", widget=DateInput())
     period_end = forms.DateField(label="To (included)", widget=DateInput())
     courses = forms.ModelMultipleChoiceField(
@@ -38,3 +50,7 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         courses: forms.ModelMultipleChoiceField = self.fields["courses"]  # type: ignore[assignment]
         courses.queryset = selectors.course_list(patient=patient)
+
+
+class ReportNameForm(forms.Form):
+    name = report_name_field()

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from accounts.text_limits import REPORT_NAME
 from journal.models import MedicationCourse
 
 
@@ -37,6 +38,8 @@ class Report(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # What the patient calls it ("Before the March review"); the period names it otherwise.
+    name = models.CharField(max_length=REPORT_NAME, blank=True)
     period_start = models.DateField()
     period_end = models.DateField(help_text="Included.")
     courses = models.ManyToManyField(MedicationCourse, blank=True, related_name="reports")
@@ -70,10 +73,14 @@ class Report(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Report {self.period_start:%d %b %Y} – {self.period_end:%d %b %Y}"
+        return self.name or self.period_title
 
     def get_absolute_url(self) -> str:
         return reverse("reports:report-detail", args=[self.pk])
+
+    @property
+    def period_title(self) -> str:
+        return f"Report {self.period_start:%d %b %Y} – {self.period_end:%d %b %Y}"
 
     @property
     def period_label(self) -> str:
@@ -93,3 +100,19 @@ class Report(models.Model):
     @property
     def period_days(self) -> int:
         return (self.period_end - self.period_start).days + 1
+
+
+class DeletedReport(models.Model):
+    """When a report the patient deleted was asked for: the hourly and daily limits count it
+    as if the report were still there."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["patient", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"Report asked for at {self.requested_at:%Y-%m-%d %H:%M}, deleted"

@@ -91,6 +91,8 @@ def pdf_context(content: ReportContent, *, chart_svg: str, page_size: str) -> di
     return {
         "page_size": PAGE_SIZES[page_size],
         "patient_name": content.patient_name,
+        "report_name": content.report_name,
+        "birth_date": _day(content.patient_birth_date) if content.patient_birth_date else "",
         "period": period,
         "period_days": f"{days} day{'' if days == 1 else 's'}",
         "previous_period": f"{_day(content.previous_start)} to {_day(content.previous_end)}",
@@ -212,7 +214,8 @@ def _median_label(value: float, labels: list[str]) -> str:
 def _after_dose(row: EntryRow) -> str:
     if row.minutes_after_dose is None:
         return "–"
-    drug = f" ({row.drug_name})" if row.drug_name else ""
+    named = ", ".join(part for part in (row.drug_name, row.dose_amount) if part)
+    drug = f" ({named})" if named else ""
     if row.minutes_after_dose < 0:
         return f"{_duration(-row.minutes_after_dose)} before the dose{drug}"
     return f"{_duration(row.minutes_after_dose)}{drug}"

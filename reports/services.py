@@ -31,13 +31,15 @@ from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts.text_limits import REPORT_NAME, plain_text
 from audit.models import AuditAction
 from audit.services import audit_record
 from journal.models import MedicationCourse
+from reports.background import report_build_in_thread
 from reports.chart import chart_svg
 from reports.content import report_content
 from reports.fhir import fhir_write
-from reports.models import Report
+from reports.models import DeletedReport, Report
 from reports.pdf import pdf_bytes
 from reports.spreadsheet import csv_write
 
@@ -86,16 +88,22 @@ def _builds_check(*, patient_id: int, message: str) -> None:
 
 def _requests_check(*, patient_id: int, now: datetime) -> None:
     """Refuse a new report when the patient asked for as many as allowed in the last hour or
-    day. Reports are deleted only with their account, so the rows are the count."""
+    day. The rows are the count, with those of reports the patient deleted since."""
     windows = [
         (timedelta(hours=1), settings.REPORTS_PER_HOUR, "the last hour", "an hour"),
         (timedelta(days=1), settings.REPORTS_PER_DAY, "the last 24 hours", "a day"),
     ]
-    newest_first = list(
-        Report.objects.filter(patient_id=patient_id, created_at__gt=now - timedelta(days=1))
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)[: max(limit for _, limit, _, _ in windows)]
-    )
+    most = max(limit for _, limit, _, _ in windows)
+    since = now - timedelta(days=1)
+    kept = Report.objects.filter(patient_id=patient_id, created_at__gt=since)
+    deleted = DeletedReport.objects.filter(patient_id=patient_id, requested_at__gt=since)
+    newest_first = sorted(
+        [
+            *kept.order_by("-created_at").values_list("created_at", flat=True)[:most],
+            *deleted.order_by("-requested_at").values_list("requested_at", flat=True)[:most],
+        ],
+        reverse=True,
+    )[:most]
     refusals = []
     for window, limit, recently, per in windows:
         asked = [moment for moment in newest_first if moment > now - window]
@@ -125,6 +133,7 @@ def report_request(
     courses: list[MedicationCourse] | None = None,
     include_notes: bool = False,
     paper_size: str = Report.PaperSize.A4,
+    name: str = "",
     today: date,
 ) -> Report:
     """Write the report row now; the build starts once this transaction commits.
@@ -159,6 +168,7 @@ def report_request(
         report = Report.objects.create(
             patient=patient,
             requested_by=requested_by,
+            name=plain_text(name).strip()[:REPORT_NAME],
             period_start=period_start,
             period_end=period_end,
             include_notes=include_notes,
@@ -171,9 +181,13 @@ def report_request(
 
 
 def report_enqueue(*, report_id: int) -> bool:
-    """Hand the build to a worker (or build now, with no broker). False if the broker is down."""
+    """Hand the build to a worker; with no broker, to a thread of this process (`make run`),
+    or build it now (`REPORT_BUILD_IN_THREAD` off, as in tests). False if the broker is down."""
     from reports.tasks import report_build_task
 
+    if settings.REPORT_BUILD_IN_THREAD and report_build_task.app.conf.task_always_eager:
+        report_build_in_thread(report_id=report_id)
+        return True
     try:
         report_build_task.apply_async(args=(report_id,), retry=False)
     except Exception as error:  # the broker's client raises several kinds; none may lose a report
@@ -256,7 +270,7 @@ def report_build(*, report_id: int) -> Report | None:
                 finished_at=timezone.now(),
                 updated_at=timezone.now(),
             )
-            return Report.objects.get(pk=report_id)
+            return Report.objects.filter(pk=report_id).first()
         return _build_finished(report_id, attempt, built)
 
 
@@ -299,11 +313,12 @@ def _built(report: Report, attempt: int, folder: Path) -> _Built:
     return _Built(content=content.to_json(), folder=folder)
 
 
-def _build_finished(report_id: int, attempt: int, built: _Built) -> Report:
-    """Store the files and mark the report ready, unless a newer attempt owns it now."""
+def _build_finished(report_id: int, attempt: int, built: _Built) -> Report | None:
+    """Store the files and mark the report ready, unless a newer attempt owns it now or the
+    patient deleted it meanwhile."""
     with transaction.atomic():
-        report = Report.objects.select_for_update().get(pk=report_id)
-        if report.attempts != attempt or report.status == Report.Status.READY:
+        report = Report.objects.select_for_update().filter(pk=report_id).first()
+        if report is None or report.attempts != attempt or report.status == Report.Status.READY:
             return report
         for kind, name in BUILT_FILES.items():
             _overwrite(getattr(report, kind), name, built.folder / name)

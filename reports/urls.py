@@ -13,5 +13,7 @@ urlpatterns = [
     path("<int:pk>/", views.report_detail, name="report-detail"),
     path("<int:pk>/retry/", views.report_retry, name="report-retry"),
     path("<int:pk>/status/", views.report_status, name="report-status"),
+    path("<int:pk>/name/", views.report_rename, name="report-rename"),
+    path("<int:pk>/delete/", views.report_delete, name="report-delete"),
     path("<int:pk>/<str:kind>/", views.report_download, name="report-download"),
 ]

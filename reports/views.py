@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.access import acting_user, journal_owner
+from accounts.access import acting_user, journal_owner, journal_owner_only
 from accounts.forms import apply_service_errors
 from accounts.models import patient_zone
-from reports import downloads, services
+from reports import changes, downloads, services
 from reports import selectors as report_selectors
 from reports.content import stored_content
-from reports.forms import ReportForm
+from reports.forms import ReportForm, ReportNameForm
 from reports.models import Report
 from reports.requests import report_ask, report_ask_again
 
@@ -71,7 +71,11 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     patient = journal_owner(request)
     report = report_selectors.report_get(patient=patient, pk=pk)
     services.report_read_audit(report=report, reader=acting_user(request), request=request)
-    context = {"report": report, "content": stored_content(report)}
+    context = {
+        "report": report,
+        "content": stored_content(report),
+        "name_form": ReportNameForm(initial={"name": report.name}),
+    }
     return render(request, "reports/report_detail.html", context)
 
 
@@ -94,6 +98,42 @@ def report_retry(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(report)
+
+
+@login_required
+@require_POST
+def report_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = journal_owner(request)
+    report = report_selectors.report_get(patient=patient, pk=pk)
+    form = ReportNameForm(request.POST)
+    if form.is_valid():
+        try:
+            changes.report_rename(
+                report=report,
+                name=form.cleaned_data["name"],
+                renamed_by=acting_user(request),
+                request=request,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Report name saved.")
+            return redirect(report)
+    context = {"report": report, "content": stored_content(report), "name_form": form}
+    return render(request, "reports/report_detail.html", context, status=400)
+
+
+@login_required
+def report_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask first; on the POST, delete the report, its files and its shares. The patient's
+    alone: it ends sharing, which a caregiver may not do."""
+    patient = journal_owner_only(request)
+    report = report_selectors.report_get(patient=patient, pk=pk)
+    if request.method == "POST":
+        changes.report_delete(report=report, deleted_by=acting_user(request), request=request)
+        messages.success(request, f"{report} deleted.")
+        return redirect("reports:report-list")
+    return render(request, "reports/report_delete.html", {"report": report})
 
 
 @login_required

@@ -292,6 +292,9 @@ PAGES = [
     ),
     pats("GET", "/journal/reports/{report}/", shows=(PAT_REGIMEN,), never=NOT_IN_REPORT),
     pats("POST", "/journal/reports/{report}/retry/", ok=302),
+    pats("POST", "/journal/reports/{report}/name/", ok=302, data={"name": "Spring"}),
+    pats("GET", "/journal/reports/{report}/delete/", allowed=ME),
+    pats("POST", "/journal/reports/{report}/delete/", allowed=ME, ok=302),
     pats("GET", "/journal/reports/{report}/status/"),
     *[
         pats("GET", f"/journal/reports/{{report}}/{kind}/", shows=shown, never=NOT_IN_REPORT)
@@ -462,6 +465,8 @@ API = [
         refused=OLGA_BAD_INPUT,
     ),
     pats("GET", "/api/v1/reports/{report}/", Kind.API, allowed=ME),
+    pats("PATCH", "/api/v1/reports/{report}/", Kind.API, allowed=ME, data={"name": "Spring"}),
+    pats("DELETE", "/api/v1/reports/{report}/", Kind.API, allowed=ME, ok=204),
     *[
         pats(
             "GET",

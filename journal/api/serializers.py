@@ -18,7 +18,7 @@ from rest_framework.fields import empty
 from rest_framework.utils import html
 
 from accounts.serializers import TextField
-from accounts.text_limits import NOTE, SYMPTOM_WORDS
+from accounts.text_limits import DOSE_AMOUNT, NOTE, SYMPTOM_WORDS
 from journal import selectors
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
 from reference.models import Drug, RedFlag, SideEffect
@@ -237,6 +237,12 @@ class DoseInputSerializer(serializers.Serializer[Any]):
         required=False,
         help_text="Left out: `clinic` for ketamine and esketamine, `home` for the others.",
     )
+    amount = TextField(
+        allow_blank=True,
+        default="",
+        max_length=DOSE_AMOUNT,
+        help_text="As written, e.g. `56 mg` or `2 devices`: stored and shown, never interpreted.",
+    )
     note = TextField(allow_blank=True, default="", max_length=NOTE)
 
 
@@ -248,7 +254,8 @@ class DoseOutputSerializer(serializers.ModelSerializer[DoseEvent]):
 
     class Meta:
         model = DoseEvent
-        fields = ["id", "course", "taken_at", "setting", "note", "logged_by", "created_at"]
+        fields = ["id", "course", "taken_at", "setting", "amount", "note", "logged_by"]
+        fields += ["created_at"]
         fields += ["updated_at", "is_backfilled", "is_edited"]
 
 

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from accounts.forms import LimitedTextField
-from accounts.text_limits import NOTE, SYMPTOM_WORDS
+from accounts.text_limits import DOSE_AMOUNT, NOTE, SYMPTOM_WORDS
 from journal import selectors, services
 from journal.models import DoseEvent, MedicationCourse
 from journal.services import SUGGESTED, EntryInput
@@ -72,17 +72,26 @@ class CourseForm(forms.Form):
         self.fields["drug"].queryset = Drug.objects.published()  # type: ignore[attr-defined]
 
 
+USUAL_SETTING = "Where this medicine is usually given (in clinic for ketamine and esketamine)"
+
+
 class DoseForm(forms.Form):
     course = forms.ModelChoiceField(
         queryset=MedicationCourse.objects.none(), label="Medicine", empty_label=None
     )
     taken_at = datetime_field("Taken or given at")
+    amount = LimitedTextField(
+        label="Amount (optional)",
+        max_length=DOSE_AMOUNT,
+        required=False,
+        help_text="As written on the label or by your clinic, e.g. “56 mg” or “2 devices”. "
+        "Sidelog only stores it.",
+    )
     setting = forms.ChoiceField(
         label="Where",
-        choices=DoseEvent.Setting.choices,
+        choices=[("", USUAL_SETTING), *DoseEvent.Setting.choices],
         widget=forms.RadioSelect,
         required=False,
-        help_text="Left empty: in clinic for ketamine and esketamine, at home for the others.",
     )
     note = LimitedTextField(
         label="Note", max_length=NOTE, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -185,7 +194,7 @@ class EntryForm(forms.Form):
         dose_field.choices = [
             (DOSE_SUGGESTED, "Suggested: the latest dose in the 24 h before"),
             (DOSE_NONE, "Not linked to a dose"),
-            *[(pk, f"{dose.course.drug.name}, {_local(dose)}") for pk, dose in self.doses.items()],
+            *[(pk, _dose_label(dose)) for pk, dose in self.doses.items()],
         ]
         if isinstance(current, DoseEvent):
             self.initial["dose"] = str(current.pk)
@@ -233,6 +242,11 @@ class EntryForm(forms.Form):
         if choice == DOSE_NONE:
             return None
         return self.doses[choice]
+
+
+def _dose_label(dose: DoseEvent) -> str:
+    amount = f" ({dose.amount})" if dose.amount else ""
+    return f"{dose.course.drug.name}{amount}, {_local(dose)}"
 
 
 def _local(dose: DoseEvent) -> str:

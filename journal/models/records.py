@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -15,7 +16,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from accounts.text_limits import SYMPTOM_WORDS
+from accounts.text_limits import DOSE_AMOUNT, SYMPTOM_WORDS
 from reference.models import Drug, Interference, Severity, SideEffect
 
 # An entry logged this long after the event it describes is shown as back-filled.
@@ -104,7 +105,10 @@ class DoseEvent(LoggedRecord):
 
     course = models.ForeignKey(MedicationCourse, on_delete=models.CASCADE, related_name="doses")
     taken_at = models.DateTimeField("taken or given at")
-    setting = models.CharField(max_length=10, choices=Setting.choices, default=Setting.HOME)
+    # Left empty when written: where this medicine is usually given (`usual_setting`).
+    setting = models.CharField(max_length=10, choices=Setting.choices, blank=True)
+    # As the patient writes it ("56 mg", "2 devices"): shown, never read as a number.
+    amount = models.CharField(max_length=DOSE_AMOUNT, blank=True)
     note = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -114,6 +118,11 @@ class DoseEvent(LoggedRecord):
 
     def __str__(self) -> str:
         return f"{self.course.drug.name} dose at {self.taken_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.setting:
+            self.setting = usual_setting(self.course.drug.slug)
+        super().save(*args, **kwargs)
 
     @property
     def happened_at(self) -> datetime:

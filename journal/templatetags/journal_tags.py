@@ -67,6 +67,19 @@ def day_and_time(moment: datetime) -> str:
     return f"{local:%a} {local.day} {local:%b, %H:%M}"
 
 
+def when_recent(moment: datetime) -> str:
+    """ "Today 14:05", "Yesterday 09:10", "Mon 30 Nov 14:05" (with the year when not this
+    one), in the zone active for the request."""
+    local = timezone.localtime(moment)
+    days_ago = (timezone.localdate() - local.date()).days
+    if days_ago == 0:
+        return f"Today {local:%H:%M}"
+    if days_ago == 1:
+        return f"Yesterday {local:%H:%M}"
+    year = "" if local.year == timezone.localdate().year else f" {local.year}"
+    return f"{local:%a} {local.day} {local:%b}{year} {local:%H:%M}"
+
+
 def who_logged(who: User | None, *, patient_id: int, viewer: User | AnonymousUser) -> str:
     """Who logged a row, as the person reading it knows them."""
     if who is not None and who.pk == viewer.pk:
@@ -98,7 +111,8 @@ def entry_meta(context: template.Context, entry: SymptomEntry) -> SafeString:
         parts.append(f"With {danger_signs(entry)}")
     if entry.dose:
         drug = entry.dose.course.drug.name
-        parts.append(f"After {drug} at {clock_time(entry.dose.taken_at)}")
+        amount = f" ({entry.dose.amount})" if entry.dose.amount else ""
+        parts.append(f"After {drug}{amount} at {clock_time(entry.dose.taken_at)}")
     viewer = context["user"]
     if not entry.logged_by_id == entry.patient_id == viewer.pk:
         who = who_logged(entry.logged_by, patient_id=entry.patient_id, viewer=viewer)
@@ -126,10 +140,13 @@ def dose_meta(context: template.Context, dose: DoseEvent) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def entry_item(
-    context: template.Context, entry: SymptomEntry, red_flags: list[RedFlag] | None = None
+    context: template.Context,
+    entry: SymptomEntry,
+    red_flags: list[RedFlag] | None = None,
+    with_day: bool = False,
 ) -> SafeString:
     """`{% entry_item entry red_flags %}`: an entry as a list item, with its most urgent red
-    flag's action under it."""
+    flag's action under it; `with_day=True` puts the day before the time (the dashboard)."""
     flag = (
         format_html(
             '<p class="item-flag"><strong>{}</strong></p>', red_flags[0].get_action_display()
@@ -142,7 +159,7 @@ def entry_item(
         '<span class="item-title">{}</span> <span class="severity severity-{}">{}</span></a>'
         '<p class="item-meta">{}</p>{}</li>',
         path_of("journal:entry-detail", entry.pk),
-        clock_time(entry.onset_at),
+        when_recent(entry.onset_at) if with_day else clock_time(entry.onset_at),
         entry.symptom_name,
         entry.severity,
         entry.severity_label,
@@ -156,11 +173,12 @@ def dose_item(context: template.Context, dose: DoseEvent) -> SafeString:
     """`{% dose_item dose %}`: a dose as a list item."""
     return format_html(
         '<li class="item item-dose"><a href="{}"><span class="item-time">{}</span> '
-        '<span class="item-title">{} dose</span> <span class="tag">{}</span></a>'
+        '<span class="item-title">{} dose</span>{} <span class="tag">{}</span></a>'
         '<p class="item-meta">{}</p></li>',
         path_of("journal:dose-edit", dose.pk),
         clock_time(dose.taken_at),
         dose.course.drug.name,
+        format_html(' <span class="item-amount">{}</span>', dose.amount) if dose.amount else "",
         dose.get_setting_display(),
         dose_meta(context, dose),
     )

@@ -67,6 +67,7 @@ def dose_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "course": dose.course,
         "taken_at": timezone.localtime(dose.taken_at),
         "setting": dose.setting,
+        "amount": dose.amount,
         "note": dose.note,
     }
     form = DoseForm(request.POST or None, patient=patient, initial=initial)

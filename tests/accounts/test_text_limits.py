@@ -23,6 +23,7 @@ from rest_framework.test import APIClient
 
 from accounts.serializers import TokenInputSerializer
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
+from reports.models import Report
 from sharing.models import ShareLink
 from tests.support.clients import api_client_for
 from tests.support.factories import PASSWORD, CourseFactory, seeded_drug
@@ -34,6 +35,8 @@ LONDON = ZoneInfo("Europe/London")
 NOTE_TOO_LONG = "Enter at most 10,000 characters."
 WORDS_TOO_LONG = "Enter at most 120 characters."
 RECIPIENT_TOO_LONG = "Enter at most 200 characters."
+AMOUNT_TOO_LONG = "Enter at most 100 characters."
+REPORT_NAME_TOO_LONG = "Enter at most 120 characters."
 PASSWORD_TOO_LONG = "Enter at most 4,096 characters."
 USERNAME_TOO_LONG = NAME_TOO_LONG = "Enter at most 150 characters."
 
@@ -129,6 +132,41 @@ def journal_fields(course: MedicationCourse, report_id: int) -> dict[str, TextFi
             },
             DoseEvent,
         ),
+        "a dose's amount": TextField(
+            "Amount (optional)",
+            "amount",
+            100,
+            AMOUNT_TOO_LONG,
+            "/journal/doses/new/",
+            lambda text: {"course": course.pk, "taken_at": an_hour_ago(), "amount": text},
+            "/api/v1/doses/",
+            lambda text: {
+                "course": course.pk,
+                "taken_at": (timezone.now() - timedelta(hours=1)).isoformat(),
+                "amount": text,
+            },
+            DoseEvent,
+        ),
+        "a report's name": TextField(
+            "Name (optional)",
+            "name",
+            120,
+            REPORT_NAME_TOO_LONG,
+            "/journal/reports/",
+            lambda text: {
+                "name": text,
+                "period_start": str(timezone.localdate() - timedelta(days=6)),
+                "period_end": str(timezone.localdate()),
+                "paper_size": "A4",
+            },
+            "/api/v1/reports/",
+            lambda text: {
+                "name": text,
+                "period_start": str(timezone.localdate() - timedelta(days=6)),
+                "period_end": str(timezone.localdate()),
+            },
+            Report,
+        ),
         "a course's regimen": TextField(
             "Regimen, as your prescriber wrote it",
             "regimen",
@@ -165,6 +203,8 @@ def journal_fields(course: MedicationCourse, report_id: int) -> dict[str, TextFi
         "entry notes",
         "a symptom in one's own words",
         "a dose's note",
+        "a dose's amount",
+        "a report's name",
         "a course's regimen",
         "who a share link is for",
     ],

@@ -144,6 +144,8 @@ def world_create() -> World:
             "sharing:share-create",
             "reports:report-detail",
             "reports:report-retry",
+            "reports:report-rename",
+            "reports:report-delete",
             "reports:report-download",
             "sharing:provider-report",
             "sharing:provider-download",
