@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('journal', '0007_models_moved_to_their_apps'),
+        ('journal', '0008_checkin_steps'),
     ]
 
     operations = [
