@@ -71,18 +71,26 @@ def quick_symptoms(
     library = library_copy()
     published = library.side_effects_by_id
     serious = serious_side_effect_ids(library)
-    recent = (
-        SymptomEntry.objects.filter(patient=patient, side_effect__isnull=False)
-        .order_by("-onset_at")
-        .values_list("side_effect_id", flat=True)[:200]
-    )
-    counts = Counter(pk for pk in recent if pk in published)
-    chosen = sorted(counts, key=lambda pk: (-counts[pk], published[pk].name))
+    chosen = most_logged(patient=patient, library=library)
     chosen += _medicine_symptoms(courses=courses, library=library)
     by_slug = library.side_effects
     chosen += [by_slug[slug].pk for slug in DEFAULT_QUICK_SLUGS if slug in by_slug]
     unique = list(dict.fromkeys(pk for pk in chosen if pk not in serious))
     return [published[pk] for pk in unique[:limit]]
+
+
+def most_logged(*, patient: User, library: LibraryCopy, leave_out: Sequence[int] = ()) -> list[int]:
+    """The published library symptoms of the patient's latest 200 entries, most logged first
+    (then by name); serious ones too: callers that offer them for one tap leave those out."""
+    published = library.side_effects_by_id
+    recent = (
+        SymptomEntry.objects.filter(patient=patient, side_effect__isnull=False)
+        .exclude(side_effect__in=leave_out)
+        .order_by("-onset_at")
+        .values_list("side_effect_id", flat=True)[:200]
+    )
+    counts = Counter(pk for pk in recent if pk in published)
+    return sorted(counts, key=lambda pk: (-counts[pk], published[pk].name))
 
 
 def _medicine_symptoms(*, courses: Sequence[MedicationCourse], library: LibraryCopy) -> list[int]:

@@ -34,7 +34,7 @@ from journal.models import (
     MedicationCourse,
     SymptomEntry,
 )
-from journal.quick_log import quick_symptoms
+from journal.quick_log import most_logged, quick_symptoms, serious_side_effect_ids
 from reference.models import DangerSign, Presentation, RedFlag, SideEffect
 from reference.selectors import library_copy
 
@@ -635,16 +635,7 @@ def checkin_side_effects(*, patient: User | None = None) -> list[SideEffect]:
     ]
     if patient is None:
         return session
-    recent = (
-        SymptomEntry.objects.filter(patient=patient, side_effect__isnull=False)
-        .exclude(side_effect__in=session)
-        .order_by("-onset_at")
-        .values_list("side_effect_id", flat=True)[:200]
-    )
-    published = library.side_effects_by_id
-    counts = Counter(
-        pk
-        for pk in recent
-        if pk in published and published[pk].category != SideEffect.Category.SERIOUS
-    )
-    return session + [published[pk] for pk, _ in counts.most_common(CHECKIN_USUAL_SYMPTOMS)]
+    serious = serious_side_effect_ids(library)
+    usual = most_logged(patient=patient, library=library, leave_out=[e.pk for e in session])
+    usual = [pk for pk in usual if pk not in serious][:CHECKIN_USUAL_SYMPTOMS]
+    return session + [library.side_effects_by_id[pk] for pk in usual]
