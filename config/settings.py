@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "journal",
+    "reminders",
     "reports",
     "sharing",
     "privacy",
@@ -154,6 +155,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sharing.context_processors.journal",
+                "reminders.context_processors.notices",
             ],
         },
     },
@@ -378,6 +380,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "audit-checkpoint-daily": {
         "task": "audit.tasks.audit_checkpoint_task",
         "schedule": crontab(minute=15, hour=3),
+    },
+    # Due reminders, each sent at most once (reminders/services.py).
+    "reminders-send-due": {
+        "task": "reminders.tasks.reminders_send_due_task",
+        "schedule": envint("REMINDERS_SEND_EVERY", 60),
     },
     "sign-ups-unfinished-delete": {
         "task": "accounts.tasks.sign_ups_unfinished_delete_task",
