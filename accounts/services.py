@@ -28,9 +28,9 @@ from django.utils import timezone
 
 from accounts import email_links
 from accounts.email_links import LinkProblem, LinkRefused
-from accounts.signals import sign_up_started
 from accounts.models import ApiToken, Profile, api_token_secret_hash, validate_time_zone
 from accounts.selectors import account_with_email, sign_ups_unfinished
+from accounts.signals import sign_up_started
 from reference.helplines import country_for_time_zone
 
 logger = logging.getLogger(__name__)

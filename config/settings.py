@@ -344,6 +344,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RedFlagActionEnum": "reference.models.RedFlag.Action",
         "AuditActionEnum": "audit.models.AuditAction",
+        "ReminderStatusEnum": "reminders.models.ShownStatus",
+        "StatusEnum": "reports.models.Report.Status",  # as it was before reminders had one
     },
 }
 
@@ -391,6 +393,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": 60 * 60,
     },
 }
+# Seconds before a reminder a worker claimed but never started emailing (it died) is
+# claimed again; one whose email was started is never sent again (reminders/services.py).
+REMINDER_CLAIM_STALE = envint("REMINDER_CLAIM_STALE", 300)
 # Seconds before a queued report, or one a worker stopped updating, is sent again.
 REPORT_QUEUED_GRACE = envint("REPORT_QUEUED_GRACE", 120)
 REPORT_BUILDING_GRACE = envint("REPORT_BUILDING_GRACE", CELERY_TASK_TIME_LIMIT + 60)

@@ -575,7 +575,9 @@ def _reminder_tables(patient: User, zone: ZoneInfo) -> list[Table]:
                 "checkin_reminders": chosen.checkin_reminders,
                 "daily_reminder": chosen.daily_reminder,
                 "daily_at": chosen.daily_at.isoformat("minutes"),
-                "quiet_start": chosen.quiet_start.isoformat("minutes") if chosen.quiet_start else None,
+                "quiet_start": chosen.quiet_start.isoformat("minutes")
+                if chosen.quiet_start
+                else None,
                 "quiet_end": chosen.quiet_end.isoformat("minutes") if chosen.quiet_end else None,
             }
         ],

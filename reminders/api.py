@@ -6,27 +6,45 @@ from datetime import time
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api import PatientApi, service_errors
-from reminders.models import Reminder, ReminderSettings
+from reminders.models import Reminder, ReminderSettings, ShownStatus
 from reminders.selectors import reminder_settings_of, reminders_listed
 from reminders.services import reminder_settings_update
 
 NO_JOURNAL = OpenApiResponse(description="Only patients have reminders: no journal here.")
+TIME_OF_DAY = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "20:00"}
+
+
+@extend_schema_field(TIME_OF_DAY)
+class TimeOfDayField(serializers.TimeField):
+    """A time of day as "HH:MM", in the patient's time zone."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", input_formats=["%H:%M"], **kwargs)
+
+
+@extend_schema_field({**TIME_OF_DAY, "nullable": True})
+class OptionalTimeOfDayField(TimeOfDayField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, allow_null=True, default=None, **kwargs)
 
 
 class ReminderSettingsSerializer(serializers.ModelSerializer[ReminderSettings]):
-    daily_at = serializers.TimeField(
-        format="%H:%M", required=False, default=time(20, 0), help_text="In your time zone."
+    daily_at = TimeOfDayField(
+        required=False, default=time(20, 0), help_text='"HH:MM" in your time zone.'
     )
-    quiet_start = serializers.TimeField(
-        format="%H:%M", required=False, allow_null=True, default=None
-    )
-    quiet_end = serializers.TimeField(format="%H:%M", required=False, allow_null=True, default=None)
+    quiet_start = OptionalTimeOfDayField(help_text='Quiet hours\' start, "HH:MM", or null.')
+    quiet_end = OptionalTimeOfDayField(help_text='Quiet hours\' end, "HH:MM", or null.')
 
     class Meta:
         model = ReminderSettings
@@ -40,8 +58,10 @@ class ReminderSettingsSerializer(serializers.ModelSerializer[ReminderSettings]):
         start, end = attrs.get("quiet_start"), attrs.get("quiet_end")
         if (start is None) != (end is None):
             raise serializers.ValidationError(
-                {"quiet_end" if end is None else "quiet_start": "Give both ends of quiet hours, "
-                 "or neither."}
+                {
+                    "quiet_end" if end is None else "quiet_start": "Give both ends of quiet hours, "
+                    "or neither."
+                }
             )
         if start is not None and start == end:
             raise serializers.ValidationError(
@@ -53,7 +73,7 @@ class ReminderSettingsSerializer(serializers.ModelSerializer[ReminderSettings]):
 class ReminderOutputSerializer(serializers.ModelSerializer[Reminder]):
     status = serializers.ChoiceField(
         source="shown_status",
-        choices=["pending", "sent"],
+        choices=ShownStatus.choices,
         read_only=True,
         help_text="`pending` until it is sent.",
     )
@@ -84,8 +104,11 @@ class ReminderSettingsApi(PatientApi):
     http_method_names = ["get", "put", "head", "options"]
     serializer_class = ReminderSettingsSerializer
 
+    def get_object(self) -> ReminderSettings:
+        return reminder_settings_of(self.patient)
+
     def get(self, request: Request) -> Response:
-        return Response(ReminderSettingsSerializer(reminder_settings_of(self.patient)).data)
+        return Response(ReminderSettingsSerializer(self.get_object()).data)
 
     def put(self, request: Request) -> Response:
         serializer = ReminderSettingsSerializer(data=request.data)

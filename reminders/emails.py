@@ -36,4 +36,11 @@ def reminder_email_texts(*, reminder: Reminder, link: str) -> tuple[str, str]:
 
 def reminder_email(*, reminder: Reminder, link: str) -> EmailMessage:
     subject, body = reminder_email_texts(reminder=reminder, link=link)
-    return EmailMessage(subject=subject, body=body, to=[reminder.patient.email])
+    # The header names the reminder, so that a mail log (or the fault drill) can tell that
+    # each was sent once.
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        to=[reminder.patient.email],
+        headers={"X-Sidelog-Reminder": str(reminder.pk)},
+    )

@@ -57,6 +57,13 @@ class ReminderSettings(models.Model):
         )
 
 
+class ShownStatus(models.TextChoices):
+    """A reminder's status as the patient is told it."""
+
+    PENDING = "pending", "Pending"
+    SENT = "sent", "Sent"
+
+
 class Reminder(models.Model):
     class Kind(models.TextChoices):
         CHECKIN = "checkin", "Check-in"
@@ -103,7 +110,9 @@ class Reminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} reminder for {self.patient} at {self.due_at:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.get_kind_display()} reminder for {self.patient} at {self.due_at:%Y-%m-%d %H:%M}"
+        )
 
     @property
     def shown_status(self) -> str:

@@ -29,7 +29,7 @@ def checkin_due_times(dose: DoseEvent) -> dict[str, datetime]:
 
 
 def checkin_point_label(point: str) -> str:
-    """"About 40 minutes after", for a point's name."""
+    """ "About 40 minutes after", for a point's name."""
     labels = dict(CheckInRating.Point.choices)
     return str(labels.get(point, point.replace("_", " ").capitalize()))
 

@@ -3,7 +3,7 @@
 Sending is at most once. Each reminder is claimed by one conditional UPDATE (pending →
 claimed) before anything else, so two workers never both take it; it is marked "sending"
 just before the email goes to the mail server and "sent" after. A claim a dead worker left
-goes back to pending after CLAIM_STALE (no email had started; the original worker, if only
+goes back to pending after REMINDER_CLAIM_STALE seconds (no email had started; the original worker, if only
 slow, finds its claim gone and stops). A reminder left "sending" (the worker died while
 talking to the mail server) may have gone out, so it is never sent again: after
 SENDING_STALE it is marked "unknown". A worker killed or Redis down makes reminders late;
@@ -17,6 +17,7 @@ import logging
 from datetime import datetime, time, timedelta
 from smtplib import SMTPException
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
@@ -42,7 +43,6 @@ from reminders.timing import (
 
 logger = logging.getLogger(__name__)
 
-CLAIM_STALE = timedelta(minutes=5)
 SENDING_STALE = timedelta(minutes=15)
 CHECKIN_SEND_LIMIT = timedelta(hours=3)
 DAILY_SEND_LIMIT = timedelta(hours=12)
@@ -88,9 +88,11 @@ def reminder_settings_at_sign_up(*, patient: User, checkin_reminders: bool) -> N
 
 
 def _settings_for(patient_id: int) -> ReminderSettings | None:
-    return ReminderSettings.objects.select_related("patient__profile").filter(
-        patient_id=patient_id
-    ).first()
+    return (
+        ReminderSettings.objects.select_related("patient__profile")
+        .filter(patient_id=patient_id)
+        .first()
+    )
 
 
 def _checkin_times(
@@ -151,13 +153,12 @@ def _daily_schedule(*, found: ReminderSettings, now: datetime) -> None:
     if not found.daily_reminder:
         return
     zone = patient_zone(found.patient)
-    due_at = due_outside_quiet_hours(
-        next_daily(now, at=found.daily_at, zone=zone),
-        start=found.quiet_start,
-        end=found.quiet_end,
-        zone=zone,
+    daily_at = next_daily(now, at=found.daily_at, zone=zone)
+    # Without a delay limit a reminder is never skipped, only delayed.
+    due_at = (
+        due_outside_quiet_hours(daily_at, start=found.quiet_start, end=found.quiet_end, zone=zone)
+        or daily_at
     )
-    assert due_at is not None  # a daily reminder is never skipped, only delayed
     Reminder.objects.create(patient_id=found.patient_id, kind=Reminder.Kind.DAILY, due_at=due_at)
 
 
@@ -201,8 +202,9 @@ def reminders_daily_top_up(*, now: datetime) -> None:
 def reminders_release_stale(*, now: datetime) -> None:
     """Claims no email was started for go back to pending; "sending" ones are not sent
     again."""
+    claim_stale = timedelta(seconds=settings.REMINDER_CLAIM_STALE)
     Reminder.objects.filter(
-        status=Reminder.Status.CLAIMED, claimed_at__lt=now - CLAIM_STALE
+        status=Reminder.Status.CLAIMED, claimed_at__lt=now - claim_stale
     ).update(status=Reminder.Status.PENDING, claimed_at=None)
     stuck = Reminder.objects.filter(
         status=Reminder.Status.SENDING, claimed_at__lt=now - SENDING_STALE

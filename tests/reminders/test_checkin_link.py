@@ -36,7 +36,7 @@ def link(patient: User, patient_client: Client) -> Iterator[str]:
         patient_client.post(f"/journal/courses/{course.pk}/taken-now/")
     with time_machine.travel(SENT, tick=False):
         reminders_send_due()
-    found = re.search(r"https?://[^/]+(/r/[\w-]+/)", mail.outbox[0].body)
+    found = re.search(r"https?://[^/]+(/r/[\w-]+/)", str(mail.outbox[0].body))
     assert found
     yield found.group(1)
 

@@ -1,4 +1,4 @@
-""""Download all my data" holds the reminder settings and reminders; deleting the account
+""" "Download all my data" holds the reminder settings and reminders; deleting the account
 removes them, and the check-in links, with it."""
 
 from __future__ import annotations

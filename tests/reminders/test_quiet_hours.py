@@ -3,7 +3,6 @@ check-in reminder that would wait more than 3 hours is skipped."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -14,7 +13,7 @@ from django.test import Client
 
 from journal.models import DoseEvent
 from reminders.models import Reminder
-from reminders.timing import due_outside_quiet_hours, next_daily
+from reminders.timing import CHECKIN_QUIET_DELAY_LIMIT, due_outside_quiet_hours, next_daily
 from tests.support.factories import CourseFactory
 from tests.support.reminders import live_checkins, reminders_on
 
@@ -40,10 +39,11 @@ def test_quiet_hours_across_midnight(due: datetime, expected: datetime) -> None:
 
 
 def test_quiet_hours_within_a_day() -> None:
-    quiet = {"start": time(13), "end": time(15), "zone": LONDON}
+    def waited(due: datetime) -> datetime | None:
+        return due_outside_quiet_hours(due, start=time(13), end=time(15), zone=LONDON)
 
-    assert due_outside_quiet_hours(at(14), **quiet) == at(15)
-    assert due_outside_quiet_hours(at(16), **quiet) == at(16)
+    assert waited(at(14)) == at(15)
+    assert waited(at(16)) == at(16)
 
 
 def test_quiet_hours_are_read_in_the_patients_zone() -> None:
@@ -54,8 +54,6 @@ def test_quiet_hours_are_read_in_the_patients_zone() -> None:
 
 
 def test_a_check_in_reminder_more_than_3_hours_late_is_skipped() -> None:
-    from reminders.timing import CHECKIN_QUIET_DELAY_LIMIT
-
     limit = CHECKIN_QUIET_DELAY_LIMIT
     assert due_outside_quiet_hours(
         at(4, 30), start=time(22), end=time(7), zone=LONDON, delay_limit=limit
@@ -104,6 +102,8 @@ def test_a_session_just_before_quiet_hours_end_is_reminded_when_they_end(
 @pytest.mark.django_db
 def test_a_daily_reminder_in_quiet_hours_waits_until_they_end(patient: User) -> None:
     with time_machine.travel(at(12), tick=False):
-        reminders_on(patient, checkin=False, daily=True, daily_at=time(23), quiet=(time(22), time(7)))
+        reminders_on(
+            patient, checkin=False, daily=True, daily_at=time(23), quiet=(time(22), time(7))
+        )
 
     assert Reminder.objects.get(kind="daily", status="pending").due_at == at(7, day=11)

@@ -55,7 +55,7 @@ def test_a_due_reminder_is_sent_once_however_often_beat_runs(dosed: User) -> Non
     assert (sent.status, sent.sent_at) == ("sent", NOW + timedelta(minutes=40))
     assert mail.outbox[0].to == [dosed.email]
     assert "check-in about 40 minutes after your Esketamine session" in mail.outbox[0].subject
-    assert re.search(r"http://127.0.0.1:8000/r/[\w-]{20,}/", mail.outbox[0].body)
+    assert re.search(r"http://127.0.0.1:8000/r/[\w-]{20,}/", str(mail.outbox[0].body))
 
 
 def test_a_reminder_claimed_by_another_worker_is_not_sent(dosed: User) -> None:

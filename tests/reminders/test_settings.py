@@ -103,7 +103,9 @@ def test_the_settings_page_shows_every_error_at_the_top(patient: User) -> None:
     )
 
     page = response.text
-    summary = page[page.index("There is a problem") : page.index("</ul>", page.index("There is a problem"))]
+    summary = page[
+        page.index("There is a problem") : page.index("</ul>", page.index("There is a problem"))
+    ]
     assert 'href="#id_daily_at"' in summary and "Enter a time of day" in summary
     assert 'href="#id_quiet_end"' in summary and "Enter when quiet hours end" in summary
     assert not ReminderSettings.objects.exists()
@@ -127,8 +129,13 @@ def test_the_api_reads_the_defaults_then_what_was_put(api: APIClient) -> None:
 
     answer = api.put(
         "/api/v1/reminders/settings/",
-        {"checkin_reminders": True, "daily_reminder": True, "daily_at": "08:30",
-         "quiet_start": "23:00", "quiet_end": "06:30"},
+        {
+            "checkin_reminders": True,
+            "daily_reminder": True,
+            "daily_at": "08:30",
+            "quiet_start": "23:00",
+            "quiet_end": "06:30",
+        },
         format="json",
     )
 
@@ -159,11 +166,16 @@ def test_the_api_refuses_bad_settings_field_by_field(
 def test_the_api_lists_pending_and_sent_reminders(api: APIClient, patient: User) -> None:
     api.put("/api/v1/reminders/settings/", {"daily_reminder": True}, format="json")
     Reminder.objects.create(
-        patient=patient, kind="daily", due_at=datetime(2026, 3, 9, 20, tzinfo=UTC),
-        status="sent", sent_at=datetime(2026, 3, 9, 20, 0, 5, tzinfo=UTC),
+        patient=patient,
+        kind="daily",
+        due_at=datetime(2026, 3, 9, 20, tzinfo=UTC),
+        status="sent",
+        sent_at=datetime(2026, 3, 9, 20, 0, 5, tzinfo=UTC),
     )
     Reminder.objects.create(
-        patient=patient, kind="daily", due_at=datetime(2026, 3, 8, 20, tzinfo=UTC),
+        patient=patient,
+        kind="daily",
+        due_at=datetime(2026, 3, 8, 20, tzinfo=UTC),
         status="cancelled",
     )
 

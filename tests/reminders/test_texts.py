@@ -40,8 +40,8 @@ def test_the_emails_sent_pass_the_guard(patient: User, patient_client: Client) -
         "your daily jou",
     ]
     for message in mail.outbox:
-        assert find_dosage_advice(message.subject) == []
-        assert find_dosage_advice(message.body) == []
+        assert find_dosage_advice(str(message.subject)) == []
+        assert find_dosage_advice(str(message.body)) == []
 
 
 @pytest.mark.parametrize("path", sorted(TEMPLATES.rglob("*.*")), ids=lambda p: p.name)
