@@ -6,9 +6,9 @@ just before the email goes to the mail server and "sent" after. A claim a dead w
 goes back to pending after REMINDER_CLAIM_STALE seconds (no email had started; the original
 worker, if only slow, finds its claim gone and stops). A reminder left "sending" (the
 worker died while talking to the mail server) may have gone out, so it is never sent
-again: after SENDING_STALE it is marked "unknown". A worker killed or Redis down makes reminders late;
-one too late to help (a check-in after CHECKIN_SEND_LIMIT, a daily one after
-DAILY_SEND_LIMIT) is cancelled rather than sent.
+again: after SENDING_STALE it is marked "unknown". A worker killed or Redis down makes
+reminders late; one too late to help (a check-in after CHECKIN_SEND_LIMIT, a daily one
+after DAILY_SEND_LIMIT) is cancelled rather than sent.
 """
 
 from __future__ import annotations
