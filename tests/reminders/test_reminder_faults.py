@@ -64,6 +64,6 @@ def test_due_reminders_are_delivered_once_when_a_worker_dies_and_redis_stops() -
     due, once, lost, twice, cut_off = map(int, summary.groups())
     assert (due, lost, twice) == (60, 0, 0)
     assert once + cut_off == 60
-    assert "killed the worker" in finished.stdout
+    assert "killed the worker holding a claim" in finished.stdout
     assert "started Redis again" in finished.stdout
     assert finished.returncode == 0, finished.stderr

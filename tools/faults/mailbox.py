@@ -1,6 +1,6 @@
 """A mail server of the drill's own: it speaks enough SMTP for Django's backend, keeps each
-message it accepts, and answers slowly, so that a worker killed at a random moment is
-often in the middle of sending."""
+message it accepts, and greets and accepts slowly, so that a worker can be killed holding a claim (before the
+email starts) or in the middle of sending it."""
 
 from __future__ import annotations
 
@@ -51,6 +51,7 @@ class _Session(socketserver.StreamRequestHandler):
         self.wfile.write(line.encode() + b"\r\n")
 
     def handle(self) -> None:
+        time.sleep(self.server.reply_delay)  # a slow greeting: the worker waits, claim held
         self.say("220 drill mailbox")
         while line := self.rfile.readline():
             verb = line.decode(errors="replace").strip().split(" ")[0].upper()

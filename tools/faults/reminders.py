@@ -116,8 +116,12 @@ class ReminderDrill:
         )
         outage = Outage(broker, self.options["outage"], self.say)
         self._sleep_until(self.options["kill_at"])
+        held = self._claim_seen(ids)
         Processes.kill(worker)
-        self.say(f"killed the worker ({self._sent(ids)} reminders sent so far); starting another")
+        self.say(
+            f"killed the worker holding {held or 'nothing'} ({self._sent(ids)} reminders sent "
+            "so far); starting another"
+        )
         processes.worker(2)
         self._sleep_until(self.options["outage_at"])
         outage.start()
@@ -169,6 +173,16 @@ class ReminderDrill:
 
     def _sleep_until(self, seconds: float) -> None:
         time.sleep(max(0.0, self.start + seconds - time.monotonic()))
+
+    def _claim_seen(self, ids: list[int], seconds: float = 5) -> str:
+        """Wait (a few seconds at most) until the worker holds a claim: the moment to kill."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            held = Reminder.objects.filter(pk__in=ids, status=Reminder.Status.CLAIMED).first()
+            if held is not None:
+                return f"a claim on reminder {held.pk}"
+            time.sleep(0.01)
+        return ""
 
     def _sent(self, ids: list[int]) -> int:
         return Reminder.objects.filter(pk__in=ids, status=Reminder.Status.SENT).count()
