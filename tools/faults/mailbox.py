@@ -1,6 +1,6 @@
 """A mail server of the drill's own: it speaks enough SMTP for Django's backend, keeps each
-message it accepts, and greets and accepts slowly, so that a worker can be killed holding a claim (before the
-email starts) or in the middle of sending it."""
+message it accepts, and greets and accepts slowly, so that a worker can be killed holding a
+claim (before the email starts) or in the middle of sending it."""
 
 from __future__ import annotations
 
