@@ -127,14 +127,12 @@ def reminders_schedule_dose(*, dose: DoseEvent, now: datetime | None = None) -> 
         return
     wanted = _checkin_times(dose=dose, found=found, now=now)
     for point, reminder in live.items():
-        if reminder.status != Reminder.Status.PENDING:
-            continue
+        # Conditional: a reminder a worker claims meanwhile is left to the worker.
+        still_pending = Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.PENDING)
         if point not in wanted:
-            reminder.status = Reminder.Status.CANCELLED
-            reminder.save(update_fields=["status"])
+            still_pending.update(status=Reminder.Status.CANCELLED)
         elif reminder.due_at != wanted[point]:
-            reminder.due_at = wanted[point]
-            reminder.save(update_fields=["due_at"])
+            still_pending.update(due_at=wanted[point])
     for point, due_at in wanted.items():
         if point not in live:
             Reminder.objects.create(
