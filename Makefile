@@ -68,6 +68,9 @@ bench: install
 		$(PY) -m tools.bench
 
 ## Ask for 200 reports while a worker is killed and Redis stops; fails if one is lost or built twice.
+## Then send 60 due reminders under the same faults; fails if one is sent twice or lost.
 faults: install
 	DEBUG=1 DATABASE_URL=$${FAULTS_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sidelog_faults} \
 		$(PY) -m tools.faults
+	DEBUG=1 DATABASE_URL=$${FAULTS_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sidelog_faults} \
+		$(PY) -m tools.faults reminders

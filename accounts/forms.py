@@ -205,10 +205,18 @@ class SignUpForm(BaseUserCreationForm):
     says so by email.
     """
 
-    email = account_email_field("Only for resetting your password. Sidelog sends nothing else.")
+    email = account_email_field(
+        "For resetting your password, and the reminders you ask for. Sidelog sends nothing else."
+    )
     display_name = patient_name_field()
     time_zone = time_zone_field()
     country = country_field()
+    checkin_reminders = forms.BooleanField(
+        label="Remind me to check in after ketamine or esketamine sessions",
+        required=False,
+        help_text="By email, about 40 minutes and 2 hours after a session you log. "
+        "You can change this in your settings.",
+    )
 
     class Meta:
         model = User
@@ -223,10 +231,11 @@ class SignUpForm(BaseUserCreationForm):
             "username"
         ].help_text = "Letters, digits and @ . + - _ only, up to 150 characters."
 
-    def account_data(self) -> dict[str, str]:
+    def account_data(self) -> dict[str, Any]:
         """What `user_sign_up` needs to know, beyond the role."""
         data = self.cleaned_data
         return {
+            "checkin_reminders": bool(data.get("checkin_reminders")),
             "username": data["username"],
             "email": data["email"],
             "password": data["password1"],
@@ -271,6 +280,7 @@ class ProviderSignUpForm(SignUpForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        del self.fields["checkin_reminders"]
         self.fields["email"].help_text = (
             "Use the address patients share their reports with. Sidelog also sends password "
             "reset links to it."
@@ -297,4 +307,5 @@ class CaregiverSignUpForm(SignUpForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        del self.fields["checkin_reminders"]
         self.fields["time_zone"].help_text = "Sidelog shows you times in this zone."

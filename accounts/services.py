@@ -38,6 +38,7 @@ from accounts.models import (
     validate_time_zone,
 )
 from accounts.selectors import account_with_email, sign_ups_unfinished
+from accounts.signals import sign_up_started
 from reference.helplines import country_for_time_zone
 
 logger = logging.getLogger(__name__)
@@ -136,6 +137,7 @@ def sign_up_request(
     display_name: str = "",
     sign_up_path: str,
     next_path: str = "",
+    checkin_reminders: bool = False,
 ) -> None:
     """Start a sign-up; the email to `email` says how it went. Nothing is returned, so the
     page that answers cannot differ between a free and a taken name or address.
@@ -165,6 +167,7 @@ def sign_up_request(
             password_hash=password_hash,
             sign_up_path=sign_up_path,
             next_path=email_links.local_path(next_path),
+            checkin_reminders=checkin_reminders,
         )
     mail.send()
 
@@ -177,6 +180,7 @@ def _sign_up_start(
     password_hash: str,
     sign_up_path: str,
     next_path: str,
+    checkin_reminders: bool = False,
 ) -> Email:
     owner = account_with_email(email)
     if owner is not None:
@@ -211,6 +215,7 @@ def _sign_up_start(
         return username_taken
     profile.user = user
     profile.save()
+    sign_up_started.send(sender=User, user=user, checkin_reminders=checkin_reminders)
     link = reverse(
         "accounts:signup-finish", args=[email_links.sign_up_token(user, next_path=next_path)]
     )

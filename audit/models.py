@@ -48,6 +48,7 @@ class AuditAction(models.TextChoices):
     CAREGIVER_ENDED = "caregiver.ended", "Ended a caregiver's access"
     CAREGIVER_ACTED = "caregiver.acted", "Acted for the patient"
     DATA_EXPORTED = "data.exported", "Downloaded all of the patient's data"
+    CHECKIN_LINK_OPENED = "checkin_link.opened", "Opened a check-in link from a reminder"
 
 
 class AuditOutcome(models.TextChoices):

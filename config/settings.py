@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "journal",
+    "reminders",
     "reports",
     "sharing",
     "privacy",
@@ -154,6 +155,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sharing.context_processors.journal",
+                "reminders.context_processors.notices",
             ],
         },
     },
@@ -343,7 +345,8 @@ SPECTACULAR_SETTINGS = {
         "RedFlagActionEnum": "reference.models.RedFlag.Action",
         "AuditActionEnum": "audit.models.AuditAction",
         "CheckInStatusEnum": "journal.checkin.STATUSES",
-        # Its name before the check-in's `status` came along, kept for the API's clients.
+        "ReminderStatusEnum": "reminders.models.ShownStatus",
+        # Its name before check-ins and reminders had a `status` too, kept for the API's clients.
         "StatusEnum": "reports.models.Report.Status",
     },
 }
@@ -385,11 +388,19 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "audit.tasks.audit_checkpoint_task",
         "schedule": crontab(minute=15, hour=3),
     },
+    # Due reminders, each sent at most once (reminders/services.py).
+    "reminders-send-due": {
+        "task": "reminders.tasks.reminders_send_due_task",
+        "schedule": envint("REMINDERS_SEND_EVERY", 60),
+    },
     "sign-ups-unfinished-delete": {
         "task": "accounts.tasks.sign_ups_unfinished_delete_task",
         "schedule": 60 * 60,
     },
 }
+# Seconds before a reminder a worker claimed but never started emailing (it died) is
+# claimed again; one whose email was started is never sent again (reminders/services.py).
+REMINDER_CLAIM_STALE = envint("REMINDER_CLAIM_STALE", 300)
 # Seconds before a queued report, or one a worker stopped updating, is sent again.
 REPORT_QUEUED_GRACE = envint("REPORT_QUEUED_GRACE", 120)
 REPORT_BUILDING_GRACE = envint("REPORT_BUILDING_GRACE", CELERY_TASK_TIME_LIMIT + 60)

@@ -58,7 +58,8 @@ def account_delete(*, user: User) -> AccountDeletion:
         )
         api_tokens_end(user=user)
         # CASCADE: profile, courses, doses, entries, check-in ratings, reports and their share
-        # links, provider grants, care relationships on both sides.
+        # links, provider grants, care relationships on both sides, reminder settings,
+        # reminders and check-in links.
         user.delete()
         # simple-history's rows are not cascaded to, and deleting the live rows above has
         # just added one more version of each: delete them all now, after.

@@ -34,6 +34,8 @@ from audit.models import AuditAction
 from audit.services import actor_label, audit_list, audit_record
 from journal.models import CheckInRating, DoseEvent, MedicationCourse, SymptomEntry
 from reference.models import Interference, Severity
+from reminders.models import Reminder
+from reminders.selectors import reminder_settings_of
 from reports.models import Report
 from reports.spreadsheet import BYTE_ORDER_MARK, safe_cell
 from sharing.models import CareRelationship, ProviderGrant, ShareLink
@@ -569,6 +571,47 @@ def _audit_table(patient: User, zone: ZoneInfo) -> Table:
     )
 
 
+def _reminder_tables(patient: User, zone: ZoneInfo) -> list[Table]:
+    chosen = reminder_settings_of(patient)
+    settings_table = Table(
+        "reminder_settings",
+        "The reminders you asked for, at times in your time zone (empty: you never chose).",
+        ("checkin_reminders", "daily_reminder", "daily_at", "quiet_start", "quiet_end"),
+        []
+        if chosen.pk is None
+        else [
+            {
+                "checkin_reminders": chosen.checkin_reminders,
+                "daily_reminder": chosen.daily_reminder,
+                "daily_at": chosen.daily_at.isoformat("minutes"),
+                "quiet_start": chosen.quiet_start.isoformat("minutes")
+                if chosen.quiet_start
+                else None,
+                "quiet_end": chosen.quiet_end.isoformat("minutes") if chosen.quiet_end else None,
+            }
+        ],
+    )
+    reminders_table = Table(
+        "reminders",
+        "Every reminder Sidelog scheduled for you: check-ins after a dose (`dose_id`, "
+        "`point`) and daily ones; when each was due and sent, or why not.",
+        ("id", "kind", "dose_id", "point", "due_at", "status", "sent_at"),
+        [
+            {
+                "id": reminder.pk,
+                "kind": reminder.kind,
+                "dose_id": reminder.dose_id,
+                "point": reminder.point,
+                "due_at": _moment(reminder.due_at, zone),
+                "status": reminder.status,
+                "sent_at": _moment(reminder.sent_at, zone),
+            }
+            for reminder in Reminder.objects.filter(patient=patient).order_by("due_at", "pk")
+        ],
+    )
+    return [settings_table, reminders_table]
+
+
 def _account_table(patient: User, zone: ZoneInfo) -> Table:
     profile = getattr(patient, "profile", None)
     return Table(
@@ -677,6 +720,7 @@ def data_export_build(*, patient: User, now: datetime | None = None) -> DataExpo
     tables = [
         _account_table(patient, zone),
         *_journal_tables(patient, zone),
+        *_reminder_tables(patient, zone),
         *_sharing_tables(patient, zone, included),
         _audit_table(patient, zone),
     ]

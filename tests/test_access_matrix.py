@@ -337,6 +337,8 @@ PAGES = [
     # Pat ends Cara's access, or Cara stops helping: either side of the relationship.
     pats("POST", "/journal/sharing/caregivers/{care}/end/", ok=302),
     own("GET", "/journal/audit/", allowed=PATIENTS),
+    own("GET", "/accounts/reminders/", allowed=PATIENTS),
+    own("POST", "/accounts/reminders/", allowed=PATIENTS, ok=302, data={"daily_at": "20:00"}),
     own("GET", "/accounts/settings/", allowed=PATIENTS, shows=(PAT_TOKEN_NAME, OLGA_TOKEN_NAME)),
     # Signing out an app: the patient's own tokens only, never their caregiver's doing.
     pats("POST", "/accounts/settings/tokens/{pat_api_token}/end/", allowed=ME, ok=302),
@@ -490,6 +492,15 @@ API = [
     pats("GET", "/api/v1/shares/{link}/", Kind.API, allowed=ME),
     pats("DELETE", "/api/v1/shares/{link}/", Kind.API, allowed=ME, ok=204),
     own("GET", "/api/v1/audit/", Kind.API, allowed=PATIENTS),
+    own("GET", "/api/v1/reminders/", Kind.API, allowed=PATIENTS),
+    own("GET", "/api/v1/reminders/settings/", Kind.API, allowed=PATIENTS),
+    own(
+        "PUT",
+        "/api/v1/reminders/settings/",
+        Kind.API,
+        allowed=PATIENTS,
+        data={"daily_reminder": True, "daily_at": "21:00"},
+    ),
     # Everyone signed in lists and ends their own API tokens, and no one else's.
     own(
         "GET",
@@ -1020,6 +1031,8 @@ LEFT_OUT = {
     "accounts/reset/done/": "the asker's own password, by email",
     "api/v1/auth/token/": "swaps the asker's own password for a token, or ends the token sent",
     "care/leave/": "forgets, in the asker's session, whose journal they keep; reads nothing",
+    "r/<str:token>/": "a reminder's check-in link: the token is the key, whoever holds it "
+    "(tests/reminders/test_checkin_link.py)",
 }
 # The admin: its journal URLs and its index are in ADMIN above; the rest of it is the
 # reference library (the content editors' own) and Django's users and groups.

@@ -15,7 +15,17 @@ from tests.support.imports import imports_of, module_of
 
 ROOT = Path(__file__).resolve().parent.parent
 # Lowest first: an app may import its own modules and those of the apps before it.
-LAYERS = ("reference", "accounts", "audit", "journal", "reports", "sharing", "privacy", "demo")
+LAYERS = (
+    "reference",
+    "accounts",
+    "audit",
+    "journal",
+    "reminders",
+    "reports",
+    "sharing",
+    "privacy",
+    "demo",
+)
 
 
 def application_files() -> list[Path]:

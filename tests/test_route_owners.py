@@ -42,6 +42,7 @@ PUBLIC_ROUTES = frozenset(
         "sharing:caregiver-invitation",
         "sharing:share-open",
         "sharing:share-download",
+        "reminders:checkin-link",  # one dose's check-in, for whoever holds the emailed link
         "accounts-api:token",
         "admin:login",
     }

@@ -24,6 +24,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pytest_django import DjangoDbBlocker
 from pytest_django.live_server_helper import LiveServer
 
+from reminders.models import CheckinLink, Reminder, link_token_hash
 from reports.models import Report
 from sharing.models import ShareLink
 from sharing.services import caregiver_invite, provider_grant_create, share_link_create
@@ -56,6 +57,7 @@ WIDTHS: dict[str, dict[str, Any]] = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
 }
 AXE = Axe()
+CHECKIN_TOKEN = "a-check-in-link-token-for-the-accessibility-walk"
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class World:
     provider_invitation_token: str
     care_invitation_token: str
     side_effect_id: int
+    checkin_link_token: str
 
 
 def restore_seeded_library() -> None:
@@ -139,6 +142,23 @@ def world_build(url: str) -> World:
         patient=pat, provider_email="dr.okafor@clinic.example", all_reports=True, reports=[]
     )
     care_invitation = caregiver_invite(patient=pat, email="sam@example.org")
+    # A check-in reminder sent 10 minutes ago: the dashboard shows it; its link opens.
+    Reminder.objects.create(
+        patient=pat,
+        kind="checkin",
+        dose=dose,
+        point="40min",
+        due_at=now - timedelta(minutes=10),
+        status="sent",
+        sent_at=now - timedelta(minutes=10),
+    )
+    CheckinLink.objects.create(
+        dose=dose,
+        patient=pat,
+        point="40min",
+        token_hash=link_token_hash(CHECKIN_TOKEN),
+        expires_at=now + timedelta(hours=6),
+    )
     return World(
         url=url,
         course_id=course.pk,
@@ -153,6 +173,7 @@ def world_build(url: str) -> World:
         provider_invitation_token=provider_invitation.invitation_token,
         care_invitation_token=care_invitation.token,
         side_effect_id=seeded_side_effect("dizziness").pk,
+        checkin_link_token=CHECKIN_TOKEN,
     )
 
 
@@ -301,6 +322,13 @@ def menu_open(page: Page, world: World) -> None:
     expect(page.get_by_role("link", name="Sharing")).to_be_visible()
 
 
+def reminder_settings_with_errors(page: Page, world: World) -> None:
+    go("/accounts/reminders/", "Reminders")(page, world)
+    page.get_by_label("Quiet hours from").fill("22:00")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter when quiet hours end")
+
+
 def share_link_created(page: Page, world: World) -> None:
     go(f"/journal/reports/{world.ready_report_id}/", "Report")(page, world)
     page.get_by_label("Who is it for?").fill("Dr Adeyemi")
@@ -410,6 +438,12 @@ PAGES: dict[str, tuple[str, Visit]] = {
     "accounts:settings": ("patient", go("/accounts/settings/", "Your account")),
     "privacy:data-export": ("patient", go("/accounts/export/", "Download all my data")),
     "privacy:account-delete": ("patient", go("/accounts/delete/", "Delete my account")),
+    "reminders:settings": ("patient", go("/accounts/reminders/", "Reminders")),
+    "reminders:settings-with-errors": ("patient", reminder_settings_with_errors),
+    "reminders:checkin-link": (
+        "visitor",
+        go(lambda w: f"/r/{w.checkin_link_token}/", "Your check-in"),
+    ),
     # The caregiver
     "caregiver-journals": ("caregiver", go("/care/", "Journals you keep")),
     "caregiver-keeping-pats-journal": (

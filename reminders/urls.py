@@ -1,0 +1,14 @@
+"""Reminder pages: settings at /accounts/reminders/, check-in links at /r/<token>/."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from reminders import views
+
+app_name = "reminders"
+
+urlpatterns = [
+    path("accounts/reminders/", views.reminder_settings, name="settings"),
+    path("r/<str:token>/", views.checkin_link, name="checkin-link"),
+]
