@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
-from journal.models import CHECKIN_OFFSETS, CheckInRating, DoseEvent
+from journal.checkin import CHECKIN_POINTS, OPTIONAL_POINTS, checkin_due_at
+from journal.models import CheckInRating, DoseEvent
 from reminders.models import CheckinLink, Reminder, ReminderSettings, link_token_hash
 
 # How long after its due time a reminder stays on the dashboard.
@@ -16,15 +17,13 @@ NOTICE_HOURS = timedelta(hours=6)
 
 
 def checkin_due_times(dose: DoseEvent) -> dict[str, datetime]:
-    """Each check-in point after the dose and when it is due ("before" gets no reminder).
-
-    The one place reminders learn the check-in's points: when the check-in in steps
-    arrives, this reads `journal.selectors.checkin_due_at` instead.
-    """
+    """The check-in steps a reminder asks for and when each is due (`journal.checkin`):
+    every step after the dose but the optional next morning ("before" is rated as the dose
+    is logged)."""
     return {
-        str(point): dose.taken_at + offset
-        for point, offset in CHECKIN_OFFSETS.items()
-        if offset > timedelta(0)
+        str(point): checkin_due_at(dose=dose, point=point)
+        for point in CHECKIN_POINTS
+        if point != CheckInRating.Point.BEFORE and point not in OPTIONAL_POINTS
     }
 
 
