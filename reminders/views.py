@@ -84,11 +84,12 @@ def _link_opened(request: HttpRequest, token: str, *, point: str | None = None) 
 
 
 def _in_patient_zone(link: CheckinLink, page: Callable[[], HttpResponse]) -> HttpResponse:
-    """The page in the patient's time zone, whoever holds the link; it sends no referrer
-    to where its links lead."""
+    """The page in the patient's time zone, whoever holds the link. Its address (the token)
+    goes to no other site as a referrer; Sidelog itself still gets the page's origin, which
+    Django's CSRF check asks of the step's form ("no-referrer" would send `Origin: null`)."""
     with timezone.override(patient_zone(link.patient)):
         response = page()
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
