@@ -25,7 +25,7 @@ from django.utils import timezone
 from accounts.selectors import patient_profile
 from journal import services
 from journal.models import CheckInRating, DoseEvent, MedicationCourse, SymptomEntry
-from journal.services import CheckInSymptom, EntryInput
+from journal.services import EntryInput, StepRating
 from reference.models import Drug, SideEffect
 
 DEMO_USERNAME = "demo"
@@ -57,6 +57,7 @@ HEADACHE_NOTES = (
 BEFORE = CheckInRating.Point.BEFORE
 AFTER_40_MIN = CheckInRating.Point.AFTER_40_MIN
 AFTER_2_H = CheckInRating.Point.AFTER_2_H
+EVENING = CheckInRating.Point.EVENING
 
 
 @contextmanager
@@ -159,7 +160,7 @@ class _DemoMonth:
             taken_at = self.at(day, 10, self.rng.choice([0, 5, 10, 20, 30, 40]))
             # Dissociation eases a little as the weeks go by, as it often does.
             settling = 1 if number >= len(session_days) * 2 // 3 else 0
-            symptoms = self.checkin_plan(taken_at, settling=settling)
+            steps = self.checkin_plan(taken_at, settling=settling)
             session: dict[str, DoseEvent] = {}
             self.later(
                 partial(
@@ -171,12 +172,17 @@ class _DemoMonth:
                 ),
                 logged_at=taken_at + timedelta(minutes=3),
             )
-            last_resolved = max((s.resolved_at for s in symptoms if s.resolved_at), default=None)
-            checkin_at = max(last_resolved or taken_at, taken_at + timedelta(hours=2))
-            self.later(
-                partial(self.checkin_save, session, symptoms=symptoms),
-                logged_at=checkin_at + timedelta(minutes=self.rng.randint(5, 20)),
-            )
+            due = {
+                BEFORE: taken_at,
+                AFTER_40_MIN: taken_at + timedelta(minutes=40),
+                AFTER_2_H: taken_at + timedelta(hours=2),
+                EVENING: self.at(day, 20, 0),  # journal.checkin: 20:00 on the dose's day
+            }
+            for point, ratings in steps.items():
+                self.later(
+                    partial(self.checkin_step_save, session, point=point, ratings=ratings),
+                    logged_at=due[point] + timedelta(minutes=self.rng.randint(4, 15)),
+                )
             if number in (1, 5):
                 self.entry(
                     symptom="Metallic taste",
@@ -203,13 +209,18 @@ class _DemoMonth:
             note=note,
         )
 
-    def checkin_save(
-        self, session: dict[str, DoseEvent], *, symptoms: list[CheckInSymptom]
+    def checkin_step_save(
+        self, session: dict[str, DoseEvent], *, point: str, ratings: list[StepRating]
     ) -> None:
-        services.checkin_record(dose=session["dose"], logged_by=self.patient, symptoms=symptoms)
+        services.checkin_step_record(
+            dose=session["dose"], point=point, ratings=ratings, logged_by=self.patient
+        )
 
-    def checkin_plan(self, taken_at: datetime, *, settling: int) -> list[CheckInSymptom]:
-        """Ratings that peak at about 40 minutes and have mostly faded by 2 hours."""
+    def checkin_plan(
+        self, taken_at: datetime, *, settling: int
+    ) -> dict[CheckInRating.Point, list[StepRating]]:
+        """Ratings at each step of the session: they peak at about 40 minutes and have
+        mostly gone by 2 hours; what lingers is gone by the evening."""
         peaks = {
             "dissociation": max(1, self.rng.choice([2, 3, 3, 2]) - settling),
             "drowsiness": self.rng.choice([1, 2, 2]),
@@ -222,24 +233,29 @@ class _DemoMonth:
             "dizziness": False,
             "nausea": False,
         }
-        symptoms = []
+        steps: dict[CheckInRating.Point, list[StepRating]] = {
+            BEFORE: [],
+            AFTER_40_MIN: [],
+            AFTER_2_H: [],
+        }
         for slug, peak in peaks.items():
-            after_2_h = 1 if peak and lingering[slug] else 0
-            if not peak:
-                resolved_at = None
-            elif after_2_h:
-                resolved_at = taken_at + timedelta(minutes=self.rng.randint(125, 150))
-            else:
-                resolved_at = taken_at + timedelta(minutes=self.rng.randint(55, 115))
-            symptoms.append(
-                CheckInSymptom(
-                    side_effect=self.side_effects[slug],
-                    ratings={BEFORE: 0, AFTER_40_MIN: peak, AFTER_2_H: after_2_h},
-                    interference=min(3, peak + self.rng.choice([0, 0, 1])) if peak else None,
-                    resolved_at=resolved_at,
+            effect = self.side_effects[slug]
+            interference = min(3, peak + self.rng.choice([0, 0, 1])) if peak else 0
+            lingers = bool(peak and lingering[slug])
+            steps[BEFORE].append(StepRating(side_effect=effect, severity=0))
+            steps[AFTER_40_MIN].append(
+                StepRating(side_effect=effect, severity=peak, interference=interference)
+            )
+            steps[AFTER_2_H].append(
+                StepRating(
+                    side_effect=effect, severity=int(lingers), gone=bool(peak) and not lingers
                 )
             )
-        return symptoms
+            if lingers:
+                steps.setdefault(EVENING, []).append(
+                    StepRating(side_effect=effect, severity=0, gone=True)
+                )
+        return steps
 
     def plan_lamotrigine_doses(self, course: MedicationCourse) -> None:
         # Two mornings the patient did not log (the journal holds only what is entered).

@@ -25,7 +25,6 @@ from accounts.text_limits import plain_text
 from audit.services import audit_caregiver_acted
 from journal.checkin import checkin_due_at, checkin_due_until
 from journal.models import (
-    CHECKIN_OFFSETS,
     CheckInRating,
     DoseEvent,
     MedicationCourse,
@@ -539,109 +538,6 @@ def symptom_entry_undo(
 
 
 # Post-dose check-in
-
-
-@dataclass(frozen=True)
-class CheckInSymptom:
-    side_effect: SideEffect
-    ratings: dict[str, int | None]  # CheckInRating.Point value -> severity, None if not rated
-    interference: int | None
-    resolved_at: datetime | None
-
-
-@transaction.atomic
-def checkin_record(
-    *,
-    dose: DoseEvent,
-    logged_by: User,
-    symptoms: list[CheckInSymptom],
-    request: HttpRequest | None = None,
-) -> list[SymptomEntry]:
-    """Save the ratings and keep one ordinary entry per symptom that was felt: the whole
-    check-in at once, with its end times, as the demo back-fills it (the pages and the API
-    record one step at a time with `checkin_step_record`).
-
-    The entry starts at the first time point rated above "None", carries the worst rating,
-    and links to the dose. Saving the check-in again updates those entries in place.
-    """
-    errors: dict[str, str] = {}
-    for symptom in symptoms:
-        felt = [p for p, severity in symptom.ratings.items() if severity]
-        if felt and symptom.interference is None:
-            errors[f"{symptom.side_effect.slug}-interference"] = (
-                f"Say how much {symptom.side_effect.name.lower()} got in the way."
-            )
-        if symptom.resolved_at is not None and not felt:
-            errors[f"{symptom.side_effect.slug}-resolved_at"] = (
-                "A resolved time needs a rating above “None” at some point."
-            )
-    _raise(errors)
-
-    patient = dose.course.patient
-    entries = []
-    for symptom in symptoms:
-        for point, severity in symptom.ratings.items():
-            if severity is None:
-                CheckInRating.objects.filter(
-                    dose=dose, side_effect=symptom.side_effect, point=point
-                ).delete()
-            else:
-                CheckInRating.objects.update_or_create(
-                    dose=dose,
-                    side_effect=symptom.side_effect,
-                    point=point,
-                    defaults={"severity": severity},
-                )
-        entry = _checkin_entry_sync(
-            dose=dose, patient=patient, logged_by=logged_by, symptom=symptom
-        )
-        if entry is not None:
-            entries.append(entry)
-    audit_caregiver_acted(
-        patient_id=patient.pk,
-        actor=logged_by,
-        what="recorded a post-dose check-in",
-        request=request,
-    )
-    return entries
-
-
-def _checkin_entry_sync(
-    *, dose: DoseEvent, patient: User, logged_by: User, symptom: CheckInSymptom
-) -> SymptomEntry | None:
-    existing = SymptomEntry.objects.filter(
-        patient=patient, dose=dose, side_effect=symptom.side_effect, from_checkin=True
-    ).first()
-    felt = [
-        (CHECKIN_OFFSETS[CheckInRating.Point(point)], severity)
-        for point, severity in symptom.ratings.items()
-        if severity
-    ]
-    if not felt:
-        if existing is not None:
-            existing.delete()
-        return None
-    data = EntryInput(
-        side_effect=symptom.side_effect,
-        other_symptom="",
-        onset_at=dose.taken_at + min(offset for offset, _ in felt),
-        resolved_at=symptom.resolved_at,
-        severity=max(severity for _, severity in felt if severity is not None),
-        interference=symptom.interference or 0,
-        notes="From the post-dose check-in.",
-    )
-    try:
-        if existing is None:
-            return _symptom_entry_insert(
-                patient=patient, logged_by=logged_by, data=data, dose=dose, from_checkin=True
-            )
-        return symptom_entry_update(entry=existing, data=data, dose=dose)
-    except ValidationError as error:
-        # Report the problem against this symptom's row of the check-in form.
-        prefix = symptom.side_effect.slug
-        raise ValidationError(
-            {f"{prefix}-{field}": messages for field, messages in error.message_dict.items()}
-        ) from error
 
 
 # The check-in in steps

@@ -58,7 +58,7 @@ def test_a_session_from_the_dose_to_the_timeline(
     assert reminders_send_due() == 0
     (email,) = mail.outbox
     assert email.to == ["sam@example.org"]
-    link = re.search(r"https?://\S+/r/\S+/", email.body)
+    link = re.search(r"https?://\S+/r/\S+/", str(email.body))
     assert link is not None, email.body
 
     # The link, opened on a phone where nobody is signed in.

@@ -77,7 +77,7 @@ def test_it_logs_a_month_of_clinic_sessions_and_daily_tablets(built: User) -> No
 
 
 @pytest.mark.django_db
-def test_every_session_has_a_check_in_that_mostly_settles_within_two_hours(built: User) -> None:
+def test_every_session_has_a_check_in_that_mostly_settles_by_the_two_hour_step(built: User) -> None:
     sessions = DoseEvent.objects.filter(course__patient=built, setting=DoseEvent.Setting.CLINIC)
     entries = list(
         SymptomEntry.objects.filter(patient=built, from_checkin=True).select_related("dose")
@@ -91,8 +91,11 @@ def test_every_session_has_a_check_in_that_mostly_settles_within_two_hours(built
         assert peak.severity >= 1
         assert SymptomEntry.objects.filter(dose=session, from_checkin=True).exists()
     assert len(since_dose) == len(entries) > 0
-    assert sum(elapsed <= timedelta(hours=2) for elapsed in since_dose) >= 0.7 * len(since_dose)
-    assert max(since_dose) < timedelta(hours=3)
+    # "Gone" is recorded when the step that says so is filled in: mostly the 2-hour one
+    # (filled within a quarter of an hour of it), the rest by the evening's.
+    by_two_hour_step = timedelta(hours=2, minutes=15)
+    assert sum(elapsed <= by_two_hour_step for elapsed in since_dose) >= 0.7 * len(since_dose)
+    assert max(since_dose) < timedelta(hours=11)
 
 
 @pytest.mark.django_db

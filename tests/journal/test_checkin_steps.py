@@ -172,29 +172,3 @@ def test_the_check_in_texts_give_no_dosing_advice() -> None:
     ]
 
     assert [text for text in texts if find_dosage_advice(text)] == []
-
-
-def test_an_end_time_from_a_whole_check_in_is_kept_when_a_step_is_added(
-    dose: DoseEvent, patient: User, time_machine: TimeMachineFixture
-) -> None:
-    resolved_at = TAKEN_AT + timedelta(minutes=95)
-    time_machine.move_to(TAKEN_AT + timedelta(hours=2, minutes=5), tick=False)
-    services.checkin_record(
-        dose=dose,
-        logged_by=patient,
-        symptoms=[
-            services.CheckInSymptom(
-                side_effect=seeded_side_effect("dissociation"),
-                ratings={"before": 0, "40min": 3, "2h": None},
-                interference=2,
-                resolved_at=resolved_at,
-            )
-        ],
-    )
-    time_machine.move_to(datetime(2026, 3, 10, 20, 30, tzinfo=LONDON), tick=False)
-
-    [entry] = services.checkin_step_record(
-        dose=dose, point="evening", ratings=[rating("dissociation", 0)], logged_by=patient
-    )
-
-    assert (entry.severity, entry.resolved_at) == (3, resolved_at)

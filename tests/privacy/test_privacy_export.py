@@ -122,7 +122,8 @@ def test_every_file_parses_and_has_as_many_rows_as_the_database(
         "audit_log": audit_rows,
     }
     assert expected["checkin_ratings"] == 3
-    assert expected["symptom_entries_history"] == 4  # the check-in's, two created, one edit
+    # The check-in's entry (made at 40 minutes, updated at 2 hours), two created, one edit.
+    assert expected["symptom_entries_history"] == 5
 
     archive = export_of(patient_client)
 
@@ -154,7 +155,11 @@ def test_the_records_say_what_was_logged(pats_data: PatsData, patient_client: Cl
         ("2h", 1),
     }
     assert {row["dose_id"] for row in ratings} == {pats_data.dose.pk}
-    assert {(row["interference"], row["recorded_late"]) for row in ratings} == {(None, False)}
+    # Filled in five hours after the dose: every step late; interference given at its peak.
+    assert {(row["interference"], row["recorded_late"]) for row in ratings} == {
+        (None, True),
+        (2, True),
+    }
     history = json_rows(archive, "symptom_entries_history")
     assert [row["history_type"] for row in history if row["symptom"] == "Tingling lips"] == [
         "created",

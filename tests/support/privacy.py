@@ -39,18 +39,19 @@ def pats_data_fill(patient: User) -> PatsData:
     CourseFactory.create(patient=patient, stopped_on=timezone.localdate())
     dose = DoseFactory.create(course=course, taken_at=now - timedelta(hours=5))
     DoseFactory.create(course=course, taken_at=now - timedelta(days=3), note="-2 sprays?")
-    services.checkin_record(
-        dose=dose,
-        logged_by=patient,
-        symptoms=[
-            services.CheckInSymptom(
-                side_effect=seeded_side_effect("dissociation"),
-                ratings={"before": 0, "40min": 3, "2h": 1},
-                interference=2,
-                resolved_at=None,
-            )
-        ],
-    )
+    for point, severity in (("before", 0), ("40min", 3), ("2h", 1)):
+        services.checkin_step_record(
+            dose=dose,
+            point=point,
+            ratings=[
+                services.StepRating(
+                    side_effect=seeded_side_effect("dissociation"),
+                    severity=severity,
+                    interference=2 if severity else None,
+                )
+            ],
+            logged_by=patient,
+        )
     dizzy = EntryFactory.create(patient=patient, dose=dose, notes=NOTES_FORMULA)
     tingling = EntryFactory.create(
         patient=patient, side_effect=None, other_symptom="Tingling lips", dose=None
