@@ -12,6 +12,7 @@ import time_machine
 from django.contrib.auth.models import User
 from django.core import mail
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.utils.html import strip_tags
 
@@ -52,8 +53,9 @@ SESSION_ROWS = {
 }
 
 
-def text_of(response: HttpResponse) -> str:
+def text_of(response: HttpResponseBase) -> str:
     """What a reader sees of the page's main part: no tags, one space between words."""
+    assert isinstance(response, HttpResponse)
     main = response.content.decode().split("<main", 1)[-1]
     return " ".join(strip_tags(main).split())
 
