@@ -12,6 +12,18 @@ from accounts.selectors import person_name
 from reminders.models import CHECKIN_LINK_LIFETIME, Reminder
 from reminders.selectors import checkin_point_label
 
+# What comes between "your check-in" and "your <drug> session", where a step's label
+# ("In the evening") would not read as a sentence there.
+_CHECKIN_PHRASES = {
+    "evening": "for the evening after",
+    "morning": "for the morning after",
+}
+
+
+def checkin_phrase(point: str) -> str:
+    """ "about 40 minutes after", "for the evening after": the step, as the email says it."""
+    return _CHECKIN_PHRASES.get(point, checkin_point_label(point).lower())
+
 
 def reminder_email_texts(*, reminder: Reminder, link: str) -> tuple[str, str]:
     """(subject, body) of the reminder's email; `link` is a check-in link's token."""
@@ -19,7 +31,7 @@ def reminder_email_texts(*, reminder: Reminder, link: str) -> tuple[str, str]:
     dose = reminder.dose
     context = {
         "name": person_name(reminder.patient),
-        "point": checkin_point_label(reminder.point).lower(),
+        "point": checkin_phrase(reminder.point),
         "drug": dose.course.drug.name if dose is not None else "",
         "taken_at": dose.taken_at.astimezone(zone) if dose is not None else None,
         "link": f"{settings.SITE_URL}{reverse('reminders:checkin-link', args=[link])}"

@@ -1033,6 +1033,12 @@ LEFT_OUT = {
     "care/leave/": "forgets, in the asker's session, whose journal they keep; reads nothing",
     "r/<str:token>/": "a reminder's check-in link: the token is the key, whoever holds it "
     "(tests/reminders/test_checkin_link.py)",
+    "r/<str:token>/steps/": "the steps of the link's one dose, within the link "
+    "(tests/reminders/test_checkin_link.py)",
+    "r/<str:token>/<str:point>/": "another step of the link's one dose, within the link "
+    "(tests/reminders/test_checkin_link.py)",
+    "r/<str:token>/flag/<int:pk>/": "a red flag of the link's own dose's check-in, nothing else "
+    "(tests/reminders/test_checkin_link.py)",
 }
 # The admin: its journal URLs and its index are in ADMIN above; the rest of it is the
 # reference library (the content editors' own) and Django's users and groups.

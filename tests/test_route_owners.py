@@ -43,6 +43,9 @@ PUBLIC_ROUTES = frozenset(
         "sharing:share-open",
         "sharing:share-download",
         "reminders:checkin-link",  # one dose's check-in, for whoever holds the emailed link
+        "reminders:checkin-link-steps",  # that dose's steps, within the same link
+        "reminders:checkin-link-step",  # another step of that dose, within the same link
+        "reminders:checkin-link-flag",  # a red flag the link's own check-in just raised
         "accounts-api:token",
         "admin:login",
     }
@@ -121,6 +124,10 @@ def test_the_public_routes_answer_anonymous_visitors(world: World) -> None:
     assert {name for name, status in answers.items() if status >= 500} == set()
     assert answers["reference:home"] == answers["sharing:share-open"] == answers["api-docs"] == 200
     assert answers["accounts-api:token"] == answers["logout"] == 405
+    # A live check-in link opens its dose's steps; the entry it is given is no check-in's.
+    link_pages = ("reminders:checkin-link", "reminders:checkin-link-steps")
+    assert {answers[name] for name in (*link_pages, "reminders:checkin-link-step")} == {200}
+    assert answers["reminders:checkin-link-flag"] == 404
 
 
 @pytest.mark.django_db

@@ -76,6 +76,7 @@ class World:
     care_invitation_token: str
     side_effect_id: int
     checkin_link_token: str
+    checkin_flag_entry_id: int
 
 
 def restore_seeded_library() -> None:
@@ -159,6 +160,10 @@ def world_build(url: str) -> World:
         token_hash=link_token_hash(CHECKIN_TOKEN),
         expires_at=now + timedelta(hours=6),
     )
+    # A very severe rating its check-in saved: the link shows its red flag.
+    checkin_flag_entry = EntryFactory.create(
+        patient=pat, dose=dose, onset_at=now - timedelta(minutes=5), severity=4, from_checkin=True
+    )
     return World(
         url=url,
         course_id=course.pk,
@@ -174,6 +179,7 @@ def world_build(url: str) -> World:
         care_invitation_token=care_invitation.token,
         side_effect_id=seeded_side_effect("dizziness").pk,
         checkin_link_token=CHECKIN_TOKEN,
+        checkin_flag_entry_id=checkin_flag_entry.pk,
     )
 
 
@@ -442,7 +448,23 @@ PAGES: dict[str, tuple[str, Visit]] = {
     "reminders:settings-with-errors": ("patient", reminder_settings_with_errors),
     "reminders:checkin-link": (
         "visitor",
-        go(lambda w: f"/r/{w.checkin_link_token}/", "Your check-in"),
+        go(lambda w: f"/r/{w.checkin_link_token}/", "About 40 minutes after"),
+    ),
+    "reminders:checkin-link-steps": (
+        "visitor",
+        go(lambda w: f"/r/{w.checkin_link_token}/steps/", "Post-dose check-in"),
+    ),
+    "reminders:checkin-link-flag": (
+        "visitor",
+        then(
+            go(
+                lambda w: f"/r/{w.checkin_link_token}/flag/{w.checkin_flag_entry_id}/",
+                "Check-in saved",
+            ),
+            lambda page: expect(page.get_by_role("alert")).to_contain_text(
+                "Contact your prescriber today"
+            ),
+        ),
     ),
     # The caregiver
     "caregiver-journals": ("caregiver", go("/care/", "Journals you keep")),

@@ -56,6 +56,7 @@ def test_the_export_holds_the_settings_and_every_reminder(reminded: User) -> Non
     assert [(r["kind"], r["point"], r["status"]) for r in listed] == [
         ("checkin", "40min", "sent"),
         ("checkin", "2h", "pending"),
+        ("checkin", "evening", "pending"),
         ("daily", "", "pending"),
     ]
     assert listed[0]["sent_at"] == "2026-03-10T14:40:00+00:00"

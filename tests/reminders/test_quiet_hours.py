@@ -96,7 +96,7 @@ def test_a_session_just_before_quiet_hours_end_is_reminded_when_they_end(
     with time_machine.travel(at(5, 0), tick=False):
         patient_client.post(f"/journal/courses/{course.pk}/taken-now/")
 
-    assert live_checkins(patient) == [("40min", "07:00"), ("2h", "07:00")]
+    assert live_checkins(patient) == [("40min", "07:00"), ("2h", "07:00"), ("evening", "20:00")]
 
 
 @pytest.mark.django_db

@@ -30,7 +30,7 @@ def clock() -> Iterator[None]:
         yield
 
 
-def test_taken_now_schedules_the_40_minute_and_2_hour_reminders(
+def test_taken_now_schedules_the_40_minute_2_hour_and_evening_reminders(
     patient: User, patient_client: Client
 ) -> None:
     reminders_on(patient)
@@ -38,7 +38,36 @@ def test_taken_now_schedules_the_40_minute_and_2_hour_reminders(
 
     patient_client.post(f"/journal/courses/{course.pk}/taken-now/")
 
-    assert live_checkins(patient) == [("40min", "14:40"), ("2h", "16:00")]
+    assert live_checkins(patient) == [("40min", "14:40"), ("2h", "16:00"), ("evening", "20:00")]
+
+
+def test_a_session_late_in_the_day_is_reminded_of_its_evening_6_hours_after(
+    patient: User,
+) -> None:
+    reminders_on(patient)
+    course = CourseFactory.create(patient=patient)
+
+    with time_machine.travel(NOW + timedelta(hours=3), tick=False):
+        logged_in_client(patient).post(f"/journal/courses/{course.pk}/taken-now/")
+
+    # Taken at 17:00: the evening step is due at 23:00, not at 20:00.
+    assert live_checkins(patient) == [("40min", "17:40"), ("2h", "19:00"), ("evening", "23:00")]
+
+
+def test_the_evening_reminder_is_at_20_00_in_the_patients_zone(
+    patient: User, patient_client: Client
+) -> None:
+    patient.profile.time_zone = "America/New_York"
+    patient.profile.save()
+    reminders_on(patient)
+    course = CourseFactory.create(patient=patient)
+
+    patient_client.post(f"/journal/courses/{course.pk}/taken-now/")
+
+    # 10:00 in New York (daylight time since 8 March); 20:00 there is 00:00 UTC.
+    assert live_checkins(patient) == [("40min", "14:40"), ("2h", "16:00"), ("evening", "00:00")]
+    evening = Reminder.objects.get(point="evening")
+    assert evening.due_at == datetime(2026, 3, 11, 0, 0, tzinfo=UTC)
 
 
 def test_nothing_is_scheduled_for_a_patient_who_did_not_ask(
@@ -73,7 +102,7 @@ def test_a_dose_logged_hours_later_gets_no_reminder_for_points_long_past(
         {"course": course.pk, "taken_at": "2026-03-10T12:30", "setting": "clinic", "note": ""},
     )
 
-    assert live_checkins(patient) == [("2h", "14:30")]
+    assert live_checkins(patient) == [("2h", "14:30"), ("evening", "20:00")]
 
 
 def test_editing_the_dose_time_moves_its_reminders(patient: User, patient_client: Client) -> None:
@@ -87,7 +116,7 @@ def test_editing_the_dose_time_moves_its_reminders(patient: User, patient_client
         {"course": course.pk, "taken_at": "2026-03-10T13:50", "setting": "clinic", "note": ""},
     )
 
-    assert live_checkins(patient) == [("40min", "14:30"), ("2h", "15:50")]
+    assert live_checkins(patient) == [("40min", "14:30"), ("2h", "15:50"), ("evening", "20:00")]
     assert Reminder.objects.filter(status=Reminder.Status.CANCELLED).count() == 0
 
 
@@ -113,14 +142,14 @@ def test_the_api_schedules_moves_and_deletes_them_too(patient: User, api: APICli
         format="json",
     )
     assert created.status_code == 201, created.content
-    assert live_checkins(patient) == [("40min", "14:40"), ("2h", "16:00")]
+    assert live_checkins(patient) == [("40min", "14:40"), ("2h", "16:00"), ("evening", "20:00")]
 
     dose_id = created.json()["id"]
     moved = api.patch(
         f"/api/v1/doses/{dose_id}/", {"taken_at": "2026-03-10T13:45:00Z"}, format="json"
     )
     assert moved.status_code == 200, moved.content
-    assert live_checkins(patient) == [("40min", "14:25"), ("2h", "15:45")]
+    assert live_checkins(patient) == [("40min", "14:25"), ("2h", "15:45"), ("evening", "20:00")]
 
     assert api.delete(f"/api/v1/doses/{dose_id}/").status_code == 204
     assert live_checkins(patient) == []
@@ -135,7 +164,7 @@ def test_a_caregiver_logging_the_dose_schedules_the_patients_reminders(
 
     client.post(f"/journal/courses/{course.pk}/taken-now/")
 
-    assert live_checkins(patient) == [("40min", "14:40"), ("2h", "16:00")]
+    assert live_checkins(patient) == [("40min", "14:40"), ("2h", "16:00"), ("evening", "20:00")]
     assert Reminder.objects.get(point="40min").patient == patient
 
 
@@ -153,7 +182,7 @@ def test_a_sent_reminder_is_not_scheduled_again_when_the_dose_moves(
         {"course": course.pk, "taken_at": "2026-03-10T13:55", "setting": "clinic", "note": ""},
     )
 
-    assert live_checkins(patient) == [("2h", "15:55")]
+    assert live_checkins(patient) == [("2h", "15:55"), ("evening", "20:00")]
     assert Reminder.objects.filter(point="40min", status="sent").count() == 1
 
 
@@ -167,7 +196,7 @@ def test_turning_check_in_reminders_off_cancels_the_pending_ones(
     reminders_on(patient, checkin=False)
 
     assert live_checkins(patient) == []
-    assert Reminder.objects.filter(status=Reminder.Status.CANCELLED).count() == 2
+    assert Reminder.objects.filter(status=Reminder.Status.CANCELLED).count() == 3
 
 
 def test_turning_them_on_after_a_dose_schedules_its_remaining_points(
@@ -179,7 +208,7 @@ def test_turning_them_on_after_a_dose_schedules_its_remaining_points(
     with time_machine.travel(NOW + timedelta(minutes=50), tick=False):
         reminders_on(patient)
 
-    assert live_checkins(patient) == [("2h", "16:00")]
+    assert live_checkins(patient) == [("2h", "16:00"), ("evening", "20:00")]
 
 
 def test_a_daily_reminder_is_due_at_the_chosen_local_time(patient: User) -> None:

@@ -31,7 +31,11 @@ def dosed(patient: User, patient_client: Client) -> Iterator[User]:
         reminders_on(patient)
         course = CourseFactory.create(patient=patient, started_on=date(2026, 1, 1))
         patient_client.post(f"/journal/courses/{course.pk}/taken-now/")
-    assert Reminder.objects.filter(patient=patient).count() == 2
+    assert [r.point for r in Reminder.objects.filter(patient=patient).order_by("due_at")] == [
+        "40min",
+        "2h",
+        "evening",
+    ]
     yield patient
 
 
@@ -125,7 +129,12 @@ def test_a_check_in_reminder_3_hours_late_is_cancelled_not_sent(dosed: User) -> 
     assert run_beat_at(NOW + timedelta(hours=5, minutes=1)) == 0
 
     assert mail.outbox == []
-    assert set(Reminder.objects.values_list("status", flat=True)) == {"cancelled"}
+    statuses = dict(Reminder.objects.values_list("point", "status"))
+    # The evening's (due at 20:00) is still to come.
+    assert statuses == {"40min": "cancelled", "2h": "cancelled", "evening": "pending"}
+    assert run_beat_at(NOW + timedelta(hours=9, minutes=1)) == 0
+    assert mail.outbox == []
+    assert Reminder.objects.get(point="evening").status == "cancelled"
 
 
 def test_a_daily_reminder_is_sent_and_the_next_one_scheduled(patient: User) -> None:

@@ -34,11 +34,18 @@ def test_the_emails_sent_pass_the_guard(patient: User, patient_client: Client) -
         with time_machine.travel(NOW + timedelta(minutes=minutes), tick=False):
             reminders_send_due()
 
-    assert [m.subject.split(":")[1].strip()[:14] for m in mail.outbox] == [
-        "your check-in ",
-        "your check-in ",
-        "your daily jou",
+    # At 20:00 the evening's check-in and the daily reminder are both due.
+    assert sorted(str(m.subject) for m in mail.outbox) == [
+        "Sidelog: your check-in about 2 hours after your Esketamine session",
+        "Sidelog: your check-in about 40 minutes after your Esketamine session",
+        "Sidelog: your check-in for the evening after your Esketamine session",
+        "Sidelog: your daily journal",
     ]
+    evening = next(m for m in mail.outbox if "evening" in str(m.subject))
+    assert (
+        "It is time for your check-in for the evening after your Esketamine session"
+        " of 10 Mar, 14:00." in str(evening.body)
+    )
     for message in mail.outbox:
         assert find_dosage_advice(str(message.subject)) == []
         assert find_dosage_advice(str(message.body)) == []

@@ -16,6 +16,8 @@ from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
+from journal.models import DoseEvent, SymptomEntry
+from reminders.models import CheckinLink, link_token_hash, link_token_new
 from reports.models import Report
 from sharing.models import CareRelationship, ProviderGrant, ShareLink
 from sharing.services import share_link_create
@@ -163,6 +165,7 @@ def world_create() -> World:
         values[f"journal-api:{resource}-detail"] = {"pk": str(rows[resource])}
     values["journal-api:dose-checkin"] = {"pk": str(dose.pk)}
     values["journal:checkin-step"] = {"pk": str(dose.pk), "point": "40min"}
+    values.update(_checkin_link_values(dose=dose, entry=entry))
     return World(
         patient=patient,
         provider=provider,
@@ -174,3 +177,21 @@ def world_create() -> World:
         care=care,
         values=values,
     )
+
+
+def _checkin_link_values(*, dose: DoseEvent, entry: SymptomEntry) -> dict[str, dict[str, str]]:
+    """A live check-in reminder's link to the dose, for the routes it opens."""
+    token = link_token_new()
+    CheckinLink.objects.create(
+        dose=dose,
+        patient=dose.course.patient,
+        point="40min",
+        token_hash=link_token_hash(token),
+        expires_at=timezone.now() + timedelta(hours=6),
+    )
+    return {
+        "reminders:checkin-link": {"token": token},
+        "reminders:checkin-link-steps": {"token": token},
+        "reminders:checkin-link-step": {"token": token, "point": "2h"},
+        "reminders:checkin-link-flag": {"token": token, "pk": str(entry.pk)},
+    }
