@@ -74,7 +74,7 @@ def test_the_link_opens_the_step_it_reminded_of_signed_out(link: str) -> None:
             assert f'name="{slug}-severity" value="{value}"' in page
     assert "Save this step" in page
     assert f'href="{link}steps/"' in page
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"  # the token reaches no other site
 
 
 def test_its_times_are_the_patients_wherever_the_reader_is(link: str, patient: User) -> None:
@@ -167,7 +167,7 @@ def test_a_red_flag_from_the_link_shows_who_to_contact_with_the_patients_numbers
     assert "These are the numbers for Germany." in text
     assert "You rated dizziness 4" in text
     assert f'href="{link}steps/"' in flag.content.decode()
-    assert flag["Referrer-Policy"] == "no-referrer"
+    assert flag["Referrer-Policy"] == "same-origin"
 
 
 def test_the_flag_page_opens_no_entry_but_the_check_in_ratings_of_the_links_dose(
