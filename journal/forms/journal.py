@@ -201,6 +201,13 @@ class EntryForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        # The service's checks of the times, asked now so every error shows at once.
+        times = services.entry_time_problems(
+            onset_at=data.get("onset_at"), resolved_at=data.get("resolved_at")
+        )
+        for field, message in times.items():
+            if field not in self.errors:
+                self.add_error(field, message)
         symptom: SideEffect | None = data.get("side_effect")
         ticked = [value.split(":", 1) for value in data.get("danger_signs", [])]
         if symptom is not None and any(slug != symptom.slug for slug, _ in ticked):

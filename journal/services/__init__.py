@@ -15,6 +15,7 @@ from journal.services.doses import dose_create, dose_delete, dose_taken_now, dos
 from journal.services.entries import (
     READ_FROM_WORDS,
     EntryInput,
+    entry_time_problems,
     symptom_entry_create,
     symptom_entry_delete,
     symptom_entry_quick_create,
@@ -38,6 +39,7 @@ __all__ = [
     "dose_delete",
     "dose_taken_now",
     "dose_update",
+    "entry_time_problems",
     "symptom_entry_create",
     "symptom_entry_delete",
     "symptom_entry_quick_create",

@@ -46,6 +46,19 @@ class EntryInput:
     matched_side_effect: SideEffect | _ReadFromWords | None = READ_FROM_WORDS
 
 
+def entry_time_problems(
+    *, onset_at: datetime | None, resolved_at: datetime | None
+) -> dict[str, str]:
+    """What is wrong with an entry's start and end times, by field. The entry form asks
+    too, so that these errors come with its own, all at once."""
+    errors: dict[str, str] = {}
+    _refuse_implausible(errors, "onset_at", onset_at, "The start time")
+    _refuse_implausible(errors, "resolved_at", resolved_at, "The time it resolved")
+    if onset_at is not None and resolved_at is not None and resolved_at < onset_at:
+        errors.setdefault("resolved_at", "It can't have resolved before it started.")
+    return errors
+
+
 def _validate_entry(*, patient: User, data: EntryInput, dose: DoseEvent | None) -> None:
     errors: dict[str, str] = {}
     other = data.other_symptom.strip()
@@ -55,10 +68,7 @@ def _validate_entry(*, patient: User, data: EntryInput, dose: DoseEvent | None) 
         errors["other_symptom"] = "Choose a symptom from the list or describe another, not both."
     elif data.side_effect is not None and not data.side_effect.is_published:
         errors["side_effect"] = "Choose a symptom from Sidelog's list."
-    _refuse_implausible(errors, "onset_at", data.onset_at, "The start time")
-    _refuse_implausible(errors, "resolved_at", data.resolved_at, "The time it resolved")
-    if data.resolved_at is not None and data.resolved_at < data.onset_at:
-        errors.setdefault("resolved_at", "It can't have resolved before it started.")
+    errors |= entry_time_problems(onset_at=data.onset_at, resolved_at=data.resolved_at)
     if data.severity not in range(5):
         errors["severity"] = "Severity goes from 0 (none) to 4 (very severe)."
     if data.interference not in range(5):

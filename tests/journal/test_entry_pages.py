@@ -91,6 +91,21 @@ def test_bad_input_shows_the_error_and_saves_nothing(
     assert SymptomEntry.objects.count() == 0
 
 
+def test_every_error_shows_at_once_in_the_summary_at_the_top(
+    patient: User, patient_client: Client
+) -> None:
+    # A severity left out and a start time in the future: both named on the first try.
+    changes = {"severity": "", "onset_at": "2099-01-01T10:00", "resolved_at": "2098-01-01T10:00"}
+    response = patient_client.post("/journal/entries/new/", entry_form(**changes))
+
+    summary = response.text.split('<div class="callout" role="alert">', 1)[1].split("</div>", 1)[0]
+    assert "This field is required" in summary
+    assert "The start time can&#x27;t be in the future." in summary
+    assert "The time it resolved can&#x27;t be in the future." in summary
+    assert 'href="#id_onset_at"' in summary
+    assert SymptomEntry.objects.count() == 0
+
+
 def test_another_symptom_can_be_described_in_words(patient: User, patient_client: Client) -> None:
     patient_client.post(
         "/journal/entries/new/", entry_form(side_effect="", other_symptom="Hiccups")
