@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.db.models import F
 from django.utils import timezone
 
-from journal.models import DoseEvent, MedicationCourse, SymptomEntry
+from journal.models import DoseEvent, MedicationCourse, SymptomEntry, usual_setting
 from reference.models import Drug, SideEffect
 
 
@@ -25,7 +25,12 @@ def journal_fill(*, patient: User, entries: int, days: int, seed: int = 7) -> No
         patient=patient, drug=Drug.objects.get(slug="lamotrigine"), started_on=start, route="oral"
     )
     doses = [
-        DoseEvent(course=course, taken_at=now - timedelta(days=day, hours=hour), logged_by=patient)
+        DoseEvent(
+            course=course,
+            taken_at=now - timedelta(days=day, hours=hour),
+            setting=usual_setting(course.drug.slug),  # bulk_create skips save()'s default
+            logged_by=patient,
+        )
         for day in range(days)
         for course, hour in ((lamotrigine, 14),) + (((esketamine, 20),) if day % 3 == 0 else ())
     ]

@@ -115,6 +115,12 @@ class DoseEvent(LoggedRecord):
     class Meta:
         ordering = ["-taken_at", "-pk"]
         indexes = [models.Index(fields=["course", "taken_at"])]
+        constraints = [
+            # `save` fills in the usual setting; a row written around it must say one too.
+            models.CheckConstraint(
+                condition=Q(setting__in=["home", "clinic"]), name="dose_setting_is_known"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.course.drug.name} dose at {self.taken_at:%Y-%m-%d %H:%M}"

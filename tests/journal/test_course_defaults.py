@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
 from django.test import Client
 from rest_framework.test import APIClient
 from time_machine import TimeMachineFixture
@@ -87,6 +88,16 @@ def test_a_dose_without_a_setting_is_where_the_medicine_is_usually_given(
     )
 
     assert response.json()["setting"] == setting
+
+
+def test_a_dose_written_around_save_without_a_setting_is_refused(patient: User) -> None:
+    course = CourseFactory.create(patient=patient)
+    dose = DoseEvent(course=course, taken_at=datetime(2026, 6, 9, 10, tzinfo=UTC))
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DoseEvent.objects.bulk_create([dose])
+
+    assert not DoseEvent.objects.exists()
 
 
 def test_taken_now_records_an_esketamine_session_in_clinic(
