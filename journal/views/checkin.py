@@ -98,15 +98,19 @@ def checkin_step_page(
         },
     )
     if request.method == "POST" and form.is_valid():
+        ratings = form.ratings()
         try:
             entries = services.checkin_step_record(
-                dose=dose, point=point, ratings=form.ratings(), logged_by=logged_by, request=request
+                dose=dose, point=point, ratings=ratings, logged_by=logged_by, request=request
             )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
+            # A red flag goes to the front while the symptom is still felt at this step; one
+            # rated "None" now keeps its flag on the entry, without raising it again.
+            felt_now = {rating.side_effect.pk for rating in ratings if rating.severity}
             red_flags = selectors.red_flags_for(patient=patient, entries=entries)
-            flagged = [entry for entry in entries if red_flags[entry.pk]]
+            flagged = [e for e in entries if red_flags[e.pk] and e.side_effect_id in felt_now]
             if flagged:
                 most_urgent = min(flagged, key=lambda entry: urgency(red_flags[entry.pk][0]))
                 return redirect((entry_url or SymptomEntry.get_absolute_url)(most_urgent))

@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import time as dt_time
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import patient_zone
-from journal.models import SymptomEntry
-from reminders.services import reminders_send_due
+from journal.checkin import checkin_due_at
+from journal.models import CheckInRating, DoseEvent, SymptomEntry
+from reminders.services import reminder_settings_update, reminders_send_due
 from tests.support.browser import PHONE
 from tests.support.factories import CourseFactory, PatientFactory
 
@@ -105,3 +108,83 @@ def test_a_session_from_the_dose_to_the_timeline(
     latest = SymptomEntry.objects.order_by("-pk").first()
     assert latest is not None and latest.severity == 1
     assert latest.symptom_name == symptom
+
+
+def rate_from_email(
+    browser: Browser, url: str, email_body: str, taps: list[tuple[str, str]]
+) -> Page:
+    """Open a reminder's link on a phone where nobody is signed in and rate its step."""
+    link = re.search(r"/r/\S+/", email_body)
+    assert link is not None, email_body
+    phone = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = phone.new_page()
+    page.goto(f"{url}{link.group(0)}")
+    for symptom, severity in taps:
+        page.get_by_role("group", name=symptom).get_by_text(severity, exact=True).click()
+    page.get_by_role("button", name="Save this step").click()
+    return page
+
+
+def test_each_step_at_its_time_through_its_reminder_and_a_red_flag_from_one(
+    page: Page, browser: Browser, live_server: LiveServer
+) -> None:
+    patient = PatientFactory.create(username="sam", email="sam@example.org")
+    CourseFactory.create(patient=patient)
+    reminder_settings_update(
+        patient=patient,
+        checkin_reminders=True,
+        daily_reminder=False,
+        daily_at=dt_time(20),
+        quiet_start=None,
+        quiet_end=None,
+    )
+    sign_in(page, live_server.url)
+    page.goto(f"{live_server.url}/journal/")
+    page.get_by_role("button", name="Taken now").first.click()  # esketamine, in clinic
+    dose = DoseEvent.objects.get()
+    none = [("Dizziness", "None"), ("Nausea and vomiting", "None")]
+
+    # Each step's time comes, the server's clock with it; each reminder brings its own link.
+    with time_machine.travel(checkin_due_at(dose=dose, point="40min") + timedelta(minutes=2)):
+        assert reminders_send_due() == 1
+        step = rate_from_email(
+            browser,
+            live_server.url,
+            str(mail.outbox[-1].body),
+            [
+                ("Dissociation and detachment", "Moderate"),
+                ("Drowsiness and sedation", "Mild"),
+                *none,
+            ],
+        )
+        expect(step.locator(".messages")).to_contain_text("about 40 minutes after")
+    with time_machine.travel(checkin_due_at(dose=dose, point="2h") + timedelta(minutes=3)):
+        assert reminders_send_due() == 1
+        # Very severe two hours on: who to contact, with the patient's country's numbers.
+        step = rate_from_email(
+            browser,
+            live_server.url,
+            str(mail.outbox[-1].body),
+            [
+                ("Dissociation and detachment", "Very severe"),
+                ("Drowsiness and sedation", "None"),
+                *none,
+            ],
+        )
+        alert = step.get_by_role("alert")
+        expect(alert).to_contain_text("Contact your prescriber today")
+        expect(step.get_by_role("heading", level=1)).to_have_text("Check-in saved")
+    with time_machine.travel(checkin_due_at(dose=dose, point="evening") + timedelta(minutes=5)):
+        assert reminders_send_due() == 1
+        step = rate_from_email(
+            browser,
+            live_server.url,
+            str(mail.outbox[-1].body),
+            [("Dissociation and detachment", "None"), ("Drowsiness and sedation", "None"), *none],
+        )
+        expect(step.locator(".checkin-done")).to_have_count(3)
+
+    assert len(mail.outbox) == 3
+    assert set(CheckInRating.objects.values_list("point", flat=True)) == {"40min", "2h", "evening"}
+    entry = SymptomEntry.objects.get(side_effect__slug="dissociation")
+    assert entry.severity == 4 and entry.dose == dose
