@@ -57,7 +57,7 @@ def arguments() -> argparse.ArgumentParser:
     )
     parser.add_argument("--connections", type=int, default=8, help="wrk's connections")
     parser.add_argument(
-        "--workers", type=int, default=5, help="gunicorn worker processes (as in compose)"
+        "--workers", type=int, default=3, help="gunicorn worker processes (as in compose)"
     )
     parser.add_argument("--threads", type=int, default=1, help="threads each (gthread)")
     parser.add_argument(
