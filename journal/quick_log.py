@@ -103,10 +103,11 @@ def _medicine_symptoms(*, courses: Sequence[MedicationCourse], library: LibraryC
         for slug in CHECKIN_SIDE_EFFECT_SLUGS
         if slug in by_slug and any(c.drug.slug in CHECKIN_DRUG_SLUGS for c in current)
     ]
-    links = DrugSideEffect.objects.filter(
-        drug_id__in={course.drug_id for course in current},
-        side_effect_id__in=list(library.side_effects_by_id),
-    ).values_list("side_effect_id", "frequency", "label_percent")
+    links = [
+        link
+        for drug_id in {course.drug_id for course in current}
+        for link in library.drug_side_effects.get(drug_id, ())
+    ]
     ranked = sorted(
         links,
         key=lambda link: (

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -130,7 +131,8 @@ class LibraryCopy:
     red_flag_rules: list[RedFlag]  # most urgent first; within an action, most specific first
     danger_signs: dict[int, dict[str, DangerSign]]  # by side effect id, then slug, in order
     symptom_reader: SymptomReader
-    side_effect_ids_by_drug: dict[int, set[int]]  # the published symptoms each drug lists
+    # The published symptoms each drug lists: (side effect id, frequency, label percent).
+    drug_side_effects: dict[int, list[tuple[int, str, Decimal | None]]]
 
     @cached_property
     def side_effects_by_id(self) -> dict[int, SideEffect]:
@@ -163,11 +165,11 @@ def _library_read() -> LibraryCopy:
     reader = SymptomReader(
         (effect.pk, [effect.name, *effect.synonym_list]) for effect in side_effects.values()
     )
-    by_drug: dict[int, set[int]] = defaultdict(set)
-    for drug_id, side_effect_id in DrugSideEffect.objects.filter(
-        side_effect__is_published=True
-    ).values_list("drug_id", "side_effect_id"):
-        by_drug[drug_id].add(side_effect_id)
+    by_drug: dict[int, list[tuple[int, str, Decimal | None]]] = defaultdict(list)
+    for drug_id, *link in DrugSideEffect.objects.filter(side_effect__is_published=True).values_list(
+        "drug_id", "side_effect_id", "frequency", "label_percent"
+    ):
+        by_drug[drug_id].append(tuple(link))  # type: ignore[arg-type]
     return LibraryCopy(side_effects, rules, dict(danger_signs), reader, dict(by_drug))
 
 
