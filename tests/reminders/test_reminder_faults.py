@@ -8,19 +8,11 @@ server of its own on free ports, so stopping that Redis disturbs no other test.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
-from tests.support.services import unavailable
-
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.support.services import fault_drill_run
 
 pytestmark = [
     pytest.mark.postgres,
@@ -32,29 +24,7 @@ pytestmark = [
 
 
 def test_due_reminders_are_delivered_once_when_a_worker_dies_and_redis_stops() -> None:
-    if connection.vendor != "postgresql":
-        unavailable("the drill needs PostgreSQL for its workers to share the database")
-    if not shutil.which("redis-server"):
-        unavailable("redis-server is not installed (apt-get install redis-server)")
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings_test",
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-    }
-
-    finished = subprocess.run(
-        [sys.executable, "-m", "tools.faults", "reminders"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-    print(finished.stdout)  # shown by pytest when the test fails: the whole story of the run
+    finished = fault_drill_run("reminders", timeout=600)
     summary = re.search(
         r"due (\d+), delivered once (\d+), lost (\d+), delivered twice (\d+), "
         r"cut off while being handed to the mail server (\d+)",
