@@ -48,7 +48,7 @@ lint: install
 
 ## Celery worker and beat, for when REDIS_URL is set.
 worker: install
-	$(VENV)/bin/celery -A config worker --beat --loglevel INFO
+	$(VENV)/bin/celery -A config worker --beat --without-gossip --without-mingle --without-heartbeat --loglevel INFO
 
 ## Time the parts of one report build over 10,000 entries (uses DATABASE_URL; SQLite if unset).
 bench-report: install

@@ -38,6 +38,14 @@ def test_it_runs_web_worker_beat_postgres_and_redis(compose: dict[str, Any]) -> 
     assert command_of(services["beat"]).startswith("celery -A config beat")
 
 
+def test_workers_keep_consuming_after_redis_restarts(compose: dict[str, Any]) -> None:
+    """Gossip, mingle and heartbeat can leave a worker connected but idle for good after a
+    Redis restart (celery/celery#8030); the fault drills run workers the same way."""
+    worker = command_of(compose["services"]["worker"]).split()
+
+    assert {"--without-gossip", "--without-mingle", "--without-heartbeat"} <= set(worker)
+
+
 def test_postgres_and_redis_keep_their_data_in_named_volumes(compose: dict[str, Any]) -> None:
     services = compose["services"]
     db_volume = services["db"]["volumes"][0].split(":")[0]

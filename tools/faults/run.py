@@ -59,6 +59,9 @@ LIMITS_LIFTED = {
     "REPORTS_PER_DAY": "1000",
     "REPORT_BUILDS_AT_ONCE": "1000",
 }
+# A worker without gossip, mingle and heartbeat, as in compose: with them, a worker can stop
+# consuming for good after Redis restarts (celery/celery#8030).
+WORKER_FLAGS = ["--without-gossip", "--without-mingle", "--without-heartbeat"]
 
 
 @dataclass
@@ -150,7 +153,7 @@ class Processes:
     def worker(self, number: int) -> subprocess.Popen[bytes]:
         return self.start(
             f"worker-{number}",
-            ["worker", "--concurrency", "2", "--hostname", f"faults-{number}@%h"],
+            ["worker", "--concurrency", "2", "--hostname", f"faults-{number}@%h", *WORKER_FLAGS],
         )
 
     def beat(self) -> subprocess.Popen[bytes]:
