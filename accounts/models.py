@@ -52,6 +52,10 @@ class Profile(models.Model):
     country = CountryField(blank=True, help_text="Where you live: Sidelog shows its help numbers.")
     # Optional; shown on the patient's reports, where a provider matches them to a record.
     date_of_birth = models.DateField(null=True, blank=True)
+    # The unit the patient reads and types temperatures in; Sidelog stores °C.
+    temperature_unit = models.CharField(
+        max_length=1, choices=[("C", "°C"), ("F", "°F")], default="C"
+    )
 
     class Meta:
         db_table = "journal_profile"  # where it has always been

@@ -108,12 +108,12 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    # Sidelog's apps, each importing only those above it.
     # Sidelog's apps, each importing only those above it (README: "Where things live").
     "reference",
     "accounts",
     "audit",
     "journal",
+    "questionnaires",
     "reminders",
     "reports",
     "sharing",

@@ -20,6 +20,7 @@ LAYERS = (
     "accounts",
     "audit",
     "journal",
+    "questionnaires",
     "reminders",
     "reports",
     "sharing",
