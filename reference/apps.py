@@ -9,7 +9,14 @@ class ReferenceConfig(AppConfig):
     verbose_name = "Reference library"
 
     def ready(self) -> None:
-        from reference.models import DangerSign, Drug, DrugSideEffect, RedFlag, SideEffect
+        from reference.models import (
+            DangerSign,
+            Drug,
+            DrugSideEffect,
+            MeasurementRule,
+            RedFlag,
+            SideEffect,
+        )
         from reference.selectors import library_changed
         from reference.services import content_editors_group_sync
 
@@ -20,7 +27,7 @@ class ReferenceConfig(AppConfig):
             sender=RedFlag.danger_signs.through,
             dispatch_uid="library-copy-red-flag-danger-signs",
         )
-        for model in (RedFlag, SideEffect, Drug, DangerSign, DrugSideEffect):
+        for model in (RedFlag, SideEffect, Drug, DangerSign, DrugSideEffect, MeasurementRule):
             for signal in (post_save, post_delete):
                 signal.connect(
                     library_changed,

@@ -20,7 +20,15 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from redis import RedisError
 
-from reference.models import DangerSign, Drug, DrugSideEffect, RedFlag, SideEffect
+from reference.models import (
+    DangerSign,
+    Drug,
+    DrugSideEffect,
+    MeasurementRule,
+    Reading,
+    RedFlag,
+    SideEffect,
+)
 from reference.symptom_words import SymptomReader
 
 logger = logging.getLogger(__name__)
@@ -61,6 +69,30 @@ def red_flag_urgency(rule: RedFlag) -> tuple[int, ...]:
         rule.within_hours_of_dose is None,
         rule.pk,
     )
+
+
+def _published_measurement_rules() -> QuerySet[MeasurementRule]:
+    return (
+        MeasurementRule.objects.published()
+        .filter(Q(drug__isnull=True) | Q(drug__is_published=True))
+        .select_related("drug")
+    )
+
+
+def measurement_rule_urgency(rule: MeasurementRule) -> tuple[int, ...]:
+    """The most urgent rule first and, within an action, the most specific."""
+    return (
+        MeasurementRule.Action.values.index(rule.action),
+        rule.drug_id is None,
+        not rule.needs_warning_signs,
+        rule.within_hours_of_dose is None,
+        rule.pk,
+    )
+
+
+def measurement_rules_matching(reading: Reading) -> list[MeasurementRule]:
+    """The published rules a reading meets, most urgent first."""
+    return [rule for rule in library_copy().measurement_rules if rule.matches(reading)]
 
 
 # The library's version: a token in the shared cache (Redis in production) that every
@@ -133,6 +165,7 @@ class LibraryCopy:
     symptom_reader: SymptomReader
     # The published symptoms each drug lists: (side effect id, frequency, label percent).
     drug_side_effects: dict[int, list[tuple[int, str, Decimal | None]]]
+    measurement_rules: list[MeasurementRule]  # most urgent first, as `red_flag_rules`
 
     @cached_property
     def side_effects_by_id(self) -> dict[int, SideEffect]:
@@ -170,7 +203,10 @@ def _library_read() -> LibraryCopy:
         "drug_id", "side_effect_id", "frequency", "label_percent"
     ):
         by_drug[drug_id].append(tuple(link))  # type: ignore[arg-type]
-    return LibraryCopy(side_effects, rules, dict(danger_signs), reader, dict(by_drug))
+    measurement_rules = sorted(_published_measurement_rules(), key=measurement_rule_urgency)
+    return LibraryCopy(
+        side_effects, rules, dict(danger_signs), reader, dict(by_drug), measurement_rules
+    )
 
 
 class LibraryCopies:
