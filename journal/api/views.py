@@ -272,7 +272,9 @@ class EntryMixin(JournalApi):
         matcher = selectors.RedFlagMatcher(patient=self.patient, courses=courses)
         if many:
             rows = list(row)
-            selectors.relations_fill(patient=self.patient, entries=rows, courses=courses)
+            selectors.relations_fill(
+                patient=self.patient, entries=rows, courses=courses, suggest=True
+            )
             matcher.expect(rows)
             row = rows
         context = {"red_flag_matcher": matcher}

@@ -75,9 +75,7 @@ def timeline(
     `courses`: the patient's, when the caller has read them already."""
     if courses is None:
         courses = list(course_list(patient=patient))
-    entries = entry_list(
-        patient=patient, side_effect_slug=side_effect_slug, course_id=course_id, suggest=False
-    )
+    entries = entry_list(patient=patient, side_effect_slug=side_effect_slug, course_id=course_id)
     doses = None
     if not side_effect_slug:
         doses = DoseEvent.objects.filter(course__patient=patient)
@@ -148,7 +146,7 @@ def dashboard(*, patient: User, today_start: datetime) -> Dashboard:
         quick_symptoms=quick_symptoms(patient=patient, courses=courses),
         recent_entries=recent,
         red_flags=red_flags_for(patient=patient, entries=recent, courses=courses),
-        entries_today=entry_list(patient=patient, start=today_start, suggest=False).count(),
+        entries_today=entry_list(patient=patient, start=today_start).count(),
         doses_today=dose_list(patient=patient, start=today_start).count(),
         checkin_dose=latest_session,
     )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
@@ -50,24 +51,37 @@ def dose_get(*, patient: User, pk: int) -> DoseEvent:
     return get_object_or_404(dose_list(patient=patient), pk=pk)
 
 
-def dose_suggested(
-    *, patient: User | OuterRef, onset_at: datetime | OuterRef
-) -> QuerySet[DoseEvent]:
-    """The dose a symptom is linked to unless the patient says otherwise: the latest of
-    theirs in the 24 hours before it started, as a query of at most one row (with its course).
+def doses_suggested(*, patient: User, onsets: Sequence[datetime]) -> dict[datetime, DoseEvent]:
+    """The dose a symptom starting at each of `onsets` is linked to unless the patient says
+    otherwise: the latest of theirs in the 24 hours before it started (of two at the same
+    time, the one logged last). Onsets with no such dose are left out.
 
-    The one place this is decided. Logging and editing an entry take `.first()`; a list of
-    entries passes `OuterRef`s and gives each its suggestion in the list's own query.
+    The one place this is decided, in one query for a whole page of entries: the doses from
+    24 hours before the earliest onset to the latest, by the (course, time) index.
     """
-    return (
+    if not onsets:
+        return {}
+    doses = list(
         DoseEvent.objects.filter(
-            Q(course__patient=patient),
-            taken_at__gte=onset_at - SUGGESTION_WINDOW,
-            taken_at__lte=onset_at,
+            course__patient=patient,
+            taken_at__gte=min(onsets) - SUGGESTION_WINDOW,
+            taken_at__lte=max(onsets),
         )
         .select_related("course")
-        .order_by("-taken_at", "-pk")[:1]
+        .order_by("taken_at", "pk")
     )
+    times = [dose.taken_at for dose in doses]
+    found = {}
+    for onset in onsets:
+        latest = bisect.bisect_right(times, onset)  # the doses taken at or before it
+        if latest and times[latest - 1] >= onset - SUGGESTION_WINDOW:
+            found[onset] = doses[latest - 1]
+    return found
+
+
+def dose_suggested(*, patient: User, onset_at: datetime) -> DoseEvent | None:
+    """`doses_suggested` for one onset: what logging or editing an entry links it to."""
+    return doses_suggested(patient=patient, onsets=[onset_at]).get(onset_at)
 
 
 def doses_for_choice(*, patient: User, limit: int = 30) -> list[DoseEvent]:
@@ -82,13 +96,10 @@ def entry_list(
     end: datetime | None = None,
     side_effect_slug: str | None = None,
     course_id: int | None = None,
-    suggest: bool = True,
 ) -> QuerySet[SymptomEntry]:
-    """A patient's entries; with `suggest`, each with `dose_suggested_id` computed in the same
-    query (the API and the entry form show it, the timeline does not).
-
-    The related rows a page or an answer shows are filled in by `relations_fill` once the
-    page of entries is known."""
+    """A patient's entries. The related rows a page or an answer shows, and the dose each
+    entry would be linked to (`dose_suggested_id`), are filled in by `relations_fill` once
+    the page of entries is known."""
     entries = SymptomEntry.objects.filter(patient=patient)
     if start is not None:
         entries = entries.filter(onset_at__gte=start)
@@ -98,10 +109,7 @@ def entry_list(
         entries = entries.filter(side_effect__slug=side_effect_slug)
     if course_id is not None:
         entries = entries.filter(dose__course_id=course_id)
-    if not suggest:
-        return entries
-    suggested = dose_suggested(patient=OuterRef("patient"), onset_at=OuterRef("onset_at"))
-    return entries.annotate(dose_suggested_id=Subquery(suggested.values("pk")))
+    return entries
 
 
 def relations_fill(
@@ -110,8 +118,11 @@ def relations_fill(
     entries: Sequence[SymptomEntry] = (),
     doses: Sequence[DoseEvent] = (),
     courses: Sequence[MedicationCourse] | None = None,
+    suggest: bool = False,
 ) -> None:
-    """Give a page of entries and doses the rows shown with them, without joining them in.
+    """Give a page of entries and doses the rows shown with them, without joining them in;
+    with `suggest`, each entry its `dose_suggested_id` too (the API and the entry's pages
+    show it, the timeline does not).
 
     Symptoms come from the process's copy of the library, courses (with their drugs) from
     the patient's few courses (`courses`, when the caller has read them already), doses and
@@ -128,6 +139,13 @@ def relations_fill(
         }
     )
     given = {dose.pk: dose for dose in doses}
+    if suggest:
+        suggested = doses_suggested(patient=patient, onsets=[entry.onset_at for entry in entries])
+        for entry in entries:
+            found = suggested.get(entry.onset_at)
+            entry.dose_suggested_id = found.pk if found else None  # type: ignore[attr-defined]
+        # Most entries follow the dose suggested for them: it is read already.
+        given = {dose.pk: dose for dose in suggested.values()} | given
     dose_ids = {entry.dose_id for entry in entries if entry.dose_id} - given.keys()
     linked = {**given, **(DoseEvent.objects.in_bulk(dose_ids) if dose_ids else {})}
     all_doses = list(linked.values())
@@ -171,7 +189,7 @@ def _people_by_id(ids: set[int], *, patient: User) -> dict[int, User]:
 
 def entry_get(*, patient: User, pk: int) -> SymptomEntry:
     entry = get_object_or_404(entry_list(patient=patient), pk=pk)
-    relations_fill(patient=patient, entries=[entry])
+    relations_fill(patient=patient, entries=[entry], suggest=True)
     return entry
 
 

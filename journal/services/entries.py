@@ -133,7 +133,7 @@ def _resolve_dose(
     *, patient: User, onset_at: datetime, dose: DoseEvent | _Suggested | None
 ) -> tuple[DoseEvent | None, DoseEvent | None]:
     """The dose the entry followed, and the one Sidelog suggests for its onset."""
-    suggested = dose_suggested(patient=patient, onset_at=onset_at).first()
+    suggested = dose_suggested(patient=patient, onset_at=onset_at)
     return (suggested if isinstance(dose, _Suggested) else dose), suggested
 
 

@@ -404,6 +404,7 @@ def test_an_entry_reads_the_same_as_drfs_own_rendering_of_its_fields(
 
     with timezone.override(LONDON):
         entries = list(selectors.entry_list(patient=patient))
+        selectors.relations_fill(patient=patient, entries=entries, suggest=True)
         serializer = EntryOutputSerializer(
             context={"red_flag_matcher": selectors.RedFlagMatcher(patient=patient)}
         )

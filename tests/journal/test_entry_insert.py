@@ -82,9 +82,40 @@ def test_the_suggested_dose_is_the_latest_of_the_patients_own_in_the_24_hours_be
 
     assert entry.dose == latest
     assert entry.dose_suggested_id == latest.pk  # type: ignore[attr-defined]
-    [listed] = selectors.entry_list(patient=patient)
-    assert listed.dose_id == listed.dose_suggested_id == latest.pk  # type: ignore[attr-defined]
-    assert selectors.dose_suggested(patient=patient, onset_at=onset).get() == latest
+    listed = list(selectors.entry_list(patient=patient))
+    selectors.relations_fill(patient=patient, entries=listed, suggest=True)
+    assert [(entry.dose_id, entry.dose_suggested_id) for entry in listed] == [  # type: ignore[attr-defined]
+        (latest.pk, latest.pk)
+    ]
+    assert selectors.dose_suggested(patient=patient, onset_at=onset) == latest
+
+
+def test_a_page_of_entries_gets_each_the_dose_it_would_get_alone(
+    patient: User, course: MedicationCourse
+) -> None:
+    first = DoseFactory.create(course=course, taken_at=NOW - timedelta(hours=50))
+    DoseFactory.create(course=course, taken_at=NOW - timedelta(hours=10))
+    logged_last = DoseFactory.create(course=course, taken_at=NOW - timedelta(hours=10))
+    onsets = [
+        NOW - timedelta(hours=51),  # before every dose: none
+        NOW - timedelta(hours=50),  # the very moment of the first dose
+        NOW - timedelta(hours=27),  # 23 hours after the first
+        NOW - timedelta(hours=25),  # 25 hours after it, before the next: none
+        NOW - timedelta(hours=9),  # after two doses at one time: the one logged last
+    ]
+
+    suggested = selectors.doses_suggested(patient=patient, onsets=onsets)
+
+    assert [suggested.get(onset) for onset in onsets] == [
+        None,
+        first,
+        first,
+        None,
+        logged_last,
+    ]
+    assert [selectors.dose_suggested(patient=patient, onset_at=onset) for onset in onsets] == [
+        suggested.get(onset) for onset in onsets
+    ]
 
 
 def test_an_entry_with_no_dose_in_the_24_hours_before_links_none(
