@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accounts.models import patient_zone
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
-from journal.selectors import RedFlagMatcher, danger_sign_labels
+from journal.selectors import RedFlagMatcher, danger_sign_labels, relations_fill
 from reference.models import Interference, RedFlag, Severity, SideEffect
 from reports.models import Report
 
@@ -438,14 +438,13 @@ def report_content(*, report: Report) -> ReportContent:
     previous_start_day = report.period_start - timedelta(days=report.period_days)
     previous_start, _ = local_bounds(previous_start_day, previous_start_day, zone)
 
-    courses = list(
+    all_courses = list(
         MedicationCourse.objects.filter(patient=patient)
         .select_related("drug")
         .order_by("started_on")
     )
     chosen = list(report.courses.values_list("pk", flat=True))
-    if chosen:
-        courses = [course for course in courses if course.pk in chosen]
+    courses = [course for course in all_courses if not chosen or course.pk in chosen]
     doses = list(
         DoseEvent.objects.filter(
             course_id__in=[course.pk for course in courses], taken_at__gte=start, taken_at__lt=end
@@ -455,7 +454,13 @@ def report_content(*, report: Report) -> ReportContent:
     )
     entries = _entries(report, chosen)
     current = list(entries.filter(onset_at__gte=start, onset_at__lt=end).order_by("onset_at", "pk"))
-    previous = list(entries.filter(onset_at__gte=previous_start, onset_at__lt=start))
+    relations_fill(patient=patient, entries=current, courses=all_courses)
+    # Only counted by symptom, with their severity.
+    previous = list(
+        entries.filter(onset_at__gte=previous_start, onset_at__lt=start).only(
+            "side_effect_id", "other_symptom", "severity"
+        )
+    )
 
     matcher = RedFlagMatcher(patient=patient)
     matcher.expect(current)
@@ -483,15 +488,11 @@ def report_content(*, report: Report) -> ReportContent:
 
 
 def _entries(report: Report, chosen: list[int]) -> QuerySet[SymptomEntry]:
-    """The patient's entries that belong in this report, with what each row shows."""
-    # Prefetched, not joined: thousands of entries share a handful of side effects and doses,
-    # and each is then built once instead of once per entry.
-    entries = (
-        SymptomEntry.objects.filter(patient=report.patient)
-        .defer("patient", "updated_at", "from_checkin", "match_set_by_patient")
-        .prefetch_related(
-            "side_effect", "matched_side_effect", "dose__course__drug", "logged_by__profile"
-        )
+    """The patient's entries that belong in this report. The rows each shows (symptom,
+    dose, who logged it) are given by `relations_fill`, as the journal's pages are: thousands
+    of entries share a handful of side effects and doses, each then built once."""
+    entries = SymptomEntry.objects.filter(patient=report.patient).defer(
+        "patient", "updated_at", "from_checkin", "match_set_by_patient"
     )
     if not report.include_notes:
         entries = entries.defer("notes")
