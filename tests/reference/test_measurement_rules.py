@@ -85,9 +85,7 @@ def test_200_over_125_after_a_dose_without_warning_signs_is_a_repeat_and_the_pre
     assert all(rule.action != EMERGENCY for rule in rules)
 
 
-@pytest.mark.parametrize(
-    ("systolic", "diastolic"), [(180, 90), (150, 120), (176, 104), (138, 86)]
-)
+@pytest.mark.parametrize(("systolic", "diastolic"), [(180, 90), (150, 120), (176, 104), (138, 86)])
 def test_either_number_at_the_crisis_mark_counts_and_the_issue_s_clinic_readings_do_not(
     patient: User, systolic: int, diastolic: int
 ) -> None:
