@@ -35,6 +35,8 @@ def reading_of(
         return any(course.is_active_on(day) for course in courses)
 
     def hours_since_dose(drug_id: int | None) -> float | None:
+        if drug_id is None:
+            return None
         latest = (
             DoseEvent.objects.filter(
                 course__patient=patient, course__drug_id=drug_id, taken_at__lte=at
