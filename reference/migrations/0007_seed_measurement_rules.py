@@ -17,13 +17,14 @@ HOURS_AFTER_DOSE = 6  # esketamine's rise lasts about 4 hours (Spravato PI 5.7),
 
 SPRAVATO_BP = (
     "SPRAVATO (esketamine) nasal spray Prescribing Information, Janssen (revisions of "
-    "2020–2025): 2.1 Important considerations (blood pressure assessed before dosing; "
-    "e.g. above 140 mmHg systolic or 90 mmHg diastolic is elevated; reassessed at about 40 "
-    "minutes and afterwards as warranted, until values are acceptable); 5.7 Increase in "
-    "blood pressure (5.6 in the 2019 original): the rise peaks about 40 minutes after the "
-    "dose and lasts about 4 hours; patients with symptoms of a hypertensive crisis (e.g. "
-    "chest pain, shortness of breath) or hypertensive encephalopathy (e.g. sudden severe "
-    "headache, visual disturbances, seizures, diminished consciousness, focal neurological "
+    "2023–2025): 2.1 Important considerations before and during treatment, and 5.7 "
+    "Increase in blood pressure (5.6 in the 2019 original): blood pressure is assessed "
+    "before each dose (above 140 mmHg systolic or 90 mmHg diastolic given as elevated) and "
+    "again at about 40 minutes, then as clinically warranted; the rise peaks about 40 "
+    "minutes after the dose and lasts about 4 hours; patients with symptoms of a "
+    "hypertensive crisis (e.g. chest pain, shortness of breath) or hypertensive "
+    "encephalopathy (e.g. sudden severe headache, visual disturbances, seizures, "
+    "diminished consciousness, focal neurological "
     "deficits) are referred immediately for emergency care. "
     "https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=Spravato"
 )
@@ -56,9 +57,7 @@ LAMICTAL_FEVER = (
     "your healthcare provider right away for fever, swollen glands, rash or other signs "
     "listed. https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=Lamictal\n"
     "FDA Drug Safety Communication, lamotrigine and hemophagocytic lymphohistiocytosis "
-    "(HLH), 2018-04-25: https://www.fda.gov/drugs/drug-safety-and-availability/fda-drug-"
-    "safety-communication-fda-warns-rare-serious-immune-system-reaction-seizure-and-mental-"
-    "health-medicine\n"
+    "(HLH), 2018-04-25: https://www.fda.gov/Drugs/DrugSafety/ucm605470.htm\n"
     "NHS, 'High temperature (fever) in adults' (nhs.uk): a high temperature is 38 °C or "
     "above. https://www.nhs.uk/conditions/fever-in-adults/"
 )
@@ -88,7 +87,7 @@ NEWS2_PULSE = (
 )
 
 BP_SIGNS = (
-    "chest pain; shortness of breath; a sudden, severe headache; changes in your vision; "
+    "chest pain; back pain; shortness of breath; a sudden, severe headache; changes in your vision; "
     "a seizure; confusion, or being hard to wake; numbness or weakness in the face, an arm "
     "or a leg, or trouble speaking."
 )
