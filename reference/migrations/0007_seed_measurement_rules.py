@@ -94,8 +94,8 @@ BP_SIGNS = (
 BP_REPEAT = (
     "Sit and rest for 5 minutes, then take a repeat reading. Contact your prescriber or "
     "clinic today and tell them both readings, even if the second one is lower. If you are "
-    "still at the clinic, tell the staff now. Call {emergency_number} if any of the warning "
-    "signs start."
+    "still at the clinic, tell the staff now. Call {emergency_number} if any of these "
+    "start: "
 )
 BP_EMERGENCY = (
     "If you are still at the clinic, tell the staff now. If you have left, call "
@@ -128,7 +128,7 @@ def _bp_rules(drug, label, name, within):
             "kind": "blood_pressure", "drug": drug, "at_or_above": 180, "diastolic_at_or_above": 120,
             "needs_warning_signs": False, "within_hours_of_dose": within, "action": "prescriber_today",
             "signs": f"Blood pressure of 180/120 or higher (either number){when}, without warning signs.",
-            "guidance": BP_REPEAT,
+            "guidance": BP_REPEAT + BP_SIGNS,
             "sources": source,
         },
     ]
@@ -180,9 +180,8 @@ RULES = [
             "Warm your hands, sit still and measure again after a few minutes. If it is "
             "still 94% or lower, get medical advice within the hour: contact your "
             "prescriber or doctor, or an urgent medical advice line. Call "
-            "{emergency_number} if it falls to 92% or lower, or if any of the warning "
-            "signs start."
-        ),
+            "{emergency_number} if it falls to 92% or lower, or if any of these start: "
+        ) + OXYGEN_SIGNS,
         "sources": NHS_OXIMETRY,
     },
     {
@@ -202,9 +201,8 @@ RULES = [
         "guidance": (
             "Sit quietly for 5 minutes and measure your pulse again. If it is still 131 "
             "or more, or 40 or less, contact your prescriber or doctor today, or an urgent "
-            "medical advice line. Call {emergency_number} if any of the warning signs "
-            "start."
-        ),
+            "medical advice line. Call {emergency_number} if any of these start: "
+        ) + PULSE_SIGNS,
         "sources": NEWS2_PULSE,
     },
 ]
