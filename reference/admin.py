@@ -18,6 +18,7 @@ from reference.models import (
     Drug,
     DrugSideEffect,
     GuardedContent,
+    MeasurementRule,
     RedFlag,
     SideEffect,
     dosage_advice_review,
@@ -184,6 +185,35 @@ class RedFlagAdmin(GuardedHistoryAdmin):
                     "drug",
                     "min_severity",
                     "danger_signs",
+                    "within_hours_of_dose",
+                    "is_published",
+                ]
+            },
+        ),
+        ("What the patient is told", {"fields": ["action", "signs", "guidance"]}),
+        ("Where it comes from", {"fields": ["sources", "updated_at"]}),
+    ]
+
+
+@admin.register(MeasurementRule)
+class MeasurementRuleAdmin(GuardedHistoryAdmin):
+    list_display = ["__str__", "kind", "action", "is_published", "updated_at"]
+    list_filter = ["kind", "action", "is_published", "drug"]
+    list_select_related = ["drug"]
+    search_fields = ["signs", "guidance", "sources", "drug__name"]
+    autocomplete_fields = ["drug"]
+    readonly_fields = ["updated_at"]
+    fieldsets = [
+        (
+            "When it fires",
+            {
+                "fields": [
+                    "kind",
+                    "drug",
+                    "at_or_above",
+                    "diastolic_at_or_above",
+                    "below",
+                    "needs_warning_signs",
                     "within_hours_of_dose",
                     "is_published",
                 ]

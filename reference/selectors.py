@@ -285,6 +285,7 @@ class DrugPage:
     drug: Drug
     groups: list[CategoryGroup]
     red_flags: list[RedFlag]
+    measurement_rules: list[MeasurementRule]  # for this drug and for any drug
 
     @property
     def links(self) -> list[DrugSideEffect]:
@@ -310,7 +311,16 @@ def _drug_page_read(*, slug: str) -> DrugPage:
     red_flags = _most_urgent_first(
         _published_red_flags().filter(Q(drug=drug) | Q(drug__isnull=True))
     )
-    return DrugPage(drug=drug, groups=[g for g in groups if g.links], red_flags=red_flags)
+    measurement_rules = sorted(
+        _published_measurement_rules().filter(Q(drug=drug) | Q(drug__isnull=True)),
+        key=lambda rule: (rule.kind, measurement_rule_urgency(rule)),
+    )
+    return DrugPage(
+        drug=drug,
+        groups=[g for g in groups if g.links],
+        red_flags=red_flags,
+        measurement_rules=measurement_rules,
+    )
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ REFERENCE_MODELS = [
     "dangersign",
     "drugsideeffect",
     "redflag",
+    "measurementrule",
     "adviceclearance",
 ]
 

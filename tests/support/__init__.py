@@ -16,6 +16,7 @@
 - `proxies`: requests as Sidelog sees them with no proxy and behind one, from a client that
   forges X-Forwarded-For.
 - `fuzz`: schemathesis run in-process against the API.
+- `readings`: a reading as the measurement rules see it, from a patient's courses and doses.
 
 `tests/test_layout.py` fails when a test module imports anything under `tests.` but these.
 """
