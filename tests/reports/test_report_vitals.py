@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from journal.models import DoseEvent, Measurement, MedicationCourse
 from reference.safety import find_dosage_advice
-from reports.chart import chart_svg
+from reports.chart import chart_figure, chart_svg
 from reports.content import ReportContent, report_content, stored_content
 from reports.models import Report
 from reports.pdf import pdf_bytes
@@ -209,3 +209,33 @@ def test_a_report_page_without_readings_has_no_such_section(patient: User, clien
 def test_nothing_the_section_says_reads_as_dosing_advice(session_content: ReportContent) -> None:
     assert find_dosage_advice(session_content.high_meaning) == []
     assert all(find_dosage_advice(s.high_for) == [] for s in session_content.sessions)
+
+
+def test_the_chart_adds_a_blood_pressure_row_and_a_score_row(
+    session_content: ReportContent,
+) -> None:
+    figure = chart_figure(session_content)
+    rows = {axes.get_label(): axes for axes in figure.axes}
+
+    pressure, scores = rows["blood pressure"], rows["questionnaire scores"]
+    # Six blood pressure marks each side (two per cuff reading, across three readings and a
+    # home one: 4 systolic, 4 diastolic) and three pulses.
+    marks = [len(c.get_offsets()) for c in pressure.collections if hasattr(c, "get_offsets")]
+    assert sorted(marks)[-3:] == [3, 4, 4]
+    assert [line.get_ydata()[0] for line in pressure.lines[:2]] == [140, 90]
+    assert [list(line.get_ydata()) for line in scores.lines if len(line.get_ydata()) > 1][:2] == [
+        [11.0, 5.0]
+    ]  # the PHQ-9s; the single GAD-7 is a point
+    labels = [text.get_text() for text in figure.legends[0].get_texts()]
+    assert {"Systolic", "Diastolic", "Pulse", "PHQ-9", "GAD-7", "Esketamine dose"} <= set(labels)
+    assert "blood pressure" in chart_svg(session_content)
+
+
+def test_without_readings_or_scores_the_chart_has_no_such_rows(patient: User) -> None:
+    esketamine_dose(patient)
+    content = report_content(report=week_report(patient))
+
+    labels = [axes.get_label() for axes in chart_figure(content).axes]
+
+    assert "blood pressure" not in labels and "questionnaire scores" not in labels
+    assert "Severity of each symptom over time, with doses" in chart_svg(content)
