@@ -8,6 +8,7 @@ import io
 import json
 import zipfile
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,7 @@ def session_dose(patient: User) -> DoseEvent:
     )
     clinic_session(dose)
     temperature = reading(patient, Measurement.Kind.BODY_TEMPERATURE, "38.6", timezone.now())
-    temperature.value = temperature.value - 1  # corrected: a second version in the history
+    temperature.value = Decimal("37.6")  # corrected: a second version in the history
     temperature.note = "Typed it wrong"
     temperature.save()
     phq9(patient, [1, 1, 0, 1, 0, 0, 1, 0, 0], timezone.now() - timedelta(hours=4), dose=dose)

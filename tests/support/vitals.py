@@ -43,15 +43,15 @@ def blood_pressure(
     )
 
 
-def reading(patient: User, kind: str, value: str, at: datetime, **fields: object) -> Measurement:
-    """A heart rate, oxygen saturation or body temperature (°C) reading."""
+def reading(patient: User, kind: str, value: str, at: datetime, *, note: str = "") -> Measurement:
+    """A heart rate, oxygen saturation or body temperature (°C) reading, taken at home."""
     return Measurement.objects.create(
         patient=patient,
         kind=kind,
         measured_at=at,
         value=Decimal(value),
-        logged_by=fields.pop("logged_by", patient),
-        **fields,
+        note=note,
+        logged_by=patient,
     )
 
 
