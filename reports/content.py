@@ -504,15 +504,6 @@ def report_content(*, report: Report) -> ReportContent:
     matcher = RedFlagMatcher(patient=patient)
     matcher.expect(current)
     rows = [_entry_row(entry, matcher, report.include_notes) for entry in current]
-    logged_by = partial(_logged_by, patient_id=patient.pk)
-    readings = readings_in(
-        patient=patient,
-        start=start,
-        end=end,
-        chosen=chosen,
-        include_notes=report.include_notes,
-        logged_by=logged_by,
-    )
     return ReportContent(
         report_id=report.pk,
         patient_id=patient.pk,
@@ -532,10 +523,30 @@ def report_content(*, report: Report) -> ReportContent:
         doses=[_dose_mark(dose) for dose in doses],
         red_flag_events=[row for row in rows if row.red_flag],
         backfilled_or_edited=[row for row in rows if row.is_backfilled or row.is_edited],
-        readings=readings,
-        sessions=sessions_in(doses, readings),
-        scores=scores_in(patient=patient, start=start, end=end, logged_by=logged_by),
+        **_vitals(report, doses, (start, end), chosen),
     )
+
+
+def _vitals(
+    report: Report, doses: list[DoseEvent], bounds: tuple[datetime, datetime], chosen: list[int]
+) -> dict[str, Any]:
+    """The readings, sessions and questionnaire scores in the period."""
+    patient = report.patient
+    logged_by = partial(_logged_by, patient_id=patient.pk)
+    start, end = bounds
+    readings = readings_in(
+        patient=patient,
+        start=start,
+        end=end,
+        chosen=chosen,
+        include_notes=report.include_notes,
+        logged_by=logged_by,
+    )
+    return {
+        "readings": readings,
+        "sessions": sessions_in(doses, readings),
+        "scores": scores_in(patient=patient, start=start, end=end, logged_by=logged_by),
+    }
 
 
 def _entries(report: Report, chosen: list[int]) -> QuerySet[SymptomEntry]:
