@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.selectors import patient_profile
+from demo.vitals import demo_vitals_build
 from journal import services
 from journal.models import CheckInRating, DoseEvent, MedicationCourse, SymptomEntry
 from journal.services import EntryInput, StepRating
@@ -86,10 +87,12 @@ def _journal_clear(patient: User) -> None:
 
 
 def demo_journal_build(*, patient: User, today: date) -> None:
-    """Replace `patient`'s journal with a month of esketamine and lamotrigine ending `today`."""
+    """Replace `patient`'s journal with a month of esketamine and lamotrigine ending `today`,
+    with blood pressure readings around the latest session and two PHQ-9s."""
     with transaction.atomic():
         _journal_clear(patient)
         _DemoMonth(patient=patient, today=today).build()
+        demo_vitals_build(patient=patient, today=today)
 
 
 class _DemoMonth:

@@ -1,10 +1,10 @@
 """Deleting a patient's account and their data for good.
 
 Deleting an account removes every row that holds the patient's health data, including the
-versions simple-history keeps of edited courses, doses and entries, which no foreign key
-cascades to. The audit log stays whole: rows of the patient's own actions are redacted,
-rows of what others did with the patient's data stay (they hold keys and labels only), and
-the hash chain still verifies.
+versions simple-history keeps of edited courses, doses, entries, measurements, clinic
+sessions and questionnaire responses, which no foreign key cascades to. The audit log stays
+whole: rows of the patient's own actions are redacted, rows of what others did with the
+patient's data stay (they hold keys and labels only), and the hash chain still verifies.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from django.db.models import FileField
 
 from accounts.services import api_tokens_end
 from audit.services import audit_redact_own_actions
-from journal.models import DoseEvent, MedicationCourse, SymptomEntry
+from journal.models import ClinicSession, DoseEvent, Measurement, MedicationCourse, SymptomEntry
+from questionnaires.models import QuestionnaireResponse
 from reports.models import Report
 
 logger = logging.getLogger(__name__)
@@ -56,8 +57,15 @@ def account_delete(*, user: User) -> AccountDeletion:
         course_ids |= set(
             MedicationCourse.history.filter(patient_id=patient_id).values_list("id", flat=True)
         )
+        dose_ids = set(
+            DoseEvent.objects.filter(course_id__in=course_ids).values_list("pk", flat=True)
+        )
+        dose_ids |= set(
+            DoseEvent.history.filter(course_id__in=course_ids).values_list("id", flat=True)
+        )
         api_tokens_end(user=user)
-        # CASCADE: profile, courses, doses, entries, check-in ratings, reports and their share
+        # CASCADE: profile, courses, doses, entries, check-in ratings, measurements, clinic
+        # sessions, questionnaire responses and schedules, reports and their share
         # links, provider grants, care relationships on both sides, reminder settings,
         # reminders and check-in links.
         user.delete()
@@ -66,16 +74,23 @@ def account_delete(*, user: User) -> AccountDeletion:
         DoseEvent.history.filter(course_id__in=course_ids).delete()
         SymptomEntry.history.filter(patient_id=patient_id).delete()
         MedicationCourse.history.filter(patient_id=patient_id).delete()
+        _vitals_history_delete(patient_id=patient_id, dose_ids=dose_ids)
         # Entries this person logged as someone's caregiver stay that patient's; the live
         # rows lost their `logged_by` to SET_NULL, their versions lose it too.
-        DoseEvent.history.filter(logged_by_id=patient_id).update(logged_by=None)
-        SymptomEntry.history.filter(logged_by_id=patient_id).update(logged_by=None)
+        for logged in (DoseEvent, SymptomEntry, Measurement, ClinicSession, QuestionnaireResponse):
+            logged.history.filter(logged_by_id=patient_id).update(logged_by=None)
         for access_model in (AccessAttempt, AccessLog, AccessFailureLog):
             access_model.objects.filter(username=username).delete()
         transaction.on_commit(
             partial(_report_files_delete, patient_id=patient_id, reports=reports), robust=True
         )
     return AccountDeletion(username=username, audit_rows_redacted=redacted, reports=len(reports))
+
+
+def _vitals_history_delete(*, patient_id: int, dose_ids: set[int]) -> None:
+    Measurement.history.filter(patient_id=patient_id).delete()
+    ClinicSession.history.filter(dose_id__in=dose_ids).delete()
+    QuestionnaireResponse.history.filter(patient_id=patient_id).delete()
 
 
 def _report_storage() -> Storage:

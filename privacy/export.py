@@ -19,7 +19,7 @@ import textwrap
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
@@ -31,8 +31,15 @@ from django.utils import timezone
 
 from accounts.models import patient_zone
 from audit.models import AuditAction
-from audit.services import actor_label, audit_list, audit_record
+from audit.services import audit_list, audit_record
 from journal.models import CheckInRating, DoseEvent, MedicationCourse, SymptomEntry
+from privacy.export_vitals import vitals_tables
+from privacy.records import Table
+from privacy.records import day as _day
+from privacy.records import history_columns as _history_columns
+from privacy.records import history_fields as _history_fields
+from privacy.records import moment as _moment
+from privacy.records import person as _person
 from reference.models import Interference, Severity
 from reminders.models import Reminder
 from reminders.selectors import reminder_settings_of
@@ -43,26 +50,9 @@ from sharing.models import CareRelationship, ProviderGrant, ShareLink
 logger = logging.getLogger(__name__)
 
 REPORT_FILE_FIELDS = ("pdf", "csv", "fhir", "chart")
-HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
 
 # Export
-
-
-@dataclass(frozen=True)
-class Table:
-    """One kind of record, written as `<name>.json` (a list of objects) and `<name>.csv`."""
-
-    name: str
-    description: str
-    columns: tuple[str, ...]
-    rows: list[dict[str, Any]]
-    # Columns too rich for a CSV cell (a report's stored content): in the JSON file only.
-    json_only: tuple[str, ...] = ()
-
-    @property
-    def csv_columns(self) -> tuple[str, ...]:
-        return tuple(column for column in self.columns if column not in self.json_only)
 
 
 # How much of a report file is read at a time into the zip.
@@ -75,32 +65,6 @@ class DataExport:
     # The zip, in a temporary file read from its start; closing it deletes it.
     file: IO[bytes]
     files: list[str] = field(default_factory=list)
-
-
-def _moment(value: datetime | None, zone: ZoneInfo) -> str | None:
-    return None if value is None else value.astimezone(zone).isoformat(timespec="seconds")
-
-
-def _day(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _person(user: User | None) -> str:
-    """Who did something, as the audit log names people; empty for a deleted account."""
-    return actor_label(user) if user is not None else ""
-
-
-def _history_columns(columns: tuple[str, ...]) -> tuple[str, ...]:
-    return ("history_id", "history_date", "history_type", "changed_by", *columns)
-
-
-def _history_fields(version: Any, zone: ZoneInfo) -> dict[str, Any]:
-    return {
-        "history_id": version.history_id,
-        "history_date": _moment(version.history_date, zone),
-        "history_type": HISTORY_TYPES.get(version.history_type, version.history_type),
-        "changed_by": _person(version.history_user),
-    }
 
 
 # The row builders read fields, foreign keys and get_FOO_display only, so that they work on
@@ -720,6 +684,7 @@ def data_export_build(*, patient: User, now: datetime | None = None) -> DataExpo
     tables = [
         _account_table(patient, zone),
         *_journal_tables(patient, zone),
+        *vitals_tables(patient, zone),
         *_reminder_tables(patient, zone),
         *_sharing_tables(patient, zone, included),
         _audit_table(patient, zone),

@@ -35,6 +35,8 @@ from matplotlib.typing import RcKeyType
 
 from reference.models import Severity
 from reports.content import EntryRow, ReportContent, local_bounds
+from reports.vitals_chart import ROW_HEIGHTS, draw_vitals_row, vitals_handles, vitals_rows
+from reports.vitals_chart import TITLE as VITALS_TITLE
 
 MAX_ROWS = 8
 # Past this many marks an SVG with one element per mark gets slow to print and heavy.
@@ -240,15 +242,20 @@ def _draw(content: ReportContent) -> Figure:
         if len(content.doses) <= DENSE_DOSES
         else {}
     )
-    handles = _legend_handles(content, dashes)
+    extra = vitals_rows(content)
+    handles = _legend_handles(content, dashes) + vitals_handles(extra)
     legend_top = TITLE_IN + (NOTE_IN if len(content.symptoms) > len(names) else 0)
     legend_rows = -(-len(handles) // LEGEND_COLUMNS)
     top_in = legend_top + legend_rows * LEGEND_ROW_IN + ROW_TITLE_IN
     heights = ([STRIP_PAD_IN + STRIP_DRUG_IN * len(drugs)] if drugs else []) + [ROW_IN] * max(
         len(names), 1
     )
+    heights += [ROW_HEIGHTS[row] for row in extra]
     figure, axes_list = _grid(heights, top_in)
     rows = axes_list[1:] if drugs else axes_list
+    for axes, row in zip(rows[len(rows) - len(extra) :], extra, strict=True):
+        draw_vitals_row(axes, row, content)
+    rows = rows[: len(rows) - len(extra)] if extra else rows
 
     start, end = local_bounds(content.period_start, content.period_end, content.zone)
     dense = len(content.entries) + len(content.doses) > RASTERIZE_ABOVE
@@ -258,7 +265,7 @@ def _draw(content: ReportContent) -> Figure:
             axes.set_rasterization_zorder(2.5)
     if drugs:
         _dose_strip(axes_list[0], content, drugs)
-    _dose_lines(rows, content, dashes)
+    _dose_lines(axes_list[1:] if drugs else axes_list, content, dashes)
     if names:
         _symptom_rows(rows, names, content, end, one_path=not dense)
     else:
@@ -351,7 +358,8 @@ def _heading(
     legend_top: float,
     inch: float,
 ) -> None:
-    figure.text(TEXT_X, 1 - 0.1 * inch, TITLE, fontsize=11, fontweight="bold", va="top")
+    title = VITALS_TITLE if vitals_rows(content) else TITLE
+    figure.text(TEXT_X, 1 - 0.1 * inch, title, fontsize=11, fontweight="bold", va="top")
     total = len(content.symptoms)
     if total > drawn:
         figure.text(

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,15 @@ from journal.models import DoseEvent, MedicationCourse, SymptomEntry
 from journal.selectors import RedFlagMatcher, danger_sign_labels, relations_fill
 from reference.models import Interference, RedFlag, Severity, SideEffect
 from reports.models import Report
+from reports.vitals import (
+    HIGH_MEANING,
+    ReadingRow,
+    ScoreRow,
+    SessionRow,
+    readings_in,
+    scores_in,
+    sessions_in,
+)
 
 RESOLVED_QUICKLY = timedelta(hours=2)
 SEVERITY_LABELS = dict(Severity.choices)
@@ -168,6 +178,9 @@ class ReportContent:
     report_name: str = ""  # as the patient named it when it was built
     red_flag_events: list[EntryRow] = field(default_factory=list)
     backfilled_or_edited: list[EntryRow] = field(default_factory=list)
+    readings: list[ReadingRow] = field(default_factory=list)
+    sessions: list[SessionRow] = field(default_factory=list)
+    scores: list[ScoreRow] = field(default_factory=list)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -191,6 +204,19 @@ class ReportContent:
     def changed_listed(self) -> list[EntryRow]:
         """The back-filled or edited entries a page or the PDF lists, oldest first."""
         return self.backfilled_or_edited[:CHANGED_LIMIT]
+
+    @property
+    def high_meaning(self) -> str:
+        return HIGH_MEANING
+
+    @property
+    def fevers(self) -> list[ReadingRow]:
+        return [row for row in self.readings if row.is_fever]
+
+    @property
+    def scored(self) -> list[ScoreRow]:
+        """The PHQ-9 and GAD-7 responses, oldest first."""
+        return [row for row in self.scores if row.is_scored]
 
     def to_json(self) -> dict[str, Any]:
         """What the report's pages show, as plain JSON types (dates as ISO 8601), to store
@@ -223,6 +249,9 @@ class ReportContent:
                 "doses": [DoseMark(**_parse_times(d)) for d in data["doses"]],
                 "red_flag_events": entries("red_flag_events"),
                 "backfilled_or_edited": changed,
+                "readings": [ReadingRow(**_parse_times(r)) for r in data.get("readings", [])],
+                "sessions": [SessionRow(**_parse_times(r)) for r in data.get("sessions", [])],
+                "scores": [ScoreRow(**_parse_times(r)) for r in data.get("scores", [])],
             }
         )
 
@@ -233,7 +262,16 @@ NO_NAME = "Name not given"
 # a reader wants the most urgent few, not thousands; the CSV and FHIR files hold all.
 RED_FLAG_LIMIT = 15
 CHANGED_LIMIT = 50
-STORED_LISTS = ("courses", "symptoms", "doses", "red_flag_events", "backfilled_or_edited")
+STORED_LISTS = (
+    "courses",
+    "symptoms",
+    "doses",
+    "red_flag_events",
+    "backfilled_or_edited",
+    "readings",
+    "sessions",
+    "scores",
+)
 _URGENCY = {label: rank for rank, label in enumerate(RedFlag.Action.labels)}
 
 
@@ -245,6 +283,12 @@ _DATETIME_FIELDS = {
     "edited_at",
     "taken_at",
     "generated_at",
+    "measured_at",
+    "completed_at",
+    "highest_at",
+    "high_since",
+    "high_until",
+    "ready_to_leave_at",
 }
 _DATE_FIELDS = {
     "period_start",
@@ -484,7 +528,30 @@ def report_content(*, report: Report) -> ReportContent:
         doses=[_dose_mark(dose) for dose in doses],
         red_flag_events=[row for row in rows if row.red_flag],
         backfilled_or_edited=[row for row in rows if row.is_backfilled or row.is_edited],
+        **_vitals(report, doses, (start, end), chosen),
     )
+
+
+def _vitals(
+    report: Report, doses: list[DoseEvent], bounds: tuple[datetime, datetime], chosen: list[int]
+) -> dict[str, Any]:
+    """The readings, sessions and questionnaire scores in the period."""
+    patient = report.patient
+    logged_by = partial(_logged_by, patient_id=patient.pk)
+    start, end = bounds
+    readings = readings_in(
+        patient=patient,
+        start=start,
+        end=end,
+        chosen=chosen,
+        include_notes=report.include_notes,
+        logged_by=logged_by,
+    )
+    return {
+        "readings": readings,
+        "sessions": sessions_in(doses, readings),
+        "scores": scores_in(patient=patient, start=start, end=end, logged_by=logged_by),
+    }
 
 
 def _entries(report: Report, chosen: list[int]) -> QuerySet[SymptomEntry]:

@@ -1,7 +1,8 @@
 """A report as a FHIR R4 `document` Bundle, built as plain JSON-ready dicts.
 
 The Composition comes first, then the Patient, a MedicationStatement per course, an
-Observation per dose and an Observation per symptom entry. Only elements and codes R4
+Observation per dose and an Observation per symptom entry, then the readings and
+questionnaires (`reports.fhir_vitals`). Only elements and codes R4
 defines are used; the tests validate bundles with the R4B models, building does not (speed).
 
 * Document type: LOINC 51855-5 "Patient Note", since the patient wrote this record.
@@ -31,6 +32,14 @@ from typing import Any, TextIO
 from journal.models import DoseEvent
 from reference.safety import find_dosage_advice
 from reports.content import CourseSummary, DoseMark, EntryRow, ReportContent
+from reports.fhir_vitals import (
+    questionnaire_urls,
+    reading_urls,
+    scores_narrative,
+    vitals_entries,
+    vitals_narrative,
+)
+from reports.vitals import ReadingRow, ScoreRow
 
 Json = dict[str, Any]
 # A narrative's XHTML, and the statements in it that the dosing-advice guard reads.
@@ -193,6 +202,7 @@ class _Document:
             yield self.dose_observation(*dose, full_url=url)
         for entry, url in zip(content.entries, symptom_urls, strict=True):
             yield self.symptom_observation(entry, full_url=url)
+        yield from vitals_entries(self)
 
     def bundle_entry(self, resource_type: str, full_url: str, **fields: Any) -> Json:
         """A bundle entry: the resource, with its id, under its full URL."""
@@ -241,11 +251,16 @@ class _Document:
             (dose.id, dose.taken_at, dose.drug_name, dose) for dose in self.content.doses
         ]
         seen = {dose.id for dose in self.content.doses}
-        for entry in self.content.entries:
-            if entry.dose_id is not None and entry.dose_id not in seen and entry.dose_taken_at:
-                seen.add(entry.dose_id)
-                drug_name = entry.drug_name or "Medicine not recorded"
-                doses.append((entry.dose_id, entry.dose_taken_at, drug_name, None))
+        linked: list[EntryRow | ReadingRow | ScoreRow] = [
+            *self.content.entries,
+            *self.content.readings,
+            *self.content.scores,
+        ]
+        for row in linked:
+            if row.dose_id is not None and row.dose_id not in seen and row.dose_taken_at:
+                seen.add(row.dose_id)
+                drug_name = row.drug_name or "Medicine not recorded"
+                doses.append((row.dose_id, row.dose_taken_at, drug_name, None))
         return doses
 
     def dose_observation(
@@ -335,6 +350,12 @@ class _Document:
             self.section("Medications", self.medication_table(), statements),
             self.section("Doses taken", self.doses_text(len(doses)), doses) if doses else None,
             self.section("Symptoms", self.symptoms_text(), symptoms),
+            self.section("Vital signs", vitals_narrative(content), reading_urls(self))
+            if content.readings
+            else None,
+            self.section("Questionnaires", scores_narrative(self), questionnaire_urls(self))
+            if questionnaire_urls(self)
+            else None,
             self.section("About this report", _paragraph(content.footer)),
         ]
         return self.bundle_entry(

@@ -27,6 +27,7 @@ from reports.content import (
     ReportContent,
     SymptomSummary,
 )
+from reports.vitals_pdf import vitals_context
 
 TEMPLATE = "reports/pdf/report.html"
 PAGE_SIZES = {"A4": "A4", "letter": "letter"}
@@ -127,6 +128,7 @@ def pdf_context(content: ReportContent, *, chart_svg: str, page_size: str) -> di
         "notable_left_out": notable_left_out,
         "notes_included": content.notes_included,
         **_changed_context(content),
+        **vitals_context(content),
         "footer": content.footer,
     }
 

@@ -1,7 +1,10 @@
-"""A report as one CSV table: a row per symptom summary, then a row per entry.
+"""A report as one CSV table: a row per symptom summary, then a row per entry, then a row
+per measurement and per questionnaire response.
 
-One header row and a `row_type` column (`summary` or `entry`) keep it easy to filter and
-to load into anything; columns that do not apply to a row type are left empty. Times are
+One header row and a `row_type` column (`summary`, `entry`, `measurement` or
+`questionnaire`) keep it easy to filter and to load into anything; columns that do not
+apply to a row type are left empty. The measurement and questionnaire columns are there
+only when the report holds such rows. Times are
 ISO 8601 in the patient's time zone, with its offset, so they mean the same everywhere.
 
 The text starts with a byte order mark: without it Excel reads UTF-8 as a legacy code page
@@ -21,6 +24,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from reports.content import EntryRow, ReportContent, SymptomSummary
+from reports.vitals import ReadingRow, ScoreRow
 
 BYTE_ORDER_MARK = "\ufeff"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -63,6 +67,31 @@ SUMMARY_COLUMNS = (
     "change",
 )
 
+# A reading and a response also fill the entry columns that mean the same for them:
+# dose_taken_at, drug, minutes_after_dose (readings), logged_by and notes (readings).
+MEASUREMENT_COLUMNS = (
+    "measurement_id",
+    "measured_at",
+    "measurement",
+    "systolic_mmhg",
+    "diastolic_mmhg",
+    "pulse_per_min",
+    "value",
+    "unit",
+    "reading_as_entered",
+    "measurement_context",
+    "high_blood_pressure",
+)
+QUESTIONNAIRE_COLUMNS = (
+    "response_id",
+    "completed_at",
+    "questionnaire",
+    "answers",
+    "difficulty",
+    "score",
+    "band",
+)
+
 Cell = str | int | float | bool | None
 
 
@@ -77,6 +106,8 @@ def csv_write(content: ReportContent, out: TextIO) -> None:
     """Write `csv_text` row by row, never holding the whole table."""
     entry_columns = [*ENTRY_COLUMNS, *([NOTES_COLUMN] if content.notes_included else [])]
     header = ["row_type", *entry_columns, *SUMMARY_COLUMNS]
+    if content.readings or content.scores:
+        header += [*MEASUREMENT_COLUMNS, *QUESTIONNAIRE_COLUMNS]
     position = {name: index for index, name in enumerate(header)}
 
     out.write(BYTE_ORDER_MARK)
@@ -90,6 +121,13 @@ def csv_write(content: ReportContent, out: TextIO) -> None:
         if content.notes_included:
             cells[NOTES_COLUMN] = entry.notes
         writer.writerow(_row(header, position, "entry", cells))
+    for reading in content.readings:
+        cells = _reading_cells(reading, zone)
+        if content.notes_included:
+            cells[NOTES_COLUMN] = reading.note
+        writer.writerow(_row(header, position, "measurement", cells))
+    for score in content.scores:
+        writer.writerow(_row(header, position, "questionnaire", _score_cells(score, zone)))
 
 
 def safe_cell(value: Cell) -> str:
@@ -162,4 +200,39 @@ def _summary_cells(summary: SymptomSummary) -> dict[str, Cell]:
         "share_resolved_within_2h": summary.share_resolved_within_2h,
         "previous_period_episodes": summary.previous_episodes,
         "change": summary.change,
+    }
+
+
+def _reading_cells(reading: ReadingRow, zone: ZoneInfo) -> dict[str, Cell]:
+    return {
+        "measurement_id": reading.id,
+        "measured_at": _local(reading.measured_at, zone),
+        "measurement": reading.kind_label,
+        "systolic_mmhg": reading.systolic,
+        "diastolic_mmhg": reading.diastolic,
+        "pulse_per_min": reading.pulse,
+        "value": reading.value,
+        "unit": reading.unit,
+        "reading_as_entered": reading.reading,
+        "measurement_context": reading.context_label,
+        "high_blood_pressure": reading.is_high if reading.is_blood_pressure else None,
+        "dose_taken_at": _local(reading.dose_taken_at, zone),
+        "drug": reading.drug_name,
+        "minutes_after_dose": reading.minutes_after_dose,
+        "logged_by": reading.logged_by,
+    }
+
+
+def _score_cells(score: ScoreRow, zone: ZoneInfo) -> dict[str, Cell]:
+    return {
+        "response_id": score.id,
+        "completed_at": _local(score.completed_at, zone),
+        "questionnaire": score.instrument_label,
+        "answers": " ".join(str(answer) for answer in score.answers),
+        "difficulty": score.difficulty,
+        "score": score.score,
+        "band": score.band,
+        "dose_taken_at": _local(score.dose_taken_at, zone),
+        "drug": score.drug_name,
+        "logged_by": score.logged_by,
     }

@@ -16,9 +16,11 @@ from pytest_django.fixtures import Settings
 
 from demo.journals import demo_journal_build
 from journal import selectors
-from journal.models import CheckInRating, DoseEvent, MedicationCourse, SymptomEntry
+from journal.models import CheckInRating, DoseEvent, Measurement, MedicationCourse, SymptomEntry
+from questionnaires.models import QuestionnaireResponse
 from reference.models import RedFlag
 from reference.safety import find_dosage_advice
+from reports.content import report_content
 from reports.models import Report
 from sharing.selectors import patients_cared_for, provider_reports
 from tests.support.factories import EntryFactory, PatientFactory
@@ -255,3 +257,38 @@ def test_the_demo_command_gives_each_kind_of_user_something_to_try(
     assert [r.patient.username for r in shared] == ["demo"]
     assert shared[0].status == Report.Status.READY
     assert [c.patient.username for c in patients_cared_for(caregiver=caregiver)] == ["demo"]
+
+
+@pytest.mark.django_db
+def test_the_latest_session_has_the_clinics_blood_pressure_and_two_phq9s(built: User) -> None:
+    report = Report.objects.create(
+        patient=built, period_start=TODAY - timedelta(days=29), period_end=TODAY
+    )
+
+    content = report_content(report=report)
+
+    session = content.sessions[-1]
+    assert (session.before, session.at_40_min, session.discharge) == (
+        "138/86",
+        "176/104",
+        "142/88",
+    )
+    assert (session.went_home, session.high_for) == (
+        "Someone drove me",
+        "Still high at the last reading",
+    )
+    assert len([r for r in content.readings if r.context == "home" and r.is_blood_pressure]) == 3
+    assert [(s.instrument_label, s.score, s.band) for s in content.scores] == [
+        ("PHQ-9", 13, "Moderate"),
+        ("PHQ-9", 7, "Mild"),
+    ]
+
+
+@pytest.mark.django_db
+def test_building_again_replaces_the_readings_too(built: User) -> None:
+    readings = Measurement.objects.filter(patient=built).count()
+
+    demo_journal_build(patient=built, today=TODAY)
+
+    assert Measurement.objects.filter(patient=built).count() == readings
+    assert QuestionnaireResponse.objects.filter(patient=built).count() == 2
