@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
+    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -28,6 +29,9 @@ from reference.selectors import library_copy
 
 NO_JOURNAL = OpenApiResponse(description="Only patients fill in questionnaires: no journal here.")
 NO_FORM = OpenApiResponse(description="There is no questionnaire with that slug.")
+SLUG = OpenApiParameter(
+    "slug", str, OpenApiParameter.PATH, enum=Instrument.values, description="The questionnaire."
+)
 RATING = {"type": "integer", "minimum": 0, "maximum": 4}
 ANSWER = {
     "oneOf": [
@@ -77,7 +81,7 @@ class SymptomSerializer(serializers.Serializer[Any]):
 
 
 class FormSerializer(serializers.Serializer[Any]):
-    slug = serializers.ChoiceField(choices=Instrument.choices)
+    slug = serializers.CharField(help_text="phq-9, gad-7 or weekly-recall.")
     name = serializers.CharField()
     title = serializers.CharField()
     stem = serializers.CharField(help_text="The question every item answers.")
@@ -201,6 +205,7 @@ class QuestionnaireListApi(PatientApi):
         summary="Your responses to a questionnaire",
         tags=["questionnaires"],
         description="The latest first, 50 to a page.",
+        parameters=[SLUG],
         responses={200: ResponseOutputSerializer(many=True), 404: NO_FORM},
     ),
     post=extend_schema(
@@ -209,6 +214,7 @@ class QuestionnaireListApi(PatientApi):
         description="Answers are checked, scored and banded at once; a wrong number of "
         "answers or one out of range is a 400 and nothing is saved.",
         request=ResponseInputSerializer,
+        parameters=[SLUG],
         responses={201: ResponseOutputSerializer, 400: None, 404: NO_FORM},
     ),
 )
