@@ -23,6 +23,7 @@ from django.db.models import FileField
 from accounts.services import api_tokens_end
 from audit.services import audit_redact_own_actions
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
+from questionnaires.models import QuestionnaireResponse
 from reports.models import Report
 
 logger = logging.getLogger(__name__)
@@ -57,19 +58,21 @@ def account_delete(*, user: User) -> AccountDeletion:
             MedicationCourse.history.filter(patient_id=patient_id).values_list("id", flat=True)
         )
         api_tokens_end(user=user)
-        # CASCADE: profile, courses, doses, entries, check-in ratings, reports and their share
-        # links, provider grants, care relationships on both sides, reminder settings,
-        # reminders and check-in links.
+        # CASCADE: profile, courses, doses, entries, check-in ratings, questionnaire
+        # responses and schedules, reports and their share links, provider grants, care
+        # relationships on both sides, reminder settings, reminders and check-in links.
         user.delete()
         # simple-history's rows are not cascaded to, and deleting the live rows above has
         # just added one more version of each: delete them all now, after.
         DoseEvent.history.filter(course_id__in=course_ids).delete()
         SymptomEntry.history.filter(patient_id=patient_id).delete()
         MedicationCourse.history.filter(patient_id=patient_id).delete()
+        QuestionnaireResponse.history.filter(patient_id=patient_id).delete()
         # Entries this person logged as someone's caregiver stay that patient's; the live
         # rows lost their `logged_by` to SET_NULL, their versions lose it too.
         DoseEvent.history.filter(logged_by_id=patient_id).update(logged_by=None)
         SymptomEntry.history.filter(logged_by_id=patient_id).update(logged_by=None)
+        QuestionnaireResponse.history.filter(logged_by_id=patient_id).update(logged_by=None)
         for access_model in (AccessAttempt, AccessLog, AccessFailureLog):
             access_model.objects.filter(username=username).delete()
         transaction.on_commit(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from journal.models import DoseEvent
 from questionnaires.instruments import FORMS, RECALL_QUESTIONS, Form
@@ -59,7 +60,7 @@ class QuestionnaireForm(forms.Form):
         if session is not None:
             self.fields["for_session"] = forms.BooleanField(
                 label=f"This is for my {session.course.drug.name} session at "
-                f"{session.taken_at:%H:%M}",
+                f"{timezone.localtime(session.taken_at):%H:%M}",
                 required=False,
                 initial=True,
             )

@@ -197,3 +197,19 @@ def test_a_caregiver_cannot_change_the_schedule(patient: User, caregiver: User) 
 
     assert response.status_code == 404
     assert not QuestionnaireSchedule.objects.exists()
+
+
+def test_the_session_just_had_is_offered_in_the_patients_time(
+    patient: User, patient_client: Client
+) -> None:
+    dose = DoseFactory.create(
+        course=CourseFactory.create(patient=patient), taken_at=NOW - timedelta(hours=1)
+    )
+
+    page = text(patient_client.get("/journal/questionnaires/phq-9/"))
+    patient_client.post("/journal/questionnaires/phq-9/", {**phq_9(*[0] * 9), "for_session": "on"})
+    patient_client.post("/journal/questionnaires/phq-9/", phq_9(*[0] * 9))
+
+    assert "This is for my Esketamine session at 13:00" in page  # 12:00 UTC, London summer
+    linked = QuestionnaireResponse.objects.order_by("pk").values_list("dose_id", flat=True)
+    assert list(linked) == [dose.pk, None]
