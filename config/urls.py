@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("reference.api_urls")),
     path("", include("accounts.api_urls")),
     path("", include("journal.api_urls")),
+    path("", include("questionnaires.api_urls")),
     path("", include("reminders.api_urls")),
     path("", include("reports.api_urls")),
     path("", include("sharing.api_urls")),
@@ -25,6 +26,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", include("reference.urls")),
+    path("journal/questionnaires/", include("questionnaires.urls")),
     path("journal/", include("journal.urls")),
     path("", include("reminders.urls")),  # /accounts/reminders/, /r/<token>/
     # Before reports: /journal/reports/<pk>/shares/ is sharing's, not a report file.

@@ -49,6 +49,7 @@ from pytest_django.plugin import DjangoDbBlocker
 from accounts.models import ApiToken, patient_zone
 from accounts.services import api_token_create
 from audit.models import AuditChainHead, AuditEvent, AuditOutcome
+from questionnaires.services import questionnaire_response_create
 from reports.models import Report
 from sharing.models import CareRelationship, ProviderGrant, ShareLink, token_hash, token_new
 from sharing.services import share_link_create, share_link_revoke
@@ -222,6 +223,7 @@ CHECK_IN_FORM = {
     "nausea-severity": "2",
     "nausea-interference": "1",
 }
+GAD_7_FORM = {f"item_{number}": "1" for number in range(1, 8)}
 # Olga's side sending one of Pat's ids to a form of their own journal: a field error.
 OLGA_FORM_ERROR = each(OLGA_SIDE, 200)
 
@@ -276,6 +278,20 @@ PAGES = [
     pats("POST", "/journal/entries/{entry}/edit/", ok=302, data=ENTRY_FORM),
     pats("GET", "/journal/entries/{entry}/delete/"),
     pats("POST", "/journal/entries/{entry}/delete/", ok=302),
+    # Questionnaires: filled in by the patient or their caregiver; the schedule is the patient's.
+    own("GET", "/journal/questionnaires/"),
+    own("GET", "/journal/questionnaires/phq-9/"),
+    own("POST", "/journal/questionnaires/gad-7/", ok=302, data=GAD_7_FORM),
+    own("GET", "/journal/questionnaires/phq-9/responses/"),
+    pats("GET", "/journal/questionnaires/responses/{pat_response}/"),
+    own("GET", "/journal/questionnaires/schedule/", allowed=PATIENTS),
+    own(
+        "POST",
+        "/journal/questionnaires/schedule/",
+        allowed=PATIENTS,
+        ok=302,
+        data={"phq-9": "week", "gad-7": "never", "weekly-recall": "session"},
+    ),
     own("GET", "/journal/reports/"),
     pats(
         "POST",
@@ -492,6 +508,16 @@ API = [
     pats("GET", "/api/v1/shares/{link}/", Kind.API, allowed=ME),
     pats("DELETE", "/api/v1/shares/{link}/", Kind.API, allowed=ME, ok=204),
     own("GET", "/api/v1/audit/", Kind.API, allowed=PATIENTS),
+    own("GET", "/api/v1/questionnaires/", Kind.API, allowed=PATIENTS),
+    own("GET", "/api/v1/questionnaires/phq-9/responses/", Kind.API, allowed=PATIENTS),
+    own(
+        "POST",
+        "/api/v1/questionnaires/phq-9/responses/",
+        Kind.API,
+        allowed=PATIENTS,
+        ok=201,
+        data={"answers": [1, 1, 1, 1, 1, 1, 1, 1, 0]},
+    ),
     own("GET", "/api/v1/reminders/", Kind.API, allowed=PATIENTS),
     own("GET", "/api/v1/reminders/settings/", Kind.API, allowed=PATIENTS),
     own(
@@ -769,14 +795,25 @@ def world_build() -> World:
     ShareLink.objects.filter(pk=expired.link.pk).update(
         expires_at=timezone.now() - timedelta(days=1)
     )
+    pat_response, olga_response = (
+        questionnaire_response_create(
+            patient=patient, logged_by=patient, instrument="phq-9", answers=[0] * 9
+        )
+        for patient in (pat, olga)
+    )
     markers = {
         PATS_DATA: (
             *MARKERS[PATS_DATA],
             *addresses(
                 {**pats_journal, "spare_course": spare_course.pk, "outside_entry": outside_entry.pk}
             ),
+            f"/journal/questionnaires/responses/{pat_response.pk}/",
         ),
-        OLGAS_DATA: (*MARKERS[OLGAS_DATA], *addresses(olgas_journal)),
+        OLGAS_DATA: (
+            *MARKERS[OLGAS_DATA],
+            *addresses(olgas_journal),
+            f"/journal/questionnaires/responses/{olga_response.pk}/",
+        ),
     }
 
     zone = patient_zone(pat)
@@ -814,6 +851,7 @@ def world_build() -> World:
             "pat": pat.pk,
             "olga": olga.pk,
             "spare_course": spare_course.pk,
+            "pat_response": pat_response.pk,
             "pat_api_token": tokens[PATIENT].token.pk,
             "care": care.pk,
             "grant": grant.pk,

@@ -72,6 +72,7 @@ RULES_BEYOND_THE_SCHEMA = [
     "v1_reports_shares_create",  # only a ready report can be shared
     "v1_profile_partial_update",  # a date of birth from 1900 to today in your time zone
     "v1_reminders_settings_update",  # quiet hours: both ends or neither, not the same time
+    "v1_questionnaires_responses_create",  # one answer per item; library symptoms, rated once
 ]
 # Real ids and slugs, drawn half of the time, so that reads find rows and writes get through.
 BODY_VALUES = {

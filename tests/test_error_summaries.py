@@ -24,6 +24,8 @@ PATIENT_FORMS = {
     "dose": ("/journal/doses/new/", {"taken_at": "yesterday"}),
     "entry": ("/journal/entries/new/", {"onset_at": "soon"}),
     "quick entry": ("/journal/entries/quick/", {}),
+    "questionnaire": ("/journal/questionnaires/phq-9/", {"item_1": "7"}),
+    "questionnaire schedule": ("/journal/questionnaires/schedule/", {"phq-9": "daily"}),
     "report": ("/journal/reports/", {"period_start": "x"}),
     "provider grant": ("/journal/sharing/providers/", {"provider_email": "not an address"}),
     "caregiver invitation": ("/journal/sharing/caregivers/", {"email": "not an address"}),
