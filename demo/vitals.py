@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import patient_zone
 from journal.models import ClinicSession, DoseEvent, Measurement
 from questionnaires.models import Instrument, QuestionnaireResponse
+from questionnaires.services import questionnaire_response_create
 
 Context = Measurement.Context
 # (context, minutes after the dose, systolic, diastolic, pulse)
@@ -30,7 +31,6 @@ SESSION_LENGTH = timedelta(minutes=130)
 HOME_READINGS = ((12, 8, 128, 82, 68), (8, 8, 131, 84, 70), (3, 8, 126, 80, 66))
 # PHQ-9 answers (0-3 per item, the published order), two weeks apart: the mood lifting.
 PHQ9_ANSWERS = ([2, 2, 2, 2, 1, 2, 1, 1, 0], [1, 1, 1, 1, 1, 1, 1, 0, 0])
-PHQ9_BANDS = ((4, "Minimal"), (9, "Mild"), (14, "Moderate"), (19, "Moderately severe"))
 
 
 def demo_vitals_build(*, patient: User, today: date) -> None:
@@ -111,15 +111,12 @@ def _clinic_readings(patient: User, dose: DoseEvent) -> None:
 
 
 def _phq9(patient: User, dose: DoseEvent, answers: list[int]) -> None:
-    score = sum(answers)
-    QuestionnaireResponse.objects.create(
+    questionnaire_response_create(
         patient=patient,
+        logged_by=patient,
         instrument=Instrument.PHQ_9,
         answers=answers,
         difficulty=1,
-        score=score,
-        band=next((name for top, name in PHQ9_BANDS if score <= top), "Severe"),
         completed_at=dose.taken_at - timedelta(minutes=20),
         dose=dose,
-        logged_by=patient,
     )

@@ -11,13 +11,13 @@ from django.contrib.auth.models import User
 
 from journal.models import ClinicSession, DoseEvent, Measurement
 from questionnaires.models import Instrument, QuestionnaireResponse
+from questionnaires.services import questionnaire_response_create
 
 CLINIC_READINGS = (
     (Measurement.Context.BEFORE_DOSE, -10, 138, 86),
     (Measurement.Context.AFTER_40_MIN, 40, 176, 104),
     (Measurement.Context.DISCHARGE, 120, 142, 88),
 )
-PHQ9_BANDS = ((4, "Minimal"), (9, "Mild"), (14, "Moderate"), (19, "Moderately severe"))
 
 
 def blood_pressure(
@@ -82,30 +82,23 @@ def clinic_session(dose: DoseEvent) -> ClinicSession:
 def phq9(
     patient: User, answers: list[int], at: datetime, dose: DoseEvent | None = None
 ) -> QuestionnaireResponse:
-    score = sum(answers)
-    band = next((name for top, name in PHQ9_BANDS if score <= top), "Severe")
-    return QuestionnaireResponse.objects.create(
+    return questionnaire_response_create(
         patient=patient,
+        logged_by=patient,
         instrument=Instrument.PHQ_9,
         answers=answers,
         difficulty=1,
-        score=score,
-        band=band,
         completed_at=at,
         dose=dose,
-        logged_by=patient,
     )
 
 
 def gad7(patient: User, answers: list[int], at: datetime) -> QuestionnaireResponse:
-    score = sum(answers)
-    band = "Minimal" if score <= 4 else "Mild" if score <= 9 else "Moderate"
-    return QuestionnaireResponse.objects.create(
+    return questionnaire_response_create(
         patient=patient,
+        logged_by=patient,
         instrument=Instrument.GAD_7,
         answers=answers,
-        score=score,
-        band=band,
         completed_at=at,
-        logged_by=patient,
+        dose=None,
     )
