@@ -22,6 +22,7 @@ from accounts.forms import apply_service_errors
 from journal import selectors, services
 from journal.forms.checkin import CheckInStepForm
 from journal.models import CheckInRating, DoseEvent, SymptomEntry
+from journal.views.measurements import clinic_session_context
 from reference.selectors import red_flag_urgency as urgency
 
 
@@ -60,7 +61,8 @@ def checkin_steps_page(
     """The dose's steps with their times; those due, late or done link to their screen."""
     steps = selectors.checkin_steps(dose=dose, now=timezone.now())
     rows = [(step, step_url(step.point) if step.can_answer else None) for step in steps]
-    return render(request, "journal/checkin.html", {"dose": dose, "rows": rows})
+    context = {"dose": dose, "rows": rows, **clinic_session_context(dose)}
+    return render(request, "journal/checkin.html", context)
 
 
 def checkin_step_page(
