@@ -22,7 +22,7 @@ from django.db.models import FileField
 
 from accounts.services import api_tokens_end
 from audit.services import audit_redact_own_actions
-from journal.models import DoseEvent, MedicationCourse, SymptomEntry
+from journal.models import ClinicSession, DoseEvent, Measurement, MedicationCourse, SymptomEntry
 from reports.models import Report
 
 logger = logging.getLogger(__name__)
@@ -63,13 +63,18 @@ def account_delete(*, user: User) -> AccountDeletion:
         user.delete()
         # simple-history's rows are not cascaded to, and deleting the live rows above has
         # just added one more version of each: delete them all now, after.
-        DoseEvent.history.filter(course_id__in=course_ids).delete()
+        dose_versions = DoseEvent.history.filter(course_id__in=course_ids)
+        ClinicSession.history.filter(dose_id__in=dose_versions.values("id")).delete()
+        dose_versions.delete()
         SymptomEntry.history.filter(patient_id=patient_id).delete()
+        Measurement.history.filter(patient_id=patient_id).delete()
         MedicationCourse.history.filter(patient_id=patient_id).delete()
         # Entries this person logged as someone's caregiver stay that patient's; the live
         # rows lost their `logged_by` to SET_NULL, their versions lose it too.
         DoseEvent.history.filter(logged_by_id=patient_id).update(logged_by=None)
         SymptomEntry.history.filter(logged_by_id=patient_id).update(logged_by=None)
+        Measurement.history.filter(logged_by_id=patient_id).update(logged_by=None)
+        ClinicSession.history.filter(logged_by_id=patient_id).update(logged_by=None)
         for access_model in (AccessAttempt, AccessLog, AccessFailureLog):
             access_model.objects.filter(username=username).delete()
         transaction.on_commit(

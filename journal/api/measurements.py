@@ -332,6 +332,10 @@ class DoseClinicSessionApi(PatientApi):
             raise NotFound(services.NOT_A_CLINIC_SESSION)
         return dose
 
+    def get_object(self) -> DoseEvent:
+        """The dose, for DRF's OPTIONS metadata: it looks one up before describing a PUT."""
+        return self.dose(int(self.kwargs["pk"]))
+
     def answer(self, dose: DoseEvent) -> Response:
         session = selectors.clinic_session_of(dose)
         record = {

@@ -27,7 +27,9 @@ from tests.support.factories import (
 
 pytestmark = pytest.mark.django_db
 
-HIGH_BP_GUIDANCE = "Sit and rest, then measure again. Call {emergency_number} if it stays this high."
+HIGH_BP_GUIDANCE = (
+    "Sit and rest, then measure again. Call {emergency_number} if it stays this high."
+)
 
 
 def high_blood_pressure_rule(drug_slug: str = "ketamine") -> MeasurementRule:
@@ -284,9 +286,7 @@ def test_the_clinic_session_record_holds_the_three_readings_and_the_way_home(
         assert ready.strftime("%H:%M") in body
 
 
-def test_a_dose_at_home_has_no_clinic_session_record(
-    patient: User, patient_client: Client
-) -> None:
+def test_a_dose_at_home_has_no_clinic_session_record(patient: User, patient_client: Client) -> None:
     course = CourseFactory.create(patient=patient)
     dose = DoseFactory.create(course=course, setting="home")
 
