@@ -92,7 +92,7 @@ class MeasurementInputSerializer(serializers.Serializer[Any]):
         required=False,
         help_text="Body temperature only: `C` or `F`. Left out: the unit in your profile.",
     )
-    context = serializers.ChoiceField(
+    context = serializers.ChoiceField(  # type: ignore[assignment]  # DRF's metaclass takes it
         choices=Measurement.Context.choices, default=Measurement.Context.HOME
     )
     note = TextField(allow_blank=True, default="", max_length=NOTE)
@@ -113,7 +113,8 @@ class MeasurementInputSerializer(serializers.Serializer[Any]):
 class MeasurementOutputSerializer(serializers.ModelSerializer[Measurement]):
     dose = serializers.IntegerField(source="dose_id", read_only=True, allow_null=True)
     value = serializers.SerializerMethodField(
-        help_text="As typed: a temperature in `unit`. Null for blood pressure."
+        method_name="value_shown",  # not `get_value`: a serializer's own method
+        help_text="As typed: a temperature in `unit`. Null for blood pressure.",
     )
     unit = serializers.SerializerMethodField(help_text='`C` or `F` for a temperature, else "".')
     celsius = serializers.SerializerMethodField(help_text="A temperature in °C, as stored.")
@@ -134,7 +135,7 @@ class MeasurementOutputSerializer(serializers.ModelSerializer[Measurement]):
         fields += ["red_flags"]
 
     @extend_schema_field({"type": "number", "nullable": True})
-    def get_value(self, row: Measurement) -> float | None:
+    def value_shown(self, row: Measurement) -> float | None:
         if row.value is None:
             return None
         shown = fahrenheit_from_celsius(row.value) if self.get_unit(row) == "F" else row.value

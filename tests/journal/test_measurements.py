@@ -118,7 +118,7 @@ def test_30_and_45_degrees_are_taken_and_just_outside_is_not(patient: User) -> N
     with pytest.raises(ValidationError):
         measurement_create(patient=patient, logged_by=patient, data=temperature("29.9"))
 
-    assert sorted(Measurement.objects.values_list("value", flat=True)) == [
+    assert list(Measurement.objects.order_by("value").values_list("value", flat=True)) == [
         Decimal("30.0"),
         Decimal("45.0"),
     ]
