@@ -12,8 +12,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from journal.models import ClinicSession, Measurement
-from tests.journal.test_measurements import high_blood_pressure_rule, ketamine_dose
 from tests.support.factories import CourseFactory, DoseFactory, MeasurementFactory
+from tests.support.measurements import high_blood_pressure_rule, ketamine_dose
 
 pytestmark = pytest.mark.django_db
 

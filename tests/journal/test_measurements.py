@@ -13,42 +13,17 @@ from django.test import Client
 from django.utils import timezone
 
 from audit.models import AuditAction, AuditEvent
-from journal.models import DoseEvent, Measurement
+from journal.models import Measurement
 from journal.services import MeasurementInput, measurement_create, measurement_update
-from reference.models import MeasurementRule
-from reference.selectors import library_copy_forget
 from tests.support.clients import acting_for, logged_in_client
 from tests.support.factories import (
     CourseFactory,
     DoseFactory,
     MeasurementFactory,
-    seeded_drug,
 )
+from tests.support.measurements import high_blood_pressure_rule, ketamine_dose
 
 pytestmark = pytest.mark.django_db
-
-HIGH_BP_GUIDANCE = (
-    "Sit and rest, then measure again. Call {emergency_number} if it stays this high."
-)
-
-
-def high_blood_pressure_rule(drug_slug: str = "ketamine") -> MeasurementRule:
-    """A rule of the kind the library holds: a very high blood pressure within hours of a
-    ketamine dose sends the patient to a person."""
-    rule = MeasurementRule.objects.create(
-        kind=Measurement.Kind.BLOOD_PRESSURE,
-        drug=seeded_drug(drug_slug),
-        at_or_above=Decimal(180),
-        diastolic_at_or_above=Decimal(120),
-        within_hours_of_dose=6,
-        action=MeasurementRule.Action.PRESCRIBER_TODAY,
-        signs="Blood pressure of 180/120 or higher after a session",
-        guidance=HIGH_BP_GUIDANCE,
-        sources="Test source",
-        is_published=True,
-    )
-    library_copy_forget()
-    return rule
 
 
 def reading(**values: object) -> MeasurementInput:
@@ -59,14 +34,6 @@ def reading(**values: object) -> MeasurementInput:
         "diastolic": 85,
     }
     return MeasurementInput(**(defaults | values))  # type: ignore[arg-type]
-
-
-def ketamine_dose(patient: User, hours_ago: float = 1) -> DoseEvent:
-    course = CourseFactory.create(patient=patient, drug=seeded_drug("ketamine"), route="iv")
-    dose: DoseEvent = DoseFactory.create(
-        course=course, taken_at=timezone.now() - timedelta(hours=hours_ago)
-    )
-    return dose
 
 
 # The service
