@@ -283,3 +283,37 @@ def test_a_caregiver_adds_a_reading_marked_as_theirs(patient: User, caregiver: U
     timeline = logged_in_client(patient).get("/journal/timeline/").content.decode()
     assert "38.4 °C" in timeline
     assert "Logged by" in timeline
+
+
+def test_a_patient_who_reads_fahrenheit_is_asked_and_shown_fahrenheit(
+    patient: User, patient_client: Client
+) -> None:
+    profile = patient.profile
+    saved = patient_client.post(
+        "/accounts/settings/",
+        {
+            "display_name": profile.display_name,
+            "email": patient.email,
+            "time_zone": profile.time_zone,
+            "country": str(profile.country),
+            "temperature_unit": "F",
+        },
+    )
+    assert saved.status_code == 302
+    form = patient_client.get("/journal/measurements/new/").context["form"]
+    assert form["unit"].value() == "F"
+
+    patient_client.post(
+        "/journal/measurements/new/",
+        {
+            "kind": "body_temperature",
+            "measured_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "value": "101.3",
+            "unit": "F",
+            "context": "home",
+            "dose": "none",
+        },
+    )
+
+    assert Measurement.objects.get().value == Decimal("38.5")
+    assert "101.3 °F" in patient_client.get("/journal/timeline/").content.decode()
