@@ -263,6 +263,13 @@ class AccountSettingsForm(forms.Form):
     )
     time_zone = time_zone_field()
     country = country_field()
+    temperature_unit = forms.ChoiceField(
+        label="Temperatures in",
+        choices=[("C", "°C (Celsius)"), ("F", "°F (Fahrenheit)")],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="How Sidelog shows and asks for your temperature readings.",
+    )
 
 
 class ProviderSignUpForm(SignUpForm):

@@ -289,10 +289,11 @@ def profile_update(
     country: str | None = None,
     display_name: str | None = None,
     date_of_birth: date | _Unchanged | None = UNCHANGED,
+    temperature_unit: str | None = None,
 ) -> Profile:
     """Change a patient's settings; `country` "" is the country of their time zone, and
-    None (for either) keeps what they had; `date_of_birth` None removes it, UNCHANGED keeps
-    it. A new email goes through `email_change_request`."""
+    None (for either, and for `temperature_unit`) keeps what they had; `date_of_birth` None
+    removes it, UNCHANGED keeps it. A new email goes through `email_change_request`."""
     profile = Profile.objects.get(user=user)
     profile.time_zone = time_zone
     if country is not None:
@@ -305,8 +306,11 @@ def profile_update(
         if problem:
             raise ValidationError({"date_of_birth": problem})
         profile.date_of_birth = date_of_birth
+    if temperature_unit is not None:
+        profile.temperature_unit = temperature_unit
     profile.full_clean()
-    profile.save(update_fields=["time_zone", "country", "display_name", "date_of_birth"])
+    fields = ["time_zone", "country", "display_name", "date_of_birth", "temperature_unit"]
+    profile.save(update_fields=fields)
     return profile
 
 

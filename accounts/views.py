@@ -220,6 +220,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
             "time_zone": profile.time_zone,
             "country": str(profile.country),
             "date_of_birth": profile.date_of_birth,
+            "temperature_unit": profile.temperature_unit,
         },
     )
     if form.is_bound and form.is_valid():
@@ -230,6 +231,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                 country=form.cleaned_data["country"],
                 display_name=form.cleaned_data["display_name"],
                 date_of_birth=form.cleaned_data["date_of_birth"],
+                temperature_unit=form.cleaned_data["temperature_unit"] or None,
             )
         except ValidationError as error:
             apply_service_errors(form, error)

@@ -346,6 +346,9 @@ SPECTACULAR_SETTINGS = {
         "AuditActionEnum": "audit.models.AuditAction",
         "CheckInStatusEnum": "journal.checkin.STATUSES",
         "ReminderStatusEnum": "reminders.models.ShownStatus",
+        "MeasurementKindEnum": "reference.models.MeasurementKind",
+        # Its name before readings had a `kind` too, kept for the API's clients.
+        "KindEnum": "reminders.models.Reminder.Kind",
         # Its name before check-ins and reminders had a `status` too, kept for the API's clients.
         "StatusEnum": "reports.models.Report.Status",
     },

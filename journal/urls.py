@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from journal.views import checkin, courses, doses, entries, pages
+from journal.views import checkin, courses, doses, entries, measurements, pages
 
 app_name = "journal"
 
@@ -28,4 +28,11 @@ urlpatterns = [
     path("entries/<int:pk>/", entries.entry_detail, name="entry-detail"),
     path("entries/<int:pk>/edit/", entries.entry_edit, name="entry-edit"),
     path("entries/<int:pk>/delete/", entries.entry_delete, name="entry-delete"),
+    path("measurements/new/", measurements.measurement_create, name="measurement-create"),
+    path("measurements/<int:pk>/", measurements.measurement_detail, name="measurement-detail"),
+    path("measurements/<int:pk>/edit/", measurements.measurement_edit, name="measurement-edit"),
+    path(
+        "measurements/<int:pk>/delete/", measurements.measurement_delete, name="measurement-delete"
+    ),
+    path("doses/<int:pk>/clinic-session/", measurements.clinic_session, name="clinic-session"),
 ]

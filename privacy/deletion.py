@@ -71,8 +71,11 @@ def account_delete(*, user: User) -> AccountDeletion:
         user.delete()
         # simple-history's rows are not cascaded to, and deleting the live rows above has
         # just added one more version of each: delete them all now, after.
-        DoseEvent.history.filter(course_id__in=course_ids).delete()
+        dose_versions = DoseEvent.history.filter(course_id__in=course_ids)
+        ClinicSession.history.filter(dose_id__in=dose_versions.values("id")).delete()
+        dose_versions.delete()
         SymptomEntry.history.filter(patient_id=patient_id).delete()
+        Measurement.history.filter(patient_id=patient_id).delete()
         MedicationCourse.history.filter(patient_id=patient_id).delete()
         _vitals_history_delete(patient_id=patient_id, dose_ids=dose_ids)
         # Entries this person logged as someone's caregiver stay that patient's; the live

@@ -216,6 +216,15 @@ ENTRY_FORM = {
     "onset_at": "{onset_time}",
     "notes": "edited",
 }
+READING_FORM = {
+    "kind": "blood_pressure",
+    "measured_at": "{onset_time}",
+    "systolic": "140",
+    "diastolic": "90",
+    "unit": "C",
+    "context": "after_40min",
+    "dose": "none",
+}
 CHECK_IN_FORM = {
     "dissociation-severity": "1",
     "drowsiness-severity": "0",
@@ -292,6 +301,22 @@ PAGES = [
         ok=302,
         data={"phq-9": "week", "gad-7": "never", "weekly-recall": "session"},
     ),
+    own("GET", "/journal/measurements/new/"),
+    pats(
+        "POST",
+        "/journal/measurements/new/",
+        ok=302,
+        data={**READING_FORM, "dose": "{dose}"},
+        olga_visible=OLGA_SIDE,
+        refused=OLGA_FORM_ERROR,
+    ),
+    pats("GET", "/journal/measurements/{measurement}/", shows=(PAT_NOTE,)),
+    pats("GET", "/journal/measurements/{measurement}/edit/", shows=(PAT_NOTE,)),
+    pats("POST", "/journal/measurements/{measurement}/edit/", ok=302, data=READING_FORM),
+    pats("GET", "/journal/measurements/{measurement}/delete/"),
+    pats("POST", "/journal/measurements/{measurement}/delete/", ok=302),
+    pats("GET", "/journal/doses/{dose}/clinic-session/"),
+    pats("POST", "/journal/doses/{dose}/clinic-session/", ok=302, data={"went_home": "driven"}),
     own("GET", "/journal/reports/"),
     pats(
         "POST",
@@ -406,6 +431,8 @@ OLGA_ROUTES = [
     olgas("POST", "/journal/entries/{olga_entry}/delete/", ok=302),
     olgas("POST", "/journal/entries/{olga_entry}/undo/", ok=302),
     olgas("GET", "/journal/doses/{olga_dose}/", shows=(OLGA_DOSE_NOTE,)),
+    olgas("GET", "/journal/measurements/{olga_measurement}/", shows=(OLGA_NOTE,)),
+    olgas("GET", "/journal/doses/{olga_dose}/clinic-session/"),
     olgas("POST", "/journal/doses/{olga_dose}/check-in/40min/", ok=302, data=CHECK_IN_FORM),
     olgas("GET", "/journal/reports/{olga_report}/", shows=(OLGA_REGIMEN,)),
     olgas("GET", "/journal/reports/{olga_report}/csv/", shows=(OLGA_NOTE,)),
@@ -414,6 +441,14 @@ OLGA_ROUTES = [
     olgas("GET", "/provider/reports/{olga_report}/pdf/", allowed=NOBODY),
     olgas("GET", "/api/v1/entries/{olga_entry}/", Kind.API, allowed=OLGA, shows=(OLGA_NOTE,)),
     olgas("DELETE", "/api/v1/entries/{olga_entry}/", Kind.API, allowed=OLGA, ok=204),
+    olgas(
+        "GET",
+        "/api/v1/measurements/{olga_measurement}/",
+        Kind.API,
+        allowed=OLGA,
+        shows=(OLGA_NOTE,),
+    ),
+    olgas("GET", "/api/v1/doses/{olga_dose}/clinic-session/", Kind.API, allowed=OLGA),
     olgas("GET", "/api/v1/reports/{olga_report}/", Kind.API, allowed=OLGA),
     olgas("GET", "/api/v1/provider/reports/{olga_report}/", Kind.API, allowed=NOBODY),
 ]
@@ -425,6 +460,12 @@ API_ENTRY = {
     "onset_at": "{onset_time_iso}",
     "severity": 1,
     "interference": 1,
+}
+API_READING = {
+    "kind": "blood_pressure",
+    "systolic": 140,
+    "diastolic": 90,
+    "measured_at": "{onset_time_iso}",
 }
 API_CHECK_IN = {"point": "40min", "ratings": [{"side_effect": "nausea", "severity": 1}]}
 OLGA_BAD_INPUT = {OTHER_PATIENT: 400}
@@ -471,6 +512,29 @@ API = [
     pats("PUT", "/api/v1/entries/{entry}/", Kind.API, allowed=ME, data=API_ENTRY),
     pats("PATCH", "/api/v1/entries/{entry}/", Kind.API, allowed=ME, data={"severity": 3}),
     pats("DELETE", "/api/v1/entries/{entry}/", Kind.API, allowed=ME, ok=204),
+    own("GET", "/api/v1/measurements/", Kind.API, allowed=PATIENTS, shows=(PAT_NOTE, OLGA_NOTE)),
+    pats(
+        "POST",
+        "/api/v1/measurements/",
+        Kind.API,
+        allowed=ME,
+        ok=201,
+        data={**API_READING, "dose": "{dose}"},
+        olga_visible=OLGA,
+        refused=OLGA_BAD_INPUT,
+    ),
+    pats("GET", "/api/v1/measurements/{measurement}/", Kind.API, allowed=ME, shows=(PAT_NOTE,)),
+    pats("PUT", "/api/v1/measurements/{measurement}/", Kind.API, allowed=ME, data=API_READING),
+    pats("PATCH", "/api/v1/measurements/{measurement}/", Kind.API, allowed=ME, data={"pulse": 70}),
+    pats("DELETE", "/api/v1/measurements/{measurement}/", Kind.API, allowed=ME, ok=204),
+    pats("GET", "/api/v1/doses/{dose}/clinic-session/", Kind.API, allowed=ME),
+    pats(
+        "PUT",
+        "/api/v1/doses/{dose}/clinic-session/",
+        Kind.API,
+        allowed=ME,
+        data={"went_home": "taxi"},
+    ),
     own("GET", "/api/v1/reports/", Kind.API, allowed=PATIENTS),
     pats(
         "POST",
@@ -718,10 +782,14 @@ def journal_of(patient: User, marker: str) -> dict[str, Any]:
     course = factories.CourseFactory.create(patient=patient, regimen=f"{marker}-SECRET-REGIMEN")
     dose = factories.DoseFactory.create(course=course, note=f"{marker}-SECRET-DOSE-NOTE")
     entry = factories.EntryFactory.create(patient=patient, dose=dose, notes=f"{marker}-SECRET-NOTE")
+    reading = factories.MeasurementFactory.create(
+        patient=patient, dose=dose, note=f"{marker}-SECRET-NOTE"
+    )
     return {
         "course": course.pk,
         "dose": dose.pk,
         "entry": entry.pk,
+        "measurement": reading.pk,
         "report": ready_report(patient, include_notes=True).pk,
     }
 
@@ -1170,7 +1238,19 @@ PROBES = [
         "olga_report",
         {"provider_email": "x@clinic.example", "scope": "chosen", "reports": ["{foreign}"]},
     ),
+    Probe(
+        "POST",
+        "/journal/measurements/new/",
+        Kind.PAGE,
+        "olga_dose",
+        {**READING_FORM, "dose": "{foreign}"},
+    ),
     Probe("GET", "/api/v1/entries/{foreign}/", Kind.API, "olga_entry"),
+    Probe("GET", "/api/v1/measurements/{foreign}/", Kind.API, "olga_measurement"),
+    Probe(
+        "POST", "/api/v1/measurements/", Kind.API, "olga_dose", {**API_READING, "dose": "{foreign}"}
+    ),
+    Probe("GET", "/api/v1/doses/{foreign}/clinic-session/", Kind.API, "olga_dose"),
     Probe("DELETE", "/api/v1/entries/{foreign}/", Kind.API, "olga_entry"),
     Probe("GET", "/api/v1/reports/{foreign}/shares/", Kind.API, "olga_report"),
     Probe("POST", "/api/v1/doses/", Kind.API, "olga_course", {**API_DOSE, "course": "{foreign}"}),
@@ -1216,6 +1296,7 @@ def test_someone_elses_row_is_answered_as_a_missing_one(world: World, probe: Pro
 
 CHOICES = [
     ("/journal/entries/new/", "dose", "dose"),
+    ("/journal/measurements/new/", "dose", "dose"),
     ("/journal/doses/new/", "course", "course"),
     ("/journal/reports/", "courses", "course"),
     ("/journal/timeline/", "course", "course"),

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts.services import api_token_create
 from config.wsgi import application
-from journal.models import DoseEvent, MedicationCourse, SymptomEntry
+from journal.models import DoseEvent, Measurement, MedicationCourse, SymptomEntry
 from reference.models import Drug, SideEffect
 from reports import services as report_services
 from reports.models import Report
@@ -68,6 +68,11 @@ RULES_BEYOND_THE_SCHEMA = [
     "v1_entries_create",  # a symptom from the library or described; resolved after onset
     "v1_entries_update",
     "v1_entries_partial_update",
+    "v1_measurements_list",  # `from` and `to` as for doses
+    "v1_measurements_create",  # values within the device's range for the kind; the dose's time
+    "v1_measurements_update",
+    "v1_measurements_partial_update",
+    "v1_doses_clinic_session_update",  # ready to leave after the dose, not to come
     "v1_reports_create",  # a period of at most a year, not in the future; your own courses
     "v1_reports_shares_create",  # only a ready report can be shared
     "v1_profile_partial_update",  # a date of birth from 1900 to today in your time zone
@@ -89,6 +94,7 @@ PATH_IDS = {
     "^/api/v1/courses/": "courses",
     "^/api/v1/doses/": "doses",
     "^/api/v1/entries/": "entries",
+    "^/api/v1/measurements/": "measurements",
     "^/api/v1/reports/": "reports",
     "^/api/v1/shares/": "shares",
     "^/api/v1/provider/reports/": "reports",
@@ -115,13 +121,17 @@ def token_for(user: User) -> str:
 
 
 def journal_for(patient: User) -> Report:
-    """A small journal: a course, doses, entries and one ready report, shared by link."""
+    """A small journal: a course, doses, entries, readings and one ready report, shared by
+    link."""
     course = factories.CourseFactory.create(patient=patient)
     now = timezone.now()
     for hours in (50, 26, 3):
         dose = factories.DoseFactory.create(course=course, taken_at=now - timedelta(hours=hours))
         factories.EntryFactory.create(
             patient=patient, dose=dose, onset_at=dose.taken_at + timedelta(minutes=40)
+        )
+        factories.MeasurementFactory.create(
+            patient=patient, dose=dose, measured_at=dose.taken_at + timedelta(minutes=40)
         )
     report = ready_report(patient, days=14)
     share_link_create(report=report, recipient="Dr Okafor", created_by=patient)
@@ -139,6 +149,9 @@ def known_values(patient: User) -> dict[str, list[Any]]:
             DoseEvent.objects.filter(course__patient=patient).values_list("pk", flat=True)
         ),
         "entries": list(SymptomEntry.objects.filter(patient=patient).values_list("pk", flat=True)),
+        "measurements": list(
+            Measurement.objects.filter(patient=patient).values_list("pk", flat=True)
+        ),
         "reports": list(Report.objects.filter(patient=patient).values_list("pk", flat=True)),
         "shares": list(
             ShareLink.objects.filter(report__patient=patient).values_list("pk", flat=True)

@@ -15,8 +15,15 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 from accounts.selectors import patient_profile
-from journal.models import CHECKIN_DRUG_SLUGS, DoseEvent, MedicationCourse, SymptomEntry
+from journal.models import (
+    CHECKIN_DRUG_SLUGS,
+    DoseEvent,
+    Measurement,
+    MedicationCourse,
+    SymptomEntry,
+)
 from journal.quick_log import quick_symptoms
+from journal.selectors.measurements import measurement_flags_for
 from journal.selectors.records import course_list, dose_list, entry_list, relations_fill
 from journal.selectors.red_flags import red_flags_for
 from reference.models import RedFlag, SideEffect
@@ -25,7 +32,7 @@ from reference.models import RedFlag, SideEffect
 @dataclass
 class TimelineDay:
     day: date
-    items: list[DoseEvent | SymptomEntry] = field(default_factory=list)
+    items: list[DoseEvent | SymptomEntry | Measurement] = field(default_factory=list)
 
 
 @dataclass
@@ -40,18 +47,27 @@ class TimelineRows:
     whole journal: a page is merged from the newest rows of each (both indexed by patient
     or course and time), and the count is their two counts added."""
 
-    def __init__(self, entries: QuerySet[SymptomEntry], doses: QuerySet[DoseEvent] | None) -> None:
+    def __init__(
+        self,
+        entries: QuerySet[SymptomEntry],
+        doses: QuerySet[DoseEvent] | None,
+        readings: QuerySet[Measurement] | None = None,
+    ) -> None:
         self.entries = entries
         self.doses = doses
+        self.readings = readings
 
     def count(self) -> int:
-        return self.entries.count() + (self.doses.count() if self.doses is not None else 0)
+        count = self.entries.count() + (self.doses.count() if self.doses is not None else 0)
+        return count + (self.readings.count() if self.readings is not None else 0)
 
     def __getitem__(self, window: slice) -> list[dict[str, Any]]:
         newest = window.stop
         kinds = [self._rows(self.entries, "entry", "onset_at", newest)]
         if self.doses is not None:
             kinds.append(self._rows(self.doses, "dose", "taken_at", newest))
+        if self.readings is not None:
+            kinds.append(self._rows(self.readings, "reading", "measured_at", newest))
         rows = heapq.merge(*kinds, key=lambda row: (row["at"], row["pk"]), reverse=True)
         return list(itertools.islice(rows, window.start, window.stop))
 
@@ -76,13 +92,15 @@ def timeline(
     if courses is None:
         courses = list(course_list(patient=patient))
     entries = entry_list(patient=patient, side_effect_slug=side_effect_slug, course_id=course_id)
-    doses = None
+    doses = readings = None
     if not side_effect_slug:
         doses = DoseEvent.objects.filter(course__patient=patient)
+        readings = Measurement.objects.filter(patient=patient)
         if course_id is not None:
             doses = doses.filter(course_id=course_id)
+            readings = readings.filter(dose__course_id=course_id)
     # Paginator asks the rows for no more than their count() and a slice.
-    rows = cast("list[dict[str, Any]]", TimelineRows(entries, doses))
+    rows = cast("list[dict[str, Any]]", TimelineRows(entries, doses, readings))
     page = Paginator(rows, per_page).get_page(page_number)
 
     wanted: dict[str, list[int]] = defaultdict(list)
@@ -94,9 +112,10 @@ def timeline(
     doses_read = list(DoseEvent.objects.filter(course__patient=patient, pk__in=dose_ids))
     relations_fill(patient=patient, entries=shown_entries, doses=doses_read, courses=courses)
     page_doses = set(wanted["dose"])
-    loaded: dict[tuple[str, int], DoseEvent | SymptomEntry] = {
+    loaded: dict[tuple[str, int], DoseEvent | SymptomEntry | Measurement] = {
         **{("entry", entry.pk): entry for entry in shown_entries},
         **{("dose", dose.pk): dose for dose in doses_read if dose.pk in page_doses},
+        **{("reading", row.pk): row for row in _readings(patient, wanted["reading"])},
     }
 
     profile = patient_profile(patient)
@@ -113,6 +132,21 @@ def timeline(
         days=days,
         red_flags=red_flags_for(patient=patient, entries=shown_entries, courses=courses),
     )
+
+
+def _readings(patient: User, pks: list[int]) -> list[Measurement]:
+    """A page's readings, each with its `red_flags`."""
+    if not pks:
+        return []
+    rows = list(
+        Measurement.objects.filter(patient=patient, pk__in=pks).select_related(
+            "dose__course", "logged_by__profile"
+        )
+    )
+    flags = measurement_flags_for(patient=patient, measurements=rows)
+    for row in rows:
+        row.red_flags = flags[row.pk]  # type: ignore[attr-defined]
+    return rows
 
 
 @dataclass

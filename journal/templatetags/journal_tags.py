@@ -20,7 +20,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.selectors import person_name
-from journal.models import DoseEvent, SymptomEntry
+from journal.models import DoseEvent, Measurement, SymptomEntry
 from journal.selectors import danger_sign_labels
 from reference.models import RedFlag
 
@@ -92,9 +92,9 @@ def who_logged(who: User | None, *, patient_id: int, viewer: User | AnonymousUse
 
 
 @register.simple_tag(takes_context=True)
-def logged_by(context: template.Context, row: SymptomEntry | DoseEvent) -> str:
+def logged_by(context: template.Context, row: SymptomEntry | DoseEvent | Measurement) -> str:
     """`{% logged_by entry %}`: "you", "Pat (the patient)" or the caregiver's name."""
-    patient_id = row.patient_id if isinstance(row, SymptomEntry) else row.course.patient_id
+    patient_id = row.course.patient_id if isinstance(row, DoseEvent) else row.patient_id
     return who_logged(row.logged_by, patient_id=patient_id, viewer=context["user"])
 
 
@@ -187,7 +187,7 @@ def dose_item(context: template.Context, dose: DoseEvent) -> SafeString:
 @register.simple_tag(takes_context=True)
 def day_items(
     context: template.Context,
-    items: list[SymptomEntry | DoseEvent],
+    items: list[SymptomEntry | DoseEvent | Measurement],
     red_flags: dict[int, list[RedFlag]],
 ) -> SafeString:
     """`{% day_items day.items timeline.red_flags %}`: a day of the timeline, its entries and
@@ -196,7 +196,37 @@ def day_items(
         "".join(
             entry_item(context, item, red_flags.get(item.pk))
             if isinstance(item, SymptomEntry)
+            else measurement_item(context, item)
+            if isinstance(item, Measurement)
             else dose_item(context, item)
             for item in items
         )
+    )
+
+
+def measurement_item(context: template.Context, row: Measurement) -> SafeString:
+    """A reading as a list item of the timeline, with its most urgent red flag's action
+    (`red_flags`, set on it by the timeline) under it."""
+    flags = getattr(row, "red_flags", None)
+    flag = (
+        format_html('<p class="item-flag"><strong>{}</strong></p>', flags[0].get_action_display())
+        if flags
+        else ""
+    )
+    parts: list[Any] = [row.get_context_display()]
+    if row.logged_by_id != row.patient_id or row.patient_id != context["user"].pk:
+        who = who_logged(row.logged_by, patient_id=row.patient_id, viewer=context["user"])
+        parts.append(f"Logged by {who}")
+    if row.is_edited:
+        parts.append(EDITED)
+    return format_html(
+        '<li class="item item-reading"><a href="{}"><span class="item-time">{}</span> '
+        '<span class="item-title">{}</span> <span class="item-amount">{}</span></a>'
+        '<p class="item-meta">{}</p>{}</li>',
+        path_of("journal:measurement-detail", row.pk),
+        clock_time(row.measured_at),
+        row.get_kind_display(),
+        row.reading,
+        format_html_join(" · ", "{}", ((part,) for part in parts)),
+        flag,
     )

@@ -22,6 +22,7 @@ from accounts.forms import apply_service_errors
 from journal import selectors, services
 from journal.forms.checkin import CheckInStepForm
 from journal.models import CheckInRating, DoseEvent, SymptomEntry
+from journal.views.measurements import clinic_session_context
 from reference.selectors import red_flag_urgency as urgency
 
 
@@ -39,6 +40,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         dose=dose,
         step_url=lambda point: reverse("journal:checkin-step", args=[dose.pk, point]),
+        extra=clinic_session_context(dose),
     )
 
 
@@ -55,12 +57,18 @@ def checkin_step(request: HttpRequest, pk: int, point: str) -> HttpResponse:
 
 
 def checkin_steps_page(
-    request: HttpRequest, *, dose: DoseEvent, step_url: Callable[[str], str]
+    request: HttpRequest,
+    *,
+    dose: DoseEvent,
+    step_url: Callable[[str], str],
+    extra: dict[str, object] | None = None,
 ) -> HttpResponse:
-    """The dose's steps with their times; those due, late or done link to their screen."""
+    """The dose's steps with their times; those due, late or done link to their screen.
+    `extra`: more for the page (the journal's own check-in shows the clinic session)."""
     steps = selectors.checkin_steps(dose=dose, now=timezone.now())
     rows = [(step, step_url(step.point) if step.can_answer else None) for step in steps]
-    return render(request, "journal/checkin.html", {"dose": dose, "rows": rows})
+    context = {"dose": dose, "rows": rows, **(extra or {})}
+    return render(request, "journal/checkin.html", context)
 
 
 def checkin_step_page(

@@ -15,6 +15,7 @@ from accounts.forms import service_result
 from journal import selectors, services
 from journal.forms.journal import DoseForm
 from journal.models import usual_setting
+from journal.views.measurements import clinic_session_context
 from journal.views.pages import delete_confirmed
 
 
@@ -80,7 +81,8 @@ def dose_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if updated is not None:
         messages.success(request, "Dose updated.")
         return redirect("journal:timeline")
-    return render(request, "journal/dose_form.html", {"form": form, "dose": dose})
+    context = {"form": form, "dose": dose, **clinic_session_context(dose)}
+    return render(request, "journal/dose_form.html", context)
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from accounts.models import Profile
-from journal.models import DoseEvent, MedicationCourse, SymptomEntry
+from journal.models import DoseEvent, Measurement, MedicationCourse, SymptomEntry
 from reference.models import Drug, DrugSideEffect, RedFlag, SideEffect
 from reference.services import content_editors_group_sync
 from sharing.models import CareRelationship, ProviderGrant, token_hash, token_new
@@ -191,3 +191,17 @@ def provider_grant(*, patient: User, provider: User, revoked: bool = False) -> P
         invitation_hash=token_hash(token_new()),
         revoked_at=timezone.now() if revoked else None,
     )
+
+
+class MeasurementFactory(factory.django.DjangoModelFactory[Measurement]):
+    """A blood pressure reading at home, two hours ago."""
+
+    class Meta:
+        model = Measurement
+
+    patient = factory.SubFactory(PatientFactory)
+    kind = Measurement.Kind.BLOOD_PRESSURE
+    measured_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2))
+    systolic = 128
+    diastolic = 82
+    logged_by = factory.SelfAttribute("patient")

@@ -163,8 +163,10 @@ def _valid_as_a_form_reads_it(case: Case, response: Any) -> bool:
     form is no field at all. Such a case is not negative by the time it reaches the server.
     """
     fields = _sent_form_fields(response)
-    declared = case.operation.get_body_for_media_type(case.media_type or "")
-    if fields is None or declared is None:
+    if fields is None or not case.media_type:  # no body: a query's negative data is negative
+        return False
+    declared = case.operation.get_body_for_media_type(case.media_type)
+    if declared is None:
         return False
     validator = declared.get_validator()
 
