@@ -91,8 +91,13 @@ def measurement_rule_urgency(rule: MeasurementRule) -> tuple[int, ...]:
 
 
 def measurement_rules_matching(reading: Reading) -> list[MeasurementRule]:
-    """The published rules a reading meets, most urgent first."""
-    return [rule for rule in library_copy().measurement_rules if rule.matches(reading)]
+    """The published rules a reading meets, most urgent first, one for each action: the most
+    specific (a rule for the patient's drug says more than the same rule for any drug)."""
+    found: dict[str, MeasurementRule] = {}
+    for rule in library_copy().measurement_rules:
+        if rule.action not in found and rule.matches(reading):
+            found[rule.action] = rule
+    return list(found.values())
 
 
 # The library's version: a token in the shared cache (Redis in production) that every

@@ -17,10 +17,10 @@ register = template.Library()
 @register.inclusion_tag("questionnaires/includes/notice.html", takes_context=True)
 def questionnaire_notice(context: template.Context) -> dict[str, Any]:
     """The questionnaires the signed-in patient's schedule asks for now (none for a
-    caregiver: the schedule is the patient's), and the link to all of them."""
+    caregiver: the schedule is the patient's)."""
     request = context.get("request")
     if request is None or (owner := access_of(request).owner) is None:
-        return {"due": [], "shown": False}
+        return {"due": []}
     access = access_of(request)
     due = [] if access.for_someone_else else questionnaires_due(patient=owner, now=timezone.now())
-    return {"due": due, "shown": True}
+    return {"due": due}
