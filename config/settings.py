@@ -369,6 +369,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Survives Redis going away while a task is unacknowledged (config/celery.py says how).
+CELERY_WORKER_CONSUMER = "config.celery:SidelogConsumer"
 # A message a worker took but never acknowledged (it was killed) goes back to the queue
 # after this long; REPORT_BUILDING_GRACE usually re-sends the report sooner.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
