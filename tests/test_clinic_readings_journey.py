@@ -127,21 +127,17 @@ def test_a_clinic_session_and_a_phq9_reach_the_pdf_csv_and_fhir(
     assert report.status == Report.Status.READY, report.error
 
     pdf = patient_client.get(f"/journal/reports/{report.pk}/pdf/")
-    text = " ".join(
-        page.extract_text() for page in PdfReader(io.BytesIO(b"".join(pdf.streaming_content))).pages
-    )
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.getvalue())).pages)
     for shown in ("138/86", "176/104", "142/88", "PHQ-9"):
         assert shown in text, shown
 
     csv_answer = patient_client.get(f"/journal/reports/{report.pk}/csv/")
-    rows = list(csv.reader(io.StringIO(b"".join(csv_answer.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(csv_answer.getvalue().decode())))
     flat = [" ".join(row) for row in rows]
     for systolic, diastolic in ((138, 86), (176, 104), (142, 88)):
         assert any(str(systolic) in row and str(diastolic) in row for row in flat)
 
-    bundle = json.loads(
-        b"".join(patient_client.get(f"/journal/reports/{report.pk}/fhir/").streaming_content)
-    )
+    bundle = json.loads(patient_client.get(f"/journal/reports/{report.pk}/fhir/").getvalue())
     resources = [entry["resource"] for entry in bundle["entry"]]
     codes = {
         coding["code"]
