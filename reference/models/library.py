@@ -100,6 +100,23 @@ def dosage_advice_errors(instance: models.Model, field_names: list[str]) -> dict
     return dosage_advice_review(instance, field_names).errors
 
 
+def rule_errors(
+    guidance: str | None, within_hours: int | None, drug_id: int | None
+) -> dict[str, str]:
+    """What red flags and measurement rules check alike: a dose window needs its drug, and
+    the guidance may name only the numbers Sidelog fills in."""
+    errors: dict[str, str] = {}
+    if within_hours is not None and drug_id is None:
+        errors["within_hours_of_dose"] = "Choose the drug whose dose this counts from."
+    unknown = unknown_placeholders(guidance or "")
+    if unknown:
+        names = ", ".join(f"{{{name}}}" for name in unknown)
+        errors["guidance"] = (
+            f"Sidelog can't fill in {names}. Write {{emergency_number}} or {{crisis_line}}."
+        )
+    return errors
+
+
 class GuardedContent(models.Model):
     """Content whose text fields must never give dosing advice."""
 
@@ -445,14 +462,7 @@ class RedFlag(GuardedContent):
         errors: dict[str, str] = {}
         if self.side_effect_id is None and self.min_severity is None:
             errors["min_severity"] = "A rule for any symptom needs a minimum severity."
-        if self.within_hours_of_dose is not None and self.drug_id is None:
-            errors["within_hours_of_dose"] = "Choose the drug whose dose this counts from."
-        unknown = unknown_placeholders(self.guidance or "")
-        if unknown:
-            names = ", ".join(f"{{{name}}}" for name in unknown)
-            errors["guidance"] = (
-                f"Sidelog can't fill in {names}. Write {{emergency_number}} or {{crisis_line}}."
-            )
+        errors.update(rule_errors(self.guidance, self.within_hours_of_dose, self.drug_id))
         if errors:
             raise ValidationError(errors)
         super().clean()

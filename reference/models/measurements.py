@@ -15,8 +15,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from reference.helplines import fill_in, unknown_placeholders
-from reference.models.library import Drug, GuardedContent, PublishedQuerySet, RedFlag
+from reference.helplines import fill_in
+from reference.models.library import (
+    Drug,
+    GuardedContent,
+    PublishedQuerySet,
+    RedFlag,
+    rule_errors,
+)
 
 
 class MeasurementKind(models.TextChoices):
@@ -146,14 +152,7 @@ class MeasurementRule(GuardedContent):
             errors["at_or_above"] = "Give a mark: at or above, or below."
         if self.diastolic_at_or_above is not None and self.kind != MeasurementKind.BLOOD_PRESSURE:
             errors["diastolic_at_or_above"] = "Only a blood pressure rule has a diastolic mark."
-        if self.within_hours_of_dose is not None and self.drug_id is None:
-            errors["within_hours_of_dose"] = "Choose the drug whose dose this counts from."
-        unknown = unknown_placeholders(self.guidance or "")
-        if unknown:
-            names = ", ".join(f"{{{name}}}" for name in unknown)
-            errors["guidance"] = (
-                f"Sidelog can't fill in {names}. Write {{emergency_number}} or {{crisis_line}}."
-            )
+        errors.update(rule_errors(self.guidance, self.within_hours_of_dose, self.drug_id))
         if errors:
             raise ValidationError(errors)
         super().clean()
