@@ -272,10 +272,17 @@ class EntryMixin(JournalApi):
         matcher = selectors.RedFlagMatcher(patient=self.patient, courses=courses)
         if many:
             rows = list(row)
+            # The doses around the page, read once: those suggested for its entries, and
+            # those red flags count hours from.
+            near = None
+            if rows:
+                reach = max(selectors.SUGGESTION_WINDOW, matcher.longest_window)
+                onsets = [entry.onset_at for entry in rows]
+                near = selectors.doses_near(patient=self.patient, onsets=onsets, before=reach)
             selectors.relations_fill(
-                patient=self.patient, entries=rows, courses=courses, suggest=True
+                patient=self.patient, entries=rows, courses=courses, suggest=True, near=near
             )
-            matcher.expect(rows)
+            matcher.expect(rows, near=near)
             row = rows
         context = {"red_flag_matcher": matcher}
         return self.output_serializer(row, many=many, context=context).data

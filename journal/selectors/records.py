@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
@@ -51,25 +52,47 @@ def dose_get(*, patient: User, pk: int) -> DoseEvent:
     return get_object_or_404(dose_list(patient=patient), pk=pk)
 
 
-def doses_suggested(*, patient: User, onsets: Sequence[datetime]) -> dict[datetime, DoseEvent]:
+@dataclass(frozen=True)
+class DosesNear:
+    """All of a patient's doses taken from `start` to `end`, oldest first (of two at the same
+    time, the one logged first), with their courses: read once for a page of entries, for
+    the doses suggested for them and for the red-flag rules that count hours from a dose."""
+
+    doses: list[DoseEvent]
+    start: datetime
+    end: datetime
+
+    def covers(self, start: datetime, end: datetime) -> bool:
+        return self.start <= start and end <= self.end
+
+
+def doses_near(*, patient: User, onsets: Sequence[datetime], before: timedelta) -> DosesNear:
+    """The patient's doses from `before` the earliest of `onsets` to the latest, in one query
+    by the (course, time) index."""
+    start, end = min(onsets) - before, max(onsets)
+    doses = (
+        DoseEvent.objects.filter(course__patient=patient, taken_at__gte=start, taken_at__lte=end)
+        .select_related("course")
+        .order_by("taken_at", "pk")
+    )
+    return DosesNear(list(doses), start, end)
+
+
+def doses_suggested(
+    *, patient: User, onsets: Sequence[datetime], near: DosesNear | None = None
+) -> dict[datetime, DoseEvent]:
     """The dose a symptom starting at each of `onsets` is linked to unless the patient says
     otherwise: the latest of theirs in the 24 hours before it started (of two at the same
     time, the one logged last). Onsets with no such dose are left out.
 
-    The one place this is decided, in one query for a whole page of entries: the doses from
-    24 hours before the earliest onset to the latest, by the (course, time) index.
+    The one place this is decided, in one query for a whole page of entries (none when
+    `near`, read by the caller, reaches back far enough).
     """
     if not onsets:
         return {}
-    doses = list(
-        DoseEvent.objects.filter(
-            course__patient=patient,
-            taken_at__gte=min(onsets) - SUGGESTION_WINDOW,
-            taken_at__lte=max(onsets),
-        )
-        .select_related("course")
-        .order_by("taken_at", "pk")
-    )
+    if near is None or not near.covers(min(onsets) - SUGGESTION_WINDOW, max(onsets)):
+        near = doses_near(patient=patient, onsets=onsets, before=SUGGESTION_WINDOW)
+    doses = near.doses
     times = [dose.taken_at for dose in doses]
     found = {}
     for onset in onsets:
@@ -119,10 +142,12 @@ def relations_fill(
     doses: Sequence[DoseEvent] = (),
     courses: Sequence[MedicationCourse] | None = None,
     suggest: bool = False,
+    near: DosesNear | None = None,
 ) -> None:
     """Give a page of entries and doses the rows shown with them, without joining them in;
     with `suggest`, each entry its `dose_suggested_id` too (the API and the entry's pages
-    show it, the timeline does not).
+    show it, the timeline does not), from `near` when the caller has read the doses around
+    them.
 
     Symptoms come from the process's copy of the library, courses (with their drugs) from
     the patient's few courses (`courses`, when the caller has read them already), doses and
@@ -140,7 +165,9 @@ def relations_fill(
     )
     given = {dose.pk: dose for dose in doses}
     if suggest:
-        suggested = doses_suggested(patient=patient, onsets=[entry.onset_at for entry in entries])
+        suggested = doses_suggested(
+            patient=patient, onsets=[entry.onset_at for entry in entries], near=near
+        )
         for entry in entries:
             found = suggested.get(entry.onset_at)
             entry.dose_suggested_id = found.pk if found else None  # type: ignore[attr-defined]

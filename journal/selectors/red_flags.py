@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import copy
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 
 from accounts.selectors import patient_profile
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
+from journal.selectors.records import DosesNear
 from reference.models import DangerSign, Presentation, RedFlag, SideEffect
 from reference.selectors import library_copy
 
@@ -71,12 +72,15 @@ class RedFlagMatcher:
         self.expected: tuple[datetime, datetime] | None = None
         self._doses_read_for: tuple[datetime, datetime] | None = None
         self._dose_times: dict[int, list[datetime]] = {}
+        self._near: DosesNear | None = None
 
-    def expect(self, entries: Sequence[SymptomEntry]) -> None:
+    def expect(self, entries: Sequence[SymptomEntry], *, near: DosesNear | None = None) -> None:
         """Say which entries are coming, so that the doses rules count hours from are read
-        once for all of them, however long the journal."""
+        once for all of them, however long the journal; not at all when `near`, the doses
+        the caller read around them, reaches back far enough."""
         onsets = [entry.onset_at for entry in entries]
         self.expected = (min(onsets), max(onsets)) if onsets else None
+        self._near = near
 
     @cached_property
     def courses(self) -> list[MedicationCourse]:
@@ -108,18 +112,30 @@ class RedFlagMatcher:
         if read is None or not (read[0] <= span[0] and span[1] <= read[1]):
             drug_ids = {rule.drug_id for rule in self.rules if rule.within_hours_of_dose}
             times: dict[int, list[datetime]] = defaultdict(list)
-            doses = (
-                DoseEvent.objects.filter(
-                    course__patient=self.patient,
-                    course__drug_id__in=drug_ids,
-                    taken_at__gte=span[0] - self.longest_window,
-                    taken_at__lte=span[1],
+            start, end = span[0] - self.longest_window, span[1]
+            near = self._near
+            doses: Iterable[tuple[int, datetime]]
+            if near is not None and near.covers(start, end):
+                drug_of = {course.pk: course.drug_id for course in self.courses}
+                doses = (
+                    (drug_of[dose.course_id], dose.taken_at)
+                    for dose in near.doses
+                    if start <= dose.taken_at <= end
                 )
-                .order_by("taken_at")
-                .values_list("course__drug_id", "taken_at")
-            )
+            else:
+                doses = (
+                    DoseEvent.objects.filter(
+                        course__patient=self.patient,
+                        course__drug_id__in=drug_ids,
+                        taken_at__gte=start,
+                        taken_at__lte=end,
+                    )
+                    .order_by("taken_at")
+                    .values_list("course__drug_id", "taken_at")
+                )
             for drug_id, taken_at in doses:
-                times[drug_id].append(taken_at)
+                if drug_id in drug_ids:
+                    times[drug_id].append(taken_at)
             self._dose_times, self._doses_read_for = times, span
         return self._dose_times
 

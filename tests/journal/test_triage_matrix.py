@@ -569,6 +569,9 @@ def test_the_first_red_flag_is_the_action_the_labels_call_for(
     )
     assert actions == sorted(actions, key=rank, reverse=True), f"not most urgent first: {seen}"
     assert case.expect.met_by(actions[0] if actions else None), seen
+    # The list reads the doses around its page once: it gives the same red flags.
+    listed = api.get("/api/v1/entries/").json()["results"]
+    assert [entry["red_flags"] for entry in listed if entry["id"] == answer["id"]] == [flags]
     if case.typed:
         readings = case.reads_as if isinstance(case.reads_as, tuple) else (case.reads_as,)
         assert answer["matched_side_effect"] in readings
