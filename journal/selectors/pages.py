@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import IntegerField, QuerySet, Subquery
 
 from accounts.selectors import patient_profile
 from journal.models import (
@@ -24,9 +24,29 @@ from journal.models import (
 )
 from journal.quick_log import quick_symptoms
 from journal.selectors.measurements import measurement_flags_for
-from journal.selectors.records import course_list, dose_list, entry_list, relations_fill
-from journal.selectors.red_flags import red_flags_for
+from journal.selectors.records import (
+    SUGGESTION_WINDOW,
+    course_list,
+    dose_list,
+    doses_near,
+    entry_list,
+    relations_fill,
+)
+from journal.selectors.red_flags import RedFlagMatcher
 from reference.models import RedFlag, SideEffect
+
+
+class _Count(Subquery):
+    """How many rows a query finds, as a subquery."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
+def counts_of(patient: User, *queries: QuerySet[Any]) -> list[int]:
+    """How many rows each of a patient's queries finds, in one query."""
+    counts = {f"count_{n}": _Count(rows.order_by().values("pk")) for n, rows in enumerate(queries)}
+    return list(User.objects.filter(pk=patient.pk).annotate(**counts).values_list(*counts).get())
 
 
 @dataclass
@@ -45,21 +65,24 @@ class Timeline:
 class TimelineRows:
     """Entries and doses as one list to page through, newest first, that never sorts the
     whole journal: a page is merged from the newest rows of each (both indexed by patient
-    or course and time), and the count is their two counts added."""
+    or course and time), and the count is theirs added, in one query."""
 
     def __init__(
         self,
+        patient: User,
         entries: QuerySet[SymptomEntry],
         doses: QuerySet[DoseEvent] | None,
         readings: QuerySet[Measurement] | None = None,
     ) -> None:
+        self.patient = patient
         self.entries = entries
         self.doses = doses
         self.readings = readings
 
     def count(self) -> int:
-        count = self.entries.count() + (self.doses.count() if self.doses is not None else 0)
-        return count + (self.readings.count() if self.readings is not None else 0)
+        """The counts of each kind added, in one query."""
+        kinds = [rows for rows in (self.entries, self.doses, self.readings) if rows is not None]
+        return sum(counts_of(self.patient, *kinds))
 
     def __getitem__(self, window: slice) -> list[dict[str, Any]]:
         newest = window.stop
@@ -100,17 +123,24 @@ def timeline(
             doses = doses.filter(course_id=course_id)
             readings = readings.filter(dose__course_id=course_id)
     # Paginator asks the rows for no more than their count() and a slice.
-    rows = cast("list[dict[str, Any]]", TimelineRows(entries, doses, readings))
+    rows = cast("list[dict[str, Any]]", TimelineRows(patient, entries, doses, readings))
     page = Paginator(rows, per_page).get_page(page_number)
 
     wanted: dict[str, list[int]] = defaultdict(list)
     for row in page.object_list:
         wanted[row["kind"]].append(row["pk"])
     shown_entries = list(SymptomEntry.objects.filter(patient=patient, pk__in=wanted["entry"]))
-    # The page's doses and those its entries followed, in one query.
-    dose_ids = {*wanted["dose"], *(entry.dose_id for entry in shown_entries if entry.dose_id)}
-    doses_read = list(DoseEvent.objects.filter(course__patient=patient, pk__in=dose_ids))
+    # One query for the doses from the page's oldest row, less the longest time a red flag
+    # counts from a dose, to its newest: they hold the page's own doses, most of those its
+    # entries followed (`relations_fill` reads any other), and those red flags count from.
+    matcher = RedFlagMatcher(patient=patient, courses=courses)
+    times = [row["at"] for row in page.object_list]
+    near = (
+        doses_near(patient=patient, onsets=times, before=matcher.longest_window) if times else None
+    )
+    doses_read = near.doses if near else []
     relations_fill(patient=patient, entries=shown_entries, doses=doses_read, courses=courses)
+    matcher.expect(shown_entries, near=near)
     page_doses = set(wanted["dose"])
     loaded: dict[tuple[str, int], DoseEvent | SymptomEntry | Measurement] = {
         **{("entry", entry.pk): entry for entry in shown_entries},
@@ -130,7 +160,7 @@ def timeline(
     return Timeline(
         page=page,
         days=days,
-        red_flags=red_flags_for(patient=patient, entries=shown_entries, courses=courses),
+        red_flags={entry.pk: matcher.for_entry(entry) for entry in shown_entries},
     )
 
 
@@ -164,7 +194,15 @@ def dashboard(*, patient: User, today_start: datetime) -> Dashboard:
     day = today_start.date()
     courses = list(course_list(patient=patient))
     recent = list(SymptomEntry.objects.filter(patient=patient)[:5])
-    relations_fill(patient=patient, entries=recent, courses=courses)
+    # The doses around them, once: those they followed, mostly, and those red flags count from.
+    matcher = RedFlagMatcher(patient=patient, courses=courses)
+    onsets = [entry.onset_at for entry in recent]
+    before = max(SUGGESTION_WINDOW, matcher.longest_window)
+    near = doses_near(patient=patient, onsets=onsets, before=before) if recent else None
+    relations_fill(
+        patient=patient, entries=recent, doses=near.doses if near else (), courses=courses
+    )
+    matcher.expect(recent, near=near)
     session_courses = [course for course in courses if course.drug.slug in CHECKIN_DRUG_SLUGS]
     latest_session = (
         DoseEvent.objects.filter(
@@ -175,12 +213,17 @@ def dashboard(*, patient: User, today_start: datetime) -> Dashboard:
     )
     if latest_session is not None:
         relations_fill(patient=patient, doses=[latest_session], courses=courses)
+    entries_today, doses_today = counts_of(
+        patient,
+        entry_list(patient=patient, start=today_start),
+        dose_list(patient=patient, start=today_start),
+    )
     return Dashboard(
         active_courses=[course for course in courses if course.is_active_on(day)],
         quick_symptoms=quick_symptoms(patient=patient, courses=courses),
         recent_entries=recent,
-        red_flags=red_flags_for(patient=patient, entries=recent, courses=courses),
-        entries_today=entry_list(patient=patient, start=today_start).count(),
-        doses_today=dose_list(patient=patient, start=today_start).count(),
+        red_flags={entry.pk: matcher.for_entry(entry) for entry in recent},
+        entries_today=entries_today,
+        doses_today=doses_today,
         checkin_dose=latest_session,
     )

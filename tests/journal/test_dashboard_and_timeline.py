@@ -131,3 +131,21 @@ def test_the_dashboard_costs_the_same_queries_for_few_or_many_entries(
         patient_client.get("/journal/")
 
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize(("hours_after_dose", "emergency"), [(2, True), (8, False)])
+def test_a_severe_headache_within_six_hours_of_esketamine_is_an_emergency_on_both_pages(
+    patient: User, patient_client: Client, hours_after_dose: int, emergency: bool
+) -> None:
+    # Spravato label, warnings (increases in blood pressure): a severe headache in the hours after
+    # a session can be a hypertensive crisis; the library's rule reaches 6 hours.
+    onset = timezone.now() - timedelta(hours=1)
+    course = CourseFactory.create(patient=patient)
+    DoseFactory.create(course=course, taken_at=onset - timedelta(hours=hours_after_dose))
+    EntryFactory.create(
+        patient=patient, side_effect=seeded_side_effect("headache"), onset_at=onset, severity=3
+    )
+
+    for page in ("/journal/", "/journal/timeline/"):
+        text = patient_client.get(page).text
+        assert ("Call emergency services now" in text) is emergency, page
