@@ -8,7 +8,7 @@ patient it works for, in the patient's own time zone, and a service's refusal as
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, cast
 
@@ -16,7 +16,8 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest
+from django.db.models import Model
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 from drf_spectacular.openapi import AutoSchema
@@ -99,6 +100,13 @@ class PatientApi(SignedInApi):
         if profile is None:
             raise NotFound(NO_JOURNAL)
         self.patient = profile.user
+
+    def found(self, getter: Callable[..., Model], pk: int) -> Any:
+        """The patient's row that `getter` (a selector raising Http404) finds; else 404."""
+        try:
+            return getter(patient=self.patient, pk=pk)
+        except Http404:
+            raise NotFound() from None
 
 
 @contextmanager

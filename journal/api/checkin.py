@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -105,10 +104,7 @@ class DoseCheckInApi(PatientApi):
     pagination_class = None
 
     def dose(self, pk: int) -> DoseEvent:
-        try:
-            dose = selectors.dose_get(patient=self.patient, pk=pk)
-        except Http404:
-            raise NotFound() from None
+        dose: DoseEvent = self.found(selectors.dose_get, pk)
         if not dose.offers_checkin:
             raise NotFound("The check-in is for ketamine and esketamine sessions.")
         return dose

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Model, QuerySet
-from django.http import Http404
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -325,10 +324,7 @@ class DoseClinicSessionApi(PatientApi):
     pagination_class = None
 
     def dose(self, pk: int) -> DoseEvent:
-        try:
-            dose = selectors.dose_get(patient=self.patient, pk=pk)
-        except Http404:
-            raise NotFound() from None
+        dose: DoseEvent = self.found(selectors.dose_get, pk)
         if not services.is_clinic_session(dose):
             raise NotFound(services.NOT_A_CLINIC_SESSION)
         return dose

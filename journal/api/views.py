@@ -7,11 +7,9 @@ without a journal (staff, content editors, providers) gets 404 on every journal 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, cast
 
 from django.db.models import Model, QuerySet
-from django.http import Http404
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -19,7 +17,6 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -151,12 +148,6 @@ class JournalDetailApi(JournalApi):
 
     def remove(self, row: Any) -> None:
         raise NotImplementedError
-
-    def found(self, getter: Callable[..., Model], pk: int) -> Any:
-        try:
-            return getter(patient=self.patient, pk=pk)
-        except Http404:
-            raise NotFound() from None
 
     def get(self, request: Request, pk: int) -> Response:
         return Response(self.represent(self.row(pk)))

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from functools import cached_property
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.selectors import patient_profile
-from journal.models import ClinicSession, DoseEvent, Measurement, MedicationCourse
-from journal.selectors.records import course_list
+from journal.models import ClinicSession, DoseEvent, Measurement
+from journal.selectors.red_flags import PatientRules
 from reference.models import MeasurementRule, Reading
 from reference.selectors import library_copy, measurement_rules_matching
 
@@ -58,33 +55,13 @@ def clinic_session_of(dose: DoseEvent) -> ClinicSession | None:
     return ClinicSession.objects.filter(dose=dose).select_related("logged_by__profile").first()
 
 
-class MeasurementFlagger:
+class MeasurementFlagger(PatientRules):
     """Matches a patient's readings to the library's published measurement rules.
 
     A rule with a drug applies when the patient was on that drug that day (a course active
     in their time zone, or the drug of the dose the reading is linked to), as for symptoms
     (`RedFlagMatcher`). Courses are read once, doses only when a rule asks.
     """
-
-    def __init__(self, *, patient: User, courses: Sequence[MedicationCourse] | None = None) -> None:
-        self.patient = patient
-        if courses is not None:
-            self.__dict__["courses"] = list(courses)
-
-    @cached_property
-    def courses(self) -> list[MedicationCourse]:
-        return list(course_list(patient=self.patient))
-
-    @cached_property
-    def zone(self) -> ZoneInfo | None:
-        profile = patient_profile(self.patient)
-        return profile.zone if profile else None
-
-    @cached_property
-    def country(self) -> str:
-        """Whose emergency and crisis numbers the guidance gives."""
-        profile = patient_profile(self.patient)
-        return str(profile.country) if profile else ""
 
     def reading(self, measurement: Measurement) -> Reading:
         def on_drug(drug_id: int) -> bool:

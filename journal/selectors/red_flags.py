@@ -16,7 +16,7 @@ from django.contrib.auth.models import User
 
 from accounts.selectors import patient_profile
 from journal.models import DoseEvent, MedicationCourse, SymptomEntry
-from journal.selectors.records import DosesNear
+from journal.selectors.records import DosesNear, course_list
 from reference.models import DangerSign, Presentation, RedFlag, SideEffect
 from reference.selectors import library_copy
 
@@ -48,7 +48,32 @@ def danger_sign_labels(entry: SymptomEntry | Any) -> list[str]:
     ]
 
 
-class RedFlagMatcher:
+class PatientRules:
+    """What rules about a patient's rows ask of the patient: their courses (read once, unless
+    the caller gives them), their time zone, and their country, whose emergency and crisis
+    numbers the guidance gives."""
+
+    def __init__(self, *, patient: User, courses: Sequence[MedicationCourse] | None = None) -> None:
+        self.patient = patient
+        if courses is not None:
+            self.__dict__["courses"] = list(courses)
+
+    @cached_property
+    def courses(self) -> list[MedicationCourse]:
+        return list(course_list(patient=self.patient))
+
+    @cached_property
+    def zone(self) -> ZoneInfo | None:
+        profile = patient_profile(self.patient)
+        return profile.zone if profile else None
+
+    @cached_property
+    def country(self) -> str:
+        profile = patient_profile(self.patient)
+        return str(profile.country) if profile else ""
+
+
+class RedFlagMatcher(PatientRules):
     """Matches a patient's entries to the published red-flag rules.
 
     A rule with a drug applies when the patient was on that drug when the symptom started:
@@ -59,9 +84,7 @@ class RedFlagMatcher:
     """
 
     def __init__(self, *, patient: User, courses: Sequence[MedicationCourse] | None = None) -> None:
-        self.patient = patient
-        if courses is not None:
-            self.__dict__["courses"] = list(courses)
+        super().__init__(patient=patient, courses=courses)
         library = library_copy()
         self.library = library
         self.rules = library.red_flag_rules
@@ -81,26 +104,6 @@ class RedFlagMatcher:
         onsets = [entry.onset_at for entry in entries]
         self.expected = (min(onsets), max(onsets)) if onsets else None
         self._near = near
-
-    @cached_property
-    def courses(self) -> list[MedicationCourse]:
-        """The patient's courses, unless the caller gave them."""
-        return list(
-            MedicationCourse.objects.filter(patient=self.patient).only(
-                "pk", "drug_id", "started_on", "stopped_on"
-            )
-        )
-
-    @cached_property
-    def zone(self) -> ZoneInfo | None:
-        profile = patient_profile(self.patient)
-        return profile.zone if profile else None
-
-    @cached_property
-    def country(self) -> str:
-        """Whose emergency and crisis numbers the guidance gives."""
-        profile = patient_profile(self.patient)
-        return str(profile.country) if profile else ""
 
     def dose_times(self, onset_at: datetime) -> dict[int, list[datetime]]:
         """When each dose that a rule counted from a dose could reach back to from `onset_at`

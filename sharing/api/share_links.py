@@ -11,7 +11,6 @@ from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
-from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -117,10 +116,8 @@ class ShareLinkListApi(JournalApi):
     output_serializer = ShareLinkOutputSerializer
 
     def report(self, pk: int) -> Report:
-        try:
-            return report_selectors.report_get(patient=self.patient, pk=pk)
-        except Http404:
-            raise NotFound() from None
+        report: Report = self.found(report_selectors.report_get, pk)
+        return report
 
     def get(self, request: Request, pk: int) -> Response:
         links: QuerySet[ShareLink] = share_links_for(report=self.report(pk))

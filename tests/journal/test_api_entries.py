@@ -428,3 +428,21 @@ def test_a_red_flag_reads_the_same_as_drfs_own_rendering_of_its_fields(patient: 
         context = {"country": country}
         by_drf = [RedFlagOutputSerializer(flag, context=context).data for flag in flags]
         assert [red_flag_data(flag, country) for flag in flags] == by_drf
+
+
+@pytest.mark.parametrize("page", ["", "abc", "0", "3"])
+def test_a_page_that_is_not_there_is_a_404_saying_so(
+    api: APIClient, patient: User, page: str
+) -> None:
+    EntryFactory.create(patient=patient)
+
+    response = api.get(f"/api/v1/entries/?page={page}")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Invalid page."}
+
+
+def test_the_last_page_can_be_asked_for_by_name(api: APIClient, patient: User) -> None:
+    EntryFactory.create(patient=patient)
+
+    assert api.get("/api/v1/entries/?page=last").json()["count"] == 1
