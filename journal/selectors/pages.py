@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, cast
@@ -148,20 +148,28 @@ def timeline(
         **{("reading", row.pk): row for row in _readings(patient, wanted["reading"])},
     }
 
+    return Timeline(
+        page=page,
+        days=_days(patient, page.object_list, loaded),
+        red_flags={entry.pk: matcher.for_entry(entry) for entry in shown_entries},
+    )
+
+
+def _days(
+    patient: User,
+    rows: Iterable[dict[str, Any]],
+    loaded: dict[tuple[str, int], DoseEvent | SymptomEntry | Measurement],
+) -> list[TimelineDay]:
+    """A page's rows grouped by the patient's days."""
     profile = patient_profile(patient)
     zone = profile.zone if profile else None
     days: list[TimelineDay] = []
-    for row in page.object_list:
-        item = loaded[row["kind"], row["pk"]]
+    for row in rows:
         day = row["at"].astimezone(zone).date()
         if not days or days[-1].day != day:
             days.append(TimelineDay(day=day))
-        days[-1].items.append(item)
-    return Timeline(
-        page=page,
-        days=days,
-        red_flags={entry.pk: matcher.for_entry(entry) for entry in shown_entries},
-    )
+        days[-1].items.append(loaded[row["kind"], row["pk"]])
+    return days
 
 
 def _readings(patient: User, pks: list[int]) -> list[Measurement]:
