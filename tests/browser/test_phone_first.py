@@ -90,6 +90,30 @@ def test_a_symptom_is_logged_in_two_taps_then_undone(page: Page, live_server: Li
     assert not SymptomEntry.objects.filter(pk=entry.pk).exists()
 
 
+def test_the_severity_words_are_never_broken_inside_a_word(
+    page: Page, live_server: LiveServer
+) -> None:
+    on_esketamine_and_lamotrigine("uma")
+    log_in(page, live_server, "uma")
+    page.locator(".quick-symptom summary", has_text="Headache").tap()
+
+    labels = page.locator(".quick-symptom[open] .severity-label")
+    expect(labels.nth(2)).to_have_text("Moderate")
+    # One-word labels take one line: "Modera" over "te" reads as nothing.
+    lines = labels.evaluate_all(
+        """labels => labels
+            .filter(label => !label.textContent.trim().includes(" "))
+            .map(label => [
+                label.textContent.trim(),
+                Math.round(
+                    label.getBoundingClientRect().height
+                    / parseFloat(getComputedStyle(label).lineHeight)
+                ),
+            ])"""
+    )
+    assert lines == [["None", 1], ["Mild", 1], ["Moderate", 1], ["Severe", 1]]
+
+
 def test_a_symptom_is_logged_by_keyboard_with_at_most_five_tabs_to_its_severity(
     page: Page, live_server: LiveServer
 ) -> None:
