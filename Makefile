@@ -14,10 +14,13 @@ $(VENV)/installed: pyproject.toml requirements.lock
 
 install: $(VENV)/installed
 
-## Serve Sidelog on http://127.0.0.1:8000 with SQLite, in-process tasks and demo accounts.
+## Serve Sidelog on http://127.0.0.1:8000 with SQLite, in-process tasks and demo accounts;
+## with no beat, due reminders are sent every minute by a command beside the server.
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py demo
+	DEBUG=1 $(PY) manage.py reminders_send_due --every 60 & sender=$$!; \
+	trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 ## Lint, type-check and run every test (SQLite unless DATABASE_URL says otherwise).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
+from datetime import date
 from functools import cache
 from typing import Any, TypeVar
 
@@ -18,8 +19,10 @@ from django.contrib.auth.forms import (
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
 from django_countries import countries
 
+from accounts.models import birth_date_problem
 from accounts.text_limits import NAME, PASSWORD, USERNAME, plain_text, too_long
 from reference.helplines import HELPLINES
 
@@ -270,6 +273,15 @@ class AccountSettingsForm(forms.Form):
         widget=forms.RadioSelect,
         help_text="How Sidelog shows and asks for your temperature readings.",
     )
+
+    def clean_date_of_birth(self) -> date | None:
+        # Checked here too, so that it shows with the form's other errors at once; the
+        # request's zone is the patient's (sharing.middleware), as the service's check is.
+        day: date | None = self.cleaned_data["date_of_birth"]
+        problem = day and birth_date_problem(day, today=timezone.localdate())
+        if problem:
+            raise ValidationError(problem)
+        return day
 
 
 class ProviderSignUpForm(SignUpForm):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import patient_zone
 from accounts.selectors import person_name
@@ -41,8 +42,10 @@ def reminder_email_texts(*, reminder: Reminder, link: str) -> tuple[str, str]:
         "journal_url": f"{settings.SITE_URL}{reverse('journal:dashboard')}",
         "settings_url": f"{settings.SITE_URL}{reverse('reminders:settings')}",
     }
-    subject = render_to_string(f"reminders/emails/{reminder.kind}_subject.txt", context)
-    body = render_to_string(f"reminders/emails/{reminder.kind}.txt", context)
+    # The date filter shows times in the active zone: beat's is UTC, not the patient's.
+    with timezone.override(zone):
+        subject = render_to_string(f"reminders/emails/{reminder.kind}_subject.txt", context)
+        body = render_to_string(f"reminders/emails/{reminder.kind}.txt", context)
     return " ".join(subject.split()), body
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from journal.checkin import CHECKIN_POINTS, OPTIONAL_POINTS, checkin_due_at
 from journal.models import CheckInRating, DoseEvent
@@ -51,10 +51,13 @@ def reminders_listed(*, patient: User) -> QuerySet[Reminder]:
 
 
 def reminder_notices(*, patient: User, now: datetime) -> list[Reminder]:
-    """Reminders due in the last few hours, for the dashboard; a check-in's dose with it."""
+    """Reminders due in the last few hours, for the dashboard; a check-in's dose with it.
+    A check-in step already rated needs no reminder."""
+    rated = CheckInRating.objects.filter(dose=OuterRef("dose"), point=OuterRef("point"))
     return list(
         reminders_listed(patient=patient)
         .filter(due_at__lte=now, due_at__gt=now - NOTICE_HOURS)
+        .exclude(Exists(rated))
         .select_related("dose__course__drug")[:3]
     )
 

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import patient_zone
-from journal.models import DoseEvent
+from journal.models import CheckInRating, DoseEvent
 from reminders.emails import reminder_email
 from reminders.models import (
     CHECKIN_LINK_LIFETIME,
@@ -238,6 +238,14 @@ def _claimed_reminder(pk: int, now: datetime) -> Reminder | None:
     return Reminder.objects.select_related("patient__profile", "dose__course__drug").get(pk=pk)
 
 
+def _step_done(reminder: Reminder) -> bool:
+    """A check-in step rated while its reminder waited (quiet hours, beat late) needs none."""
+    return (
+        reminder.kind == Reminder.Kind.CHECKIN
+        and CheckInRating.objects.filter(dose_id=reminder.dose_id, point=reminder.point).exists()
+    )
+
+
 def _cancel(reminder: Reminder) -> None:
     Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.CLAIMED).update(
         status=Reminder.Status.CANCELLED
@@ -251,7 +259,12 @@ def reminder_send(*, reminder_id: int, now: datetime | None = None) -> bool:
     reminder = _claimed_reminder(reminder_id, now)
     if reminder is None:
         return False
-    if _too_late(reminder, now) or not reminder.patient.is_active or not reminder.patient.email:
+    if (
+        _too_late(reminder, now)
+        or _step_done(reminder)
+        or not reminder.patient.is_active
+        or not reminder.patient.email
+    ):
         _cancel(reminder)
         return False
     message = reminder_email(reminder=reminder, link=_link_for(reminder, now=now))

@@ -71,6 +71,14 @@ class CourseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["drug"].queryset = Drug.objects.published()  # type: ignore[attr-defined]
 
+    def clean(self) -> dict[str, Any]:
+        # The service checks this too; here it shows with a missing medicine at once.
+        data = super().clean() or {}
+        started, stopped = data.get("started_on"), data.get("stopped_on")
+        if started is not None and stopped is not None and stopped < started:
+            self.add_error("stopped_on", "The stop date can't be before the start date.")
+        return data
+
 
 USUAL_SETTING = "Where this medicine is usually given (in clinic for ketamine and esketamine)"
 

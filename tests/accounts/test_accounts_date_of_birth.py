@@ -66,6 +66,20 @@ def test_settings_refuse_an_impossible_date_of_birth_in_the_error_summary(
     assert birth_date(patient) is None
 
 
+def test_a_future_date_of_birth_shows_with_a_bad_email_at_once(
+    patient: User, patient_client: Client
+) -> None:
+    typed = settings_form(patient, email="not an address", date_of_birth="2026-03-02")
+    with time_machine.travel(NOW, tick=False):
+        response = patient_client.post(SETTINGS_URL, typed)
+
+    summary = html.unescape(response.text[response.text.index("There is a problem") :])
+    summary = summary[: summary.index("</div>")]
+    assert 'href="#id_email"' in summary
+    assert 'href="#id_date_of_birth"' in summary
+    assert FUTURE in summary
+
+
 def test_today_in_the_patients_zone_is_a_possible_date_of_birth(
     patient: User, patient_client: Client
 ) -> None:

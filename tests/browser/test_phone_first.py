@@ -4,6 +4,7 @@ the navigation's menu without JavaScript."""
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import Browser, FloatRect, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from journal.models import SymptomEntry
+from journal.models import DoseEvent, SymptomEntry
+from reminders.models import Reminder
 from tests.support.audit import events_record
 from tests.support.browser import PHONE
 from tests.support.factories import (
@@ -90,6 +92,30 @@ def test_a_symptom_is_logged_in_two_taps_then_undone(page: Page, live_server: Li
     assert not SymptomEntry.objects.filter(pk=entry.pk).exists()
 
 
+def test_the_severity_words_are_never_broken_inside_a_word(
+    page: Page, live_server: LiveServer
+) -> None:
+    on_esketamine_and_lamotrigine("uma")
+    log_in(page, live_server, "uma")
+    page.locator(".quick-symptom summary", has_text="Headache").tap()
+
+    labels = page.locator(".quick-symptom[open] .severity-label")
+    expect(labels.nth(2)).to_have_text("Moderate")
+    # One-word labels take one line: "Modera" over "te" reads as nothing.
+    lines = labels.evaluate_all(
+        """labels => labels
+            .filter(label => !label.textContent.trim().includes(" "))
+            .map(label => [
+                label.textContent.trim(),
+                Math.round(
+                    label.getBoundingClientRect().height
+                    / parseFloat(getComputedStyle(label).lineHeight)
+                ),
+            ])"""
+    )
+    assert lines == [["None", 1], ["Mild", 1], ["Moderate", 1], ["Severe", 1]]
+
+
 def test_a_symptom_is_logged_by_keyboard_with_at_most_five_tabs_to_its_severity(
     page: Page, live_server: LiveServer
 ) -> None:
@@ -110,11 +136,26 @@ def test_a_symptom_is_logged_by_keyboard_with_at_most_five_tabs_to_its_severity(
     assert SymptomEntry.objects.get(side_effect__slug="nausea").severity == 1
 
 
+@pytest.mark.parametrize("reminded", [False, True], ids=["", "with-a-reminder-notice"])
 def test_taken_now_and_the_quick_log_are_above_the_fold(
-    page: Page, live_server: LiveServer
+    page: Page, live_server: LiveServer, reminded: bool
 ) -> None:
     on_esketamine_and_lamotrigine("fay")
+    if reminded:
+        # The dashboard a check-in reminder brings the patient back to.
+        dose = DoseEvent.objects.get(course__patient__username="fay")
+        Reminder.objects.create(
+            patient=dose.course.patient,
+            kind=Reminder.Kind.CHECKIN,
+            dose=dose,
+            point="40min",
+            due_at=timezone.now() - timedelta(minutes=1),
+            status=Reminder.Status.SENT,
+            sent_at=timezone.now(),
+        )
     log_in(page, live_server, "fay")
+    if reminded:
+        expect(page.get_by_role("link", name=re.compile("Time for your check-in"))).to_be_visible()
     for element in (
         page.get_by_role("button", name="Taken now").first,
         page.get_by_role("button", name="Taken now").last,

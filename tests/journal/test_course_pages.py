@@ -65,6 +65,21 @@ def test_a_bad_course_shows_the_error_and_saves_nothing(
     assert MedicationCourse.objects.count() == 0
 
 
+def test_a_missing_medicine_and_a_stop_before_the_start_show_at_once(
+    patient_client: Client,
+) -> None:
+    data = course_form(started_on="2026-09-10", stopped_on="2026-09-01")
+
+    response = patient_client.post("/journal/courses/new/", data)
+
+    summary = response.text[response.text.index("There is a problem") :]
+    summary = summary[: summary.index("</div>")]
+    assert 'href="#id_drug"' in summary
+    assert 'href="#id_stopped_on"' in summary
+    assert "The stop date can&#x27;t be before the start date." in summary
+    assert MedicationCourse.objects.count() == 0
+
+
 def test_a_course_with_doses_cannot_be_deleted(patient: User, patient_client: Client) -> None:
     course = CourseFactory.create(patient=patient)
     DoseFactory.create(course=course)

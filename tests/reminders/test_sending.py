@@ -16,6 +16,7 @@ from django.test import Client
 from reminders.models import Reminder
 from reminders.services import reminder_send, reminders_send_due
 from reminders.tasks import reminders_send_due_task
+from tests.support.clients import logged_in_client
 from tests.support.factories import CourseFactory
 from tests.support.reminders import reminders_on
 
@@ -155,3 +156,22 @@ def test_an_account_without_an_address_is_not_emailed(dosed: User) -> None:
         assert reminders_send_due() == 0
 
     assert mail.outbox == []
+
+
+def test_a_step_rated_while_its_reminder_waited_is_not_reminded_of(dosed: User) -> None:
+    # Beat was down at 14:40; Pat opened the check-in themselves at 14:45.
+    with time_machine.travel(NOW + timedelta(minutes=45), tick=False):
+        dose = Reminder.objects.get(point="40min").dose
+        session = ("dissociation", "drowsiness", "dizziness", "nausea")
+        rated = logged_in_client(dosed).post(
+            f"/journal/doses/{dose.pk}/check-in/40min/",  # type: ignore[union-attr]
+            {f"{slug}-severity": "0" for slug in session},
+        )
+    assert rated.status_code == 302
+    assert not rated["Location"].startswith("/accounts/login/")
+
+    assert run_beat_at(NOW + timedelta(minutes=50)) == 0
+
+    assert mail.outbox == []
+    statuses = dict(Reminder.objects.values_list("point", "status"))
+    assert statuses == {"40min": "cancelled", "2h": "pending", "evening": "pending"}

@@ -78,3 +78,37 @@ def test_the_dashboard_shows_a_due_check_in_reminder(patient: User) -> None:
     assert "Time for your check-in" not in before
     assert "Time for your check-in after your Esketamine session at 14:00" in due
     assert find_dosage_advice(due[due.index('id="reminders-heading"') :][:800]) == []
+
+
+def test_the_dashboard_drops_the_notice_once_the_step_is_rated(patient: User) -> None:
+    with time_machine.travel(NOW, tick=False):
+        reminders_on(patient)
+        course = CourseFactory.create(patient=patient, started_on=date(2026, 1, 1))
+        client = logged_in_client(patient)
+        dose_page = client.post(f"/journal/courses/{course.pk}/taken-now/")
+    with time_machine.travel(NOW + timedelta(minutes=41), tick=False):
+        reminders_send_due()
+        client = logged_in_client(patient)
+        assert "Time for your check-in" in client.get("/journal/").text
+        session = ("dissociation", "drowsiness", "dizziness", "nausea")
+        ratings = {f"{slug}-severity": "1" for slug in session}
+        saved = client.post(f"{dose_page['Location']}40min/", ratings)
+        assert saved.status_code == 302
+        assert "Time for your check-in" not in client.get("/journal/").text
+
+
+def test_the_email_gives_the_sessions_time_in_the_patients_zone(
+    patient: User, patient_client: Client
+) -> None:
+    patient.profile.time_zone = "Asia/Tokyo"
+    patient.profile.save(update_fields=["time_zone"])
+    with time_machine.travel(NOW, tick=False):
+        reminders_on(patient)
+        course = CourseFactory.create(patient=patient, started_on=date(2026, 1, 1))
+        patient_client.post(f"/journal/courses/{course.pk}/taken-now/")
+    # Beat sends it outside any request, where the active zone is UTC.
+    with time_machine.travel(NOW + timedelta(minutes=40), tick=False):
+        reminders_send_due()
+
+    [sent] = mail.outbox
+    assert "your Esketamine session of 10 Mar, 23:00." in str(sent.body)
