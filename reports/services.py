@@ -16,6 +16,8 @@ import math
 import os
 import socket
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -259,7 +261,8 @@ def report_build(*, report_id: int) -> Report | None:
     attempt = report.attempts
     with tempfile.TemporaryDirectory(prefix="sidelog-report-") as folder:
         try:
-            built = _built(report, attempt, Path(folder))
+            with _older_objects_frozen():
+                built = _built(report, attempt, Path(folder))
         except DatabaseError:
             raise  # transient: the task retries with backoff
         except Exception as error:
@@ -289,6 +292,23 @@ def _build_started(report_id: int) -> Report | None:
             update_fields=["status", "attempts", "progress", "error", "started_at", "updated_at"]
         )
     return report
+
+
+@contextmanager
+def _older_objects_frozen() -> Iterator[None]:
+    """Keep the cycle collector to the objects the build makes.
+
+    A build makes about a million objects, so the collector runs several full collections
+    during it, and each walked every object the process held before as well (Django's,
+    matplotlib's and WeasyPrint's modules and caches, some 200,000): 0.1 s each, a fifth of
+    a long report's build. Frozen, those are left alone until the build ends; garbage among
+    them (there is little) waits until then too.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _built(report: Report, attempt: int, folder: Path) -> _Built:
