@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -34,7 +35,7 @@ def test_a_patient_logs_a_dose_and_rates_the_40_minute_step(
     page.goto(f"{live_server.url}/journal/doses/new/")
     page.get_by_label("Taken or given at").fill(taken_at.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Save").click()
-    page.get_by_role("link", name="Post-dose check-in").click()
+    page.get_by_role("link", name=re.compile("^Check in after Esketamine")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Post-dose check-in")
     expect(page.locator(".checkin-upcoming").first).to_contain_text("About 2 hours after")
     page.get_by_role("link", name="Rate about 40 minutes after").click()

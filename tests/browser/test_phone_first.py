@@ -4,10 +4,11 @@ the navigation's menu without JavaScript."""
 from __future__ import annotations
 
 import os
-import re
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Browser, FloatRect, Page, expect
@@ -136,9 +137,18 @@ def test_a_symptom_is_logged_by_keyboard_with_at_most_five_tabs_to_its_severity(
     assert SymptomEntry.objects.get(side_effect__slug="nausea").severity == 1
 
 
+@pytest.fixture
+def widest_day() -> Iterator[None]:
+    """The dashboard on its widest day, "Wednesday 30 September", late in the evening (23:55 in
+    the patients' London), so the heading and the check-in's time are as long as they get."""
+    # UTC, not ZoneInfo: time-machine would set the process's TZ to a ZoneInfo's zone.
+    with time_machine.travel(datetime(2037, 9, 30, 22, 55, tzinfo=UTC), tick=True):
+        yield
+
+
 @pytest.mark.parametrize("reminded", [False, True], ids=["", "with-a-reminder-notice"])
 def test_taken_now_and_the_quick_log_are_above_the_fold(
-    page: Page, live_server: LiveServer, reminded: bool
+    widest_day: None, page: Page, live_server: LiveServer, reminded: bool
 ) -> None:
     on_esketamine_and_lamotrigine("fay")
     if reminded:
@@ -155,7 +165,11 @@ def test_taken_now_and_the_quick_log_are_above_the_fold(
         )
     log_in(page, live_server, "fay")
     if reminded:
-        expect(page.get_by_role("link", name=re.compile("Time for your check-in"))).to_be_visible()
+        expect(page.get_by_role("link", name="Time to check in: Esketamine, 23:25")).to_be_visible()
+    else:
+        expect(page.get_by_role("link", name="Check in after Esketamine, 23:25")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today Wednesday 30 September")
+    shoot(page, "fold")
     for element in (
         page.get_by_role("button", name="Taken now").first,
         page.get_by_role("button", name="Taken now").last,

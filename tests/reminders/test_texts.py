@@ -75,8 +75,8 @@ def test_the_dashboard_shows_a_due_check_in_reminder(patient: User) -> None:
         reminders_send_due()
         due = logged_in_client(patient).get("/journal/").text
 
-    assert "Time for your check-in" not in before
-    assert "Time for your check-in after your Esketamine session at 14:00" in due
+    assert "Time to check in" not in before
+    assert "Time to check in: Esketamine, 14:00" in due
     assert find_dosage_advice(due[due.index('id="reminders-heading"') :][:800]) == []
 
 
@@ -89,12 +89,12 @@ def test_the_dashboard_drops_the_notice_once_the_step_is_rated(patient: User) ->
     with time_machine.travel(NOW + timedelta(minutes=41), tick=False):
         reminders_send_due()
         client = logged_in_client(patient)
-        assert "Time for your check-in" in client.get("/journal/").text
+        assert "Time to check in" in client.get("/journal/").text
         session = ("dissociation", "drowsiness", "dizziness", "nausea")
         ratings = {f"{slug}-severity": "1" for slug in session}
         saved = client.post(f"{dose_page['Location']}40min/", ratings)
         assert saved.status_code == 302
-        assert "Time for your check-in" not in client.get("/journal/").text
+        assert "Time to check in" not in client.get("/journal/").text
 
 
 def test_the_email_gives_the_sessions_time_in_the_patients_zone(
