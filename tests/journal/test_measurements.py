@@ -21,7 +21,7 @@ from tests.support.factories import (
     DoseFactory,
     MeasurementFactory,
 )
-from tests.support.measurements import ketamine_dose
+from tests.support.measurements import ketamine_dose, typed_time
 
 pytestmark = pytest.mark.django_db
 
@@ -153,13 +153,12 @@ def test_a_patient_adds_a_reading_and_sees_it_in_the_timeline(
 ) -> None:
     page = patient_client.get("/journal/")
     assert "/journal/measurements/new/" in page.content.decode()
-    when = timezone.localtime() - timedelta(minutes=10)
 
     response = patient_client.post(
         "/journal/measurements/new/",
         {
             "kind": "blood_pressure",
-            "measured_at": when.strftime("%Y-%m-%dT%H:%M"),
+            "measured_at": typed_time(patient, minutes_ago=10),
             "systolic": "138",
             "diastolic": "86",
             "pulse": "72",
@@ -175,12 +174,14 @@ def test_a_patient_adds_a_reading_and_sees_it_in_the_timeline(
     assert "138/86 mmHg, pulse 72" in timeline
 
 
-def test_bad_numbers_are_listed_at_the_top_and_nothing_is_saved(patient_client: Client) -> None:
+def test_bad_numbers_are_listed_at_the_top_and_nothing_is_saved(
+    patient: User, patient_client: Client
+) -> None:
     response = patient_client.post(
         "/journal/measurements/new/",
         {
             "kind": "blood_pressure",
-            "measured_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "measured_at": typed_time(patient),
             "systolic": "400",
             "diastolic": "90",
             "context": "home",
@@ -205,7 +206,7 @@ def test_a_high_reading_after_ketamine_shows_its_red_flag_at_once(
         "/journal/measurements/new/",
         {
             "kind": "blood_pressure",
-            "measured_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "measured_at": typed_time(patient),
             "systolic": "200",
             "diastolic": "125",
             "context": "home",
@@ -268,7 +269,7 @@ def test_a_caregiver_adds_a_reading_marked_as_theirs(patient: User, caregiver: U
         "/journal/measurements/new/",
         {
             "kind": "body_temperature",
-            "measured_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "measured_at": typed_time(patient),
             "value": "38.4",
             "unit": "C",
             "context": "home",
@@ -308,7 +309,7 @@ def test_a_patient_who_reads_fahrenheit_is_asked_and_shown_fahrenheit(
         "/journal/measurements/new/",
         {
             "kind": "body_temperature",
-            "measured_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "measured_at": typed_time(patient),
             "value": "101.3",
             "unit": "F",
             "context": "home",
