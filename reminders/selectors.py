@@ -53,13 +53,13 @@ def reminders_listed(*, patient: User) -> QuerySet[Reminder]:
 def reminder_notices(*, patient: User, now: datetime) -> list[Reminder]:
     """Reminders due in the last few hours, for the dashboard; a check-in's dose with it.
     A check-in step already rated needs no reminder."""
+    due = reminders_listed(patient=patient).filter(due_at__lte=now, due_at__gt=now - NOTICE_HOURS)
+    # Most visits find none due: a plain look first (a third of the dashboard's query time
+    # when it joined and excluded every time), the joins only when one is.
+    if not due.exists():
+        return []
     rated = CheckInRating.objects.filter(dose=OuterRef("dose"), point=OuterRef("point"))
-    return list(
-        reminders_listed(patient=patient)
-        .filter(due_at__lte=now, due_at__gt=now - NOTICE_HOURS)
-        .exclude(Exists(rated))
-        .select_related("dose__course__drug")[:3]
-    )
+    return list(due.exclude(Exists(rated)).select_related("dose__course__drug")[:3])
 
 
 def checkin_link_by_token(token: str, *, now: datetime) -> CheckinLink | None:

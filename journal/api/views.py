@@ -269,7 +269,9 @@ class EntryMixin(JournalApi):
             if rows:
                 reach = max(selectors.SUGGESTION_WINDOW, matcher.longest_window)
                 onsets = [entry.onset_at for entry in rows]
-                near = selectors.doses_near(patient=self.patient, onsets=onsets, before=reach)
+                near = selectors.doses_near(
+                    patient=self.patient, onsets=onsets, before=reach, courses=courses
+                )
             selectors.relations_fill(
                 patient=self.patient, entries=rows, courses=courses, suggest=True, near=near
             )

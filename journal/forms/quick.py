@@ -39,7 +39,3 @@ class QuickEntryForm(forms.Form):
 
     def chosen_side_effect(self) -> SideEffect:
         return self.side_effects[self.cleaned_data["side_effect"]]
-
-    @property
-    def severity_choices(self) -> list[tuple[int, str]]:
-        return list(Severity.choices)

@@ -136,7 +136,9 @@ def timeline(
     matcher = RedFlagMatcher(patient=patient, courses=courses)
     times = [row["at"] for row in page.object_list]
     near = (
-        doses_near(patient=patient, onsets=times, before=matcher.longest_window) if times else None
+        doses_near(patient=patient, onsets=times, before=matcher.longest_window, courses=courses)
+        if times
+        else None
     )
     doses_read = near.doses if near else []
     relations_fill(patient=patient, entries=shown_entries, doses=doses_read, courses=courses)
@@ -206,7 +208,11 @@ def dashboard(*, patient: User, today_start: datetime) -> Dashboard:
     matcher = RedFlagMatcher(patient=patient, courses=courses)
     onsets = [entry.onset_at for entry in recent]
     before = max(SUGGESTION_WINDOW, matcher.longest_window)
-    near = doses_near(patient=patient, onsets=onsets, before=before) if recent else None
+    near = (
+        doses_near(patient=patient, onsets=onsets, before=before, courses=courses)
+        if recent
+        else None
+    )
     relations_fill(
         patient=patient, entries=recent, doses=near.doses if near else (), courses=courses
     )

@@ -66,16 +66,27 @@ class DosesNear:
         return self.start <= start and end <= self.end
 
 
-def doses_near(*, patient: User, onsets: Sequence[datetime], before: timedelta) -> DosesNear:
+def doses_near(
+    *,
+    patient: User,
+    onsets: Sequence[datetime],
+    before: timedelta,
+    courses: Sequence[MedicationCourse] | None = None,
+) -> DosesNear:
     """The patient's doses from `before` the earliest of `onsets` to the latest, in one query
-    by the (course, time) index."""
+    by the (course, time) index; each with its course, from `courses` (all the patient's)
+    when the caller has read them already."""
     start, end = min(onsets) - before, max(onsets)
-    doses = (
-        DoseEvent.objects.filter(course__patient=patient, taken_at__gte=start, taken_at__lte=end)
-        .select_related("course")
-        .order_by("taken_at", "pk")
-    )
-    return DosesNear(list(doses), start, end)
+    doses = DoseEvent.objects.filter(
+        course__patient=patient, taken_at__gte=start, taken_at__lte=end
+    ).order_by("taken_at", "pk")
+    if courses is None:
+        return DosesNear(list(doses.select_related("course")), start, end)
+    course_by_id = {course.pk: course for course in courses}
+    rows = list(doses)
+    for dose in rows:
+        dose.course = course_by_id[dose.course_id]
+    return DosesNear(rows, start, end)
 
 
 def doses_suggested(

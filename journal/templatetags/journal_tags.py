@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from accounts.selectors import person_name
 from journal.models import DoseEvent, Measurement, SymptomEntry
 from journal.selectors import danger_sign_labels
-from reference.models import RedFlag
+from reference.models import RedFlag, Severity
 
 register = template.Library()
 
@@ -40,6 +40,25 @@ def get_item(mapping: dict[Any, Any], key: Any) -> Any:
 def danger_signs(entry: Any) -> str:
     """`{{ entry|danger_signs }}`: the danger signs it records, in words, or ""."""
     return ", ".join(label.lower() for label in danger_sign_labels(entry))
+
+
+@register.simple_tag
+def severity_buttons() -> SafeString:
+    """The five buttons, 0 to 4, that save a quick entry at that severity. The dashboard
+    shows them under each of its quick symptoms; they are written once per process."""
+    return _severity_buttons()
+
+
+@functools.cache
+def _severity_buttons() -> SafeString:
+    buttons = format_html_join(
+        "\n",
+        '<button type="submit" name="severity" value="{}" class="severity-button '
+        'severity-button-{}"><span class="severity-number">{}</span> '
+        '<span class="severity-label">{}</span></button>',
+        ((value, value, value, label) for value, label in Severity.choices),
+    )
+    return format_html('<div class="severity-buttons">\n{}\n</div>', buttons)
 
 
 def path_of(route: str, pk: int) -> str:

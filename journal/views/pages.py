@@ -15,7 +15,6 @@ from django.utils import timezone
 from accounts.access import acting_user, journal_owner
 from journal import quick_log, selectors
 from journal.forms.journal import TimelineFilterForm
-from reference.models import Severity
 
 
 @login_required
@@ -28,7 +27,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "just_logged": quick_log.just_logged(
             patient=patient, logged_by=acting_user(request), pk=request.GET.get("logged")
         ),
-        "severities": Severity.choices,
     }
     return render(request, "journal/dashboard.html", context)
 
