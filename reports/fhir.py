@@ -71,7 +71,7 @@ class DosingAdviceInNarrative(ValueError):
 
 def fhir_bundle(content: ReportContent, *, base_url: str) -> dict[str, Any]:
     """The report as a FHIR R4 document Bundle (a dict ready for `json.dumps`)."""
-    with _collector_paused():
+    with collector_paused():
         return _Document(content, base_url).bundle()
 
 
@@ -81,14 +81,17 @@ def fhir_write(content: ReportContent, out: TextIO, *, base_url: str) -> None:
     A long report's bundle is about a hundred megabytes as dicts, but only a few kilobytes
     are held here at any moment.
     """
-    with _collector_paused():
+    with collector_paused():
         _Document(content, base_url).write(out)
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    # Only acyclic dicts are made, yet the cycle collector would rescan them over and over:
-    # pausing it halves the time a long report takes.
+def collector_paused() -> Iterator[None]:
+    """Pause the cycle collector (left paused if it was already).
+
+    Building a report makes millions of objects that reference counting frees, yet the
+    collector rescans them over and over: the bundle here is all acyclic dicts (pausing
+    halves its time), and a whole build spent 0.15 s in some 400 collections."""
     collecting = gc.isenabled()
     gc.disable()
     try:
