@@ -1,14 +1,17 @@
 """The journal's template helpers.
 
 The items of the timeline and the dashboard (an entry or a dose, with the line under it)
-are written here with `format_html`, as the admin writes the rows of its change lists,
-rather than as template conditions: a page shows 50 of them, and the template language
-spends a quarter of a millisecond on each where Python spends a few hundredths.
+are written here with `item_html` (a lighter `format_html`), as the admin writes the rows
+of its change lists, rather than as template conditions: a page shows 50 of them, and the
+template language spends a quarter of a millisecond on each where Python spends a few
+hundredths.
 """
 
 from __future__ import annotations
 
 import functools
+import html
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +31,23 @@ register = template.Library()
 
 BACKFILLED = mark_safe('<span class="tag">Back-filled</span>')
 EDITED = mark_safe('<span class="tag">Edited</span>')
+
+
+def item_html(template: str, *args: Any) -> SafeString:
+    """`format_html` for the items of a page: each argument escaped as Django escapes it
+    (`html.escape` of its text; a safe string as it is), without Django's look for lazy
+    strings in every argument on the way, which cost a sixteenth of the timeline's time.
+    `tests/journal/test_journal_tags.py` holds the two together."""
+    return mark_safe(template.format(*map(_escaped, args)))  # noqa: S308 (all escaped)
+
+
+def items_joined(parts: Iterable[Any]) -> SafeString:
+    """The parts of a line under an item, escaped as `item_html` escapes, joined by " · "."""
+    return mark_safe(" · ".join(map(_escaped, parts)))  # noqa: S308 (all escaped)
+
+
+def _escaped(value: Any) -> str:
+    return value if isinstance(value, SafeString) else html.escape(str(value))
 
 
 @register.filter
@@ -140,7 +160,7 @@ def entry_meta(context: template.Context, entry: SymptomEntry) -> SafeString:
         parts.append(BACKFILLED)
     if entry.is_edited:
         parts.append(EDITED)
-    return format_html_join(" · ", "{}", ((part,) for part in parts))
+    return items_joined(parts)
 
 
 def dose_meta(context: template.Context, dose: DoseEvent) -> SafeString:
@@ -153,8 +173,8 @@ def dose_meta(context: template.Context, dose: DoseEvent) -> SafeString:
         parts.append(EDITED)
     if dose.offers_checkin:
         url = path_of("journal:checkin", dose.pk)
-        parts.append(format_html('<a href="{}">Post-dose check-in</a>', url))
-    return format_html_join(" · ", "{}", ((part,) for part in parts))
+        parts.append(item_html('<a href="{}">Post-dose check-in</a>', url))
+    return items_joined(parts)
 
 
 @register.simple_tag(takes_context=True)
@@ -167,13 +187,11 @@ def entry_item(
     """`{% entry_item entry red_flags %}`: an entry as a list item, with its most urgent red
     flag's action under it; `with_day=True` puts the day before the time (the dashboard)."""
     flag = (
-        format_html(
-            '<p class="item-flag"><strong>{}</strong></p>', red_flags[0].get_action_display()
-        )
+        item_html('<p class="item-flag"><strong>{}</strong></p>', red_flags[0].get_action_display())
         if red_flags
         else ""
     )
-    return format_html(
+    return item_html(
         '<li class="item item-entry"><a href="{}"><span class="item-time">{}</span> '
         '<span class="item-title">{}</span> <span class="severity severity-{}">{}</span></a>'
         '<p class="item-meta">{}</p>{}</li>',
@@ -190,14 +208,14 @@ def entry_item(
 @register.simple_tag(takes_context=True)
 def dose_item(context: template.Context, dose: DoseEvent) -> SafeString:
     """`{% dose_item dose %}`: a dose as a list item."""
-    return format_html(
+    return item_html(
         '<li class="item item-dose"><a href="{}"><span class="item-time">{}</span> '
         '<span class="item-title">{} dose</span>{} <span class="tag">{}</span></a>'
         '<p class="item-meta">{}</p></li>',
         path_of("journal:dose-edit", dose.pk),
         clock_time(dose.taken_at),
         dose.course.drug.name,
-        format_html(' <span class="item-amount">{}</span>', dose.amount) if dose.amount else "",
+        item_html(' <span class="item-amount">{}</span>', dose.amount) if dose.amount else "",
         dose.get_setting_display(),
         dose_meta(context, dose),
     )
@@ -211,7 +229,7 @@ def day_items(
 ) -> SafeString:
     """`{% day_items day.items timeline.red_flags %}`: a day of the timeline, its entries and
     doses as list items, written in one call rather than a template loop over 50 items."""
-    return mark_safe(  # noqa: S308 (each item is built with format_html)
+    return mark_safe(  # noqa: S308 (each item is built with item_html)
         "".join(
             entry_item(context, item, red_flags.get(item.pk))
             if isinstance(item, SymptomEntry)
@@ -228,7 +246,7 @@ def measurement_item(context: template.Context, row: Measurement) -> SafeString:
     (`red_flags`, set on it by the timeline) under it."""
     flags = getattr(row, "red_flags", None)
     flag = (
-        format_html('<p class="item-flag"><strong>{}</strong></p>', flags[0].get_action_display())
+        item_html('<p class="item-flag"><strong>{}</strong></p>', flags[0].get_action_display())
         if flags
         else ""
     )
@@ -238,7 +256,7 @@ def measurement_item(context: template.Context, row: Measurement) -> SafeString:
         parts.append(f"Logged by {who}")
     if row.is_edited:
         parts.append(EDITED)
-    return format_html(
+    return item_html(
         '<li class="item item-reading"><a href="{}"><span class="item-time">{}</span> '
         '<span class="item-title">{}</span> <span class="item-amount">{}</span></a>'
         '<p class="item-meta">{}</p>{}</li>',
@@ -246,6 +264,6 @@ def measurement_item(context: template.Context, row: Measurement) -> SafeString:
         clock_time(row.measured_at),
         row.get_kind_display(),
         row.reading,
-        format_html_join(" · ", "{}", ((part,) for part in parts)),
+        items_joined(parts),
         flag,
     )
