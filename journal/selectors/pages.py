@@ -63,9 +63,11 @@ class Timeline:
 
 
 class TimelineRows:
-    """Entries and doses as one list to page through, newest first, that never sorts the
-    whole journal: a page is merged from the newest rows of each (both indexed by patient
-    or course and time), and the count is theirs added, in one query."""
+    """Entries, doses and readings as one list to page through, newest first, that never
+    sorts the whole journal: a page is merged from the newest rows of each kind (each
+    indexed by patient or course and time), and the count is theirs added, in one query.
+    A kind the count found none of is not asked for a page (most journals hold no
+    readings)."""
 
     def __init__(
         self,
@@ -75,22 +77,26 @@ class TimelineRows:
         readings: QuerySet[Measurement] | None = None,
     ) -> None:
         self.patient = patient
-        self.entries = entries
-        self.doses = doses
-        self.readings = readings
+        self.kinds = [
+            (rows, kind, at)
+            for rows, kind, at in (
+                (entries, "entry", "onset_at"),
+                (doses, "dose", "taken_at"),
+                (readings, "reading", "measured_at"),
+            )
+            if rows is not None
+        ]
 
     def count(self) -> int:
-        """The counts of each kind added, in one query."""
-        kinds = [rows for rows in (self.entries, self.doses, self.readings) if rows is not None]
-        return sum(counts_of(self.patient, *kinds))
+        """The counts of each kind added, in one query; kinds with none are left out of
+        the pages from then on."""
+        counts = counts_of(self.patient, *(rows for rows, _, _ in self.kinds))
+        self.kinds = [kind for kind, count in zip(self.kinds, counts, strict=True) if count]
+        return sum(counts)
 
     def __getitem__(self, window: slice) -> list[dict[str, Any]]:
         newest = window.stop
-        kinds = [self._rows(self.entries, "entry", "onset_at", newest)]
-        if self.doses is not None:
-            kinds.append(self._rows(self.doses, "dose", "taken_at", newest))
-        if self.readings is not None:
-            kinds.append(self._rows(self.readings, "reading", "measured_at", newest))
+        kinds = [self._rows(rows, kind, at, newest) for rows, kind, at in self.kinds]
         rows = heapq.merge(*kinds, key=lambda row: (row["at"], row["pk"]), reverse=True)
         return list(itertools.islice(rows, window.start, window.stop))
 
